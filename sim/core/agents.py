@@ -1,0 +1,172 @@
+"""Mesa agents: citizens, caseworkers and employers.
+
+They are real `mesa.Agent`s registered with the model, so `model.agents`, AgentSet queries and
+the Solara UI see them. Their state lives in the model's arrays (struct of arrays), updated for
+all citizens at once each week; an agent is a named view on its slot, so reading an agent always
+shows the current week and nothing has to be kept in sync.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import mesa
+
+from sim.core.states import (
+    BARRIERS,
+    BELIEFS,
+    BENEFIT,
+    INDICATORS,
+    INTERVENTIONS,
+    NO_BELIEF,
+    PHASES,
+    SECTORS,
+    STATUSES,
+    STYLES,
+)
+
+if TYPE_CHECKING:
+    from sim.core.model import FremdriftModel
+
+
+class Citizen(mesa.Agent):
+    """A citizen on (or once on) cash benefit; a view on slot `citizen_id` of the model."""
+
+    model: FremdriftModel
+
+    def __init__(self, model: FremdriftModel, citizen_id: int) -> None:
+        super().__init__(model)
+        self.citizen_id = citizen_id
+
+    @property
+    def status(self) -> str:
+        return STATUSES[self.model.status[self.citizen_id]]
+
+    @property
+    def phase(self) -> str | None:
+        """The phase while on benefit; None once the citizen has left benefit."""
+        if self.model.status[self.citizen_id] != BENEFIT:
+            return None
+        return PHASES[self.model.phase[self.citizen_id]]
+
+    @property
+    def indicators(self) -> dict[str, float]:
+        row = self.model.indicators[:, self.citizen_id]
+        return {name: float(row[k]) for k, name in enumerate(INDICATORS)}
+
+    @property
+    def barriers(self) -> list[str]:
+        row = self.model.barriers[self.citizen_id]
+        return [name for k, name in enumerate(BARRIERS) if row[k]]
+
+    @property
+    def belief(self) -> str | None:
+        b = int(self.model.belief[self.citizen_id])
+        return None if b == NO_BELIEF else BELIEFS[b]
+
+    @property
+    def caseworker(self) -> Caseworker | None:
+        cw = self.model.caseworker_of(self.citizen_id)
+        return None if cw < 0 else self.model.caseworker_agents[cw]
+
+    @property
+    def n_caseworker_changes(self) -> int:
+        return int(self.model.n_changes[self.citizen_id])
+
+    @property
+    def job_wish(self) -> str:
+        return SECTORS[self.model.wish[self.citizen_id]]
+
+    @property
+    def interventions(self) -> list[str]:
+        row = self.model.active_rem[:, self.citizen_id]
+        return [name for k, name in enumerate(INTERVENTIONS) if row[k] > 0]
+
+    @property
+    def waiting_for(self) -> list[str]:
+        row = self.model.waiting_since[:, self.citizen_id]
+        return [name for k, name in enumerate(INTERVENTIONS) if row[k] >= 0]
+
+    @property
+    def passive_weeks(self) -> int:
+        return int(self.model.passive[self.citizen_id])
+
+
+class Caseworker(mesa.Agent):
+    """A caseworker holding one post; removed from the model when they leave."""
+
+    model: FremdriftModel
+
+    def __init__(self, model: FremdriftModel, caseworker_id: int) -> None:
+        super().__init__(model)
+        self.caseworker_id = caseworker_id
+
+    @property
+    def post(self) -> int:
+        return int(self.model.cw_post[self.caseworker_id])
+
+    @property
+    def optimism(self) -> float:
+        return float(self.model.cw_optimism[self.caseworker_id])
+
+    @property
+    def style(self) -> str:
+        return STYLES[self.model.cw_style[self.caseworker_id]]
+
+    @property
+    def caseload(self) -> int:
+        return int(self.model.caseload()[self.post])
+
+    @property
+    def on_sick_leave(self) -> bool:
+        return bool(self.model.cw_absent_until[self.caseworker_id] > self.model.week)
+
+    @property
+    def citizens(self) -> mesa.agent.AgentSet:
+        ids = self.model.citizens_of_post(self.post)
+        agents = self.model.citizen_agents
+        return mesa.agent.AgentSet([agents[i] for i in ids], random=self.model.random)
+
+    @property
+    def employer_contacts(self) -> list[Employer]:
+        return [
+            self.model.employer_agents[e] for e in self.model.network.contacts(self.caseworker_id)
+        ]
+
+
+class Employer(mesa.Agent):
+    """A local employer offering placements and, now and then, an ordinary job."""
+
+    model: FremdriftModel
+
+    def __init__(self, model: FremdriftModel, employer_id: int) -> None:
+        super().__init__(model)
+        self.employer_id = employer_id
+
+    @property
+    def sector(self) -> str:
+        return SECTORS[self.model.emp_sector[self.employer_id]]
+
+    @property
+    def public(self) -> bool:
+        return bool(self.model.emp_public[self.employer_id])
+
+    @property
+    def openness(self) -> float:
+        return float(self.model.emp_openness[self.employer_id])
+
+    @property
+    def placement_slots(self) -> int:
+        return int(self.model.emp_slots[self.employer_id])
+
+    @property
+    def placements_in_use(self) -> int:
+        return int(self.model.emp_slots_used[self.employer_id])
+
+    @property
+    def vacancies(self) -> int:
+        return int(self.model.emp_vacancies[self.employer_id])
+
+    @property
+    def mentor(self) -> bool:
+        return bool(self.model.emp_mentor[self.employer_id])

@@ -1,0 +1,132 @@
+"""The caseworker-employer contact graph, through which placements and jobs are found.
+
+The graph itself is a networkx.Graph (what the UI draws and analysts inspect). The weekly hot
+path needs "a random contact of caseworker c, optionally in sector s" for thousands of citizens
+at once, so compressed adjacency arrays are derived from the graph when it has changed.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+
+from sim.core.states import N_SECTORS
+
+
+def cw_node(cw: int) -> tuple[str, int]:
+    return ("caseworker", int(cw))
+
+
+def emp_node(e: int) -> tuple[str, int]:
+    return ("employer", int(e))
+
+
+class ContactNetwork:
+    def __init__(self, employer_sector: np.ndarray, employer_weight: np.ndarray) -> None:
+        self.graph = nx.Graph()
+        self.sector = employer_sector
+        self.weight = employer_weight / employer_weight.sum()
+        self.cum_weight = np.cumsum(self.weight)
+        for e, s in enumerate(employer_sector):
+            self.graph.add_node(emp_node(e), kind="employer", sector=int(s))
+        self._dirty = True
+        self._n_cw = 0
+        # Edge list kept beside the graph so the arrays rebuild without walking it in Python.
+        self._edge_cw = np.zeros(0, dtype=np.int64)
+        self._edge_emp = np.zeros(0, dtype=np.int64)
+
+    def add_caseworker(self, cw: int, n_contacts: int, rng: np.random.Generator) -> None:
+        """A new caseworker arrives with contacts, open employers being easier to know."""
+        self.graph.add_node(cw_node(cw), kind="caseworker")
+        k = min(n_contacts, len(self.sector))
+        if k:
+            chosen = rng.choice(len(self.sector), size=k, replace=False, p=self.weight)
+            self.graph.add_edges_from((cw_node(cw), emp_node(e)) for e in chosen)
+            self._append_edges(np.full(k, cw), chosen)
+        self._n_cw = max(self._n_cw, cw + 1)
+        self._dirty = True
+
+    def _append_edges(self, cws: np.ndarray, emps: np.ndarray) -> None:
+        self._edge_cw = np.concatenate([self._edge_cw, np.asarray(cws, dtype=np.int64)])
+        self._edge_emp = np.concatenate([self._edge_emp, np.asarray(emps, dtype=np.int64)])
+
+    def add_contact(self, cw: int, e: int) -> None:
+        if not self.graph.has_edge(cw_node(cw), emp_node(e)):
+            self.graph.add_edge(cw_node(cw), emp_node(e))
+            self._append_edges(np.array([cw]), np.array([e]))
+            self._dirty = True
+
+    def remove_caseworker(self, cw: int) -> None:
+        """A leaver takes their contacts with them."""
+        self.graph.remove_node(cw_node(cw))
+        keep = self._edge_cw != cw
+        self._edge_cw = self._edge_cw[keep]
+        self._edge_emp = self._edge_emp[keep]
+        self._dirty = True
+
+    def contacts(self, cw: int) -> list[int]:
+        node = cw_node(cw)
+        if node not in self.graph:
+            return []
+        return sorted(e for _, e in self.graph.neighbors(node))
+
+    def _rebuild(self) -> None:
+        n = self._n_cw
+        order = np.lexsort((self._edge_emp, self._edge_cw))
+        cws, emps = self._edge_cw[order], self._edge_emp[order]
+        self.indptr = np.concatenate([[0], np.cumsum(np.bincount(cws, minlength=n))])
+        self.indices = emps
+        # Same, keyed by (caseworker, sector): contacts sorted by sector within each caseworker.
+        keys = cws * N_SECTORS + self.sector[emps]
+        order = np.argsort(keys, kind="stable")
+        self.sector_indices = emps[order]
+        counts = np.bincount(keys, minlength=n * N_SECTORS)
+        self.sector_indptr = np.concatenate([[0], np.cumsum(counts)])
+        self._dirty = False
+
+    def pick(
+        self,
+        cw: np.ndarray,
+        wish: np.ndarray,
+        u_seek: np.ndarray,
+        u_pick: np.ndarray,
+        p_seek_fit: float,
+    ) -> np.ndarray:
+        """One employer per citizen from its caseworker's contacts, or -1.
+
+        With chance `p_seek_fit` the caseworker looks among contacts in the wished sector (when
+        there are any), otherwise among all contacts.
+        """
+        if self._dirty:
+            self._rebuild()
+        out = np.full(cw.shape, -1, dtype=np.int64)
+        if self.indices.size == 0:
+            return out
+        ok = cw >= 0
+        c = cw[ok]
+        key = c * N_SECTORS + wish[ok]
+        s_lo, s_hi = self.sector_indptr[key], self.sector_indptr[key + 1]
+        lo, hi = self.indptr[c], self.indptr[c + 1]
+        seek = (u_seek[ok] < p_seek_fit) & (s_hi > s_lo)
+        lo = np.where(seek, s_lo, lo)
+        hi = np.where(seek, s_hi, hi)
+        has = hi > lo
+        pos = lo + np.minimum((u_pick[ok] * (hi - lo)).astype(np.int64), np.maximum(hi - lo - 1, 0))
+        src_sector = np.take(self.sector_indices, np.where(seek & has, pos, 0), mode="clip")
+        src_all = np.take(self.indices, np.where(~seek & has, pos, 0), mode="clip")
+        chosen = np.where(seek, src_sector, src_all)
+        out[ok] = np.where(has, chosen, -1)
+        return out
+
+
+def rank_within(keys: np.ndarray) -> np.ndarray:
+    """0, 1, 2, ... for successive equal keys, in the order given (first come, first served)."""
+    if keys.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    order = np.argsort(keys, kind="stable")
+    sorted_keys = keys[order]
+    starts = np.r_[0, np.flatnonzero(sorted_keys[1:] != sorted_keys[:-1]) + 1]
+    run_start = np.repeat(starts, np.diff(np.r_[starts, keys.size]))
+    rank = np.empty(keys.size, dtype=np.int64)
+    rank[order] = np.arange(keys.size) - run_start
+    return rank

@@ -1,0 +1,1372 @@
+"""Model parameters: frozen dataclasses grouped by concern, each field with its own metadata.
+
+Every field carries its unit, bounds, a one-line description, a Danish and an English label and,
+where one exists, the published figure (P-id in DOMAIN.md) that motivates it. Validation, the
+scenario files, the UI and the ODD document all read this one source, so they cannot drift.
+
+Naming (after Starsim): `n_` a count, `p_` a probability per week, `rel_` a multiplier on a
+hazard, `dur_` a duration in weeks, `push_` a weekly shift on the log-odds of moving forward
+rather than back between phases, `share_` a fraction of a population.
+
+Defaults are a documented first guess, not a fit: calibration (calibration/) replaces them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from sim.core.states import BELIEFS
+
+
+class ParamError(ValueError):
+    """A parameter value that is not allowed: names the key, the value and what is allowed."""
+
+    def __init__(self, key: str, value: Any, allowed: str) -> None:
+        self.key = key
+        self.value = value
+        self.allowed = allowed
+        super().__init__(f"{key} = {value!r}: {allowed}")
+
+
+def _param(
+    default: Any,
+    lo: float | None = None,
+    hi: float | None = None,
+    *,
+    unit: str,
+    en: str,
+    da: str,
+    desc: str,
+    source: str = "",
+    choices: tuple[str, ...] | None = None,
+) -> Any:
+    return field(
+        default=default,
+        metadata={
+            "lo": lo,
+            "hi": hi,
+            "unit": unit,
+            "en": en,
+            "da": da,
+            "desc": desc,
+            "source": source,
+            "choices": choices,
+        },
+    )
+
+
+@dataclass(frozen=True)
+class PopulationParams:
+    """Who the citizens are at the start: a closed cohort, like the BIP study (P1)."""
+
+    n_citizens: int = _param(
+        4000,
+        10,
+        1_000_000,
+        unit="count",
+        en="Citizens",
+        da="Borgere",
+        desc="Citizens in the cohort, all on benefit at week 0.",
+        source="P1",
+    )
+    share_no_education: float = _param(
+        0.70,
+        0.0,
+        1.0,
+        unit="share",
+        en="No vocational education",
+        da="Uden erhvervsuddannelse",
+        desc="Share with no vocational education.",
+        source="P27",
+    )
+    share_mental: float = _param(
+        0.46,
+        0.0,
+        1.0,
+        unit="share",
+        en="Psychiatric diagnosis",
+        da="Psykiatrisk diagnose",
+        desc="Share with a psychiatric diagnosis.",
+        source="P27",
+    )
+    share_health: float = _param(
+        0.20,
+        0.0,
+        1.0,
+        unit="share",
+        en="Musculoskeletal disorder",
+        da="Bevægeapparatslidelse",
+        desc="Share with a musculoskeletal disorder.",
+        source="P27",
+    )
+    share_substance: float = _param(
+        0.20,
+        0.0,
+        1.0,
+        unit="share",
+        en="Substance abuse",
+        da="Misbrug",
+        desc="Share with a substance problem (first guess; no published figure).",
+    )
+    share_social: float = _param(
+        0.35,
+        0.0,
+        1.0,
+        unit="share",
+        en="Social or family problems",
+        da="Sociale eller familiemæssige problemer",
+        desc="Share with social or family problems (first guess; no published figure).",
+    )
+    barrier_correlation: float = _param(
+        0.35,
+        0.0,
+        0.95,
+        unit="correlation",
+        en="Clustering of problems",
+        da="Ophobning af problemer",
+        desc="Latent correlation between barriers, so that problems come in clusters.",
+        source="P27",
+    )
+    dur_prior_benefit_mean: float = _param(
+        374.0,
+        1.0,
+        2000.0,
+        unit="weeks",
+        en="Mean time on benefit before start",
+        da="Gennemsnitlig tid på ydelse før start",
+        desc="Mean of the exponential time on benefit before week 0; 374 puts 66% past 3 years.",
+        source="P28",
+    )
+    indicator_start_mean: float = _param(
+        2.8,
+        1.0,
+        5.0,
+        unit="points (1-5)",
+        en="Mean readiness at start",
+        da="Gennemsnitlig parathed ved start",
+        desc="Mean readiness indicator at week 0 for a citizen with no barriers.",
+        source="P6",
+    )
+    indicator_per_barrier: float = _param(
+        0.25,
+        0.0,
+        1.0,
+        unit="points per barrier",
+        en="Readiness lost per problem",
+        da="Parathed tabt pr. problem",
+        desc="How much each barrier lowers the start indicators.",
+    )
+    indicator_start_sd: float = _param(
+        0.6,
+        0.0,
+        2.0,
+        unit="points",
+        en="Spread of readiness at start",
+        da="Spredning i parathed ved start",
+        desc="Standard deviation of start indicators.",
+    )
+    share_start_progress: float = _param(
+        0.15,
+        0.0,
+        1.0,
+        unit="share",
+        en="Start in progress",
+        da="Starter i fremgang",
+        desc="Share in progress at week 0 (the most ready).",
+    )
+    share_start_regress: float = _param(
+        0.25,
+        0.0,
+        1.0,
+        unit="share",
+        en="Start in regress",
+        da="Starter i tilbagegang",
+        desc="Share in regress at week 0.",
+    )
+    share_start_derailment: float = _param(
+        0.10,
+        0.0,
+        1.0,
+        unit="share",
+        en="Start in derailment",
+        da="Starter i afsporing",
+        desc="Share in derailment at week 0 (the least ready); the rest start in standstill.",
+    )
+
+
+@dataclass(frozen=True)
+class CaseworkerParams:
+    """Caseworkers: caseload, belief, turnover and employer contacts (P2-P8, P23-P24)."""
+
+    caseload: int = _param(
+        82,
+        5,
+        300,
+        unit="citizens per caseworker",
+        en="Caseload",
+        da="Sagsstamme",
+        desc="Planned citizens per caseworker post; sets the number of posts.",
+        source="P24",
+    )
+    caseload_cap: int = _param(
+        120,
+        5,
+        400,
+        unit="citizens per caseworker",
+        en="Caseload cap",
+        da="Loft over sagsstamme",
+        desc="Most citizens a caseworker takes; transfers go only to posts under the cap.",
+        source="P24",
+    )
+    caseload_recommended: int = _param(
+        55,
+        5,
+        300,
+        unit="citizens per caseworker",
+        en="Recommended caseload",
+        da="Anbefalet sagsstamme",
+        desc="Above this, meetings are spaced out in proportion to the caseload.",
+        source="P23",
+    )
+    dur_meeting_interval: int = _param(
+        4,
+        1,
+        26,
+        unit="weeks",
+        en="Weeks between meetings",
+        da="Uger mellem samtaler",
+        desc="Weeks between meetings at the recommended caseload.",
+    )
+    optimism_sd: float = _param(
+        1.0,
+        0.0,
+        3.0,
+        unit="latent SD",
+        en="Spread of caseworker optimism",
+        da="Spredning i sagsbehandleres optimisme",
+        desc="How much caseworkers differ in their outlook on citizens' chances.",
+        source="P7",
+    )
+    optimism_mean: float = _param(
+        0.0,
+        -3.0,
+        3.0,
+        unit="latent",
+        en="Caseworker optimism",
+        da="Sagsbehandleres optimisme",
+        desc="Average caseworker outlook; raises every answer to 'job within a year?'.",
+        source="P8",
+    )
+    belief_weight_readiness: float = _param(
+        0.8,
+        0.0,
+        5.0,
+        unit="latent per point",
+        en="Belief follows readiness",
+        da="Tro følger parathed",
+        desc="How strongly the answer follows the citizen's mean indicator.",
+        source="P5",
+    )
+    belief_weight_phase: float = _param(
+        0.4,
+        0.0,
+        5.0,
+        unit="latent per phase",
+        en="Belief follows phase",
+        da="Tro følger fase",
+        desc="How much each phase step toward derailment lowers the answer.",
+        source="P5",
+    )
+    belief_weight_barriers: float = _param(
+        0.2,
+        0.0,
+        5.0,
+        unit="latent per barrier",
+        en="Belief follows problems",
+        da="Tro følger problemer",
+        desc="How much each barrier lowers the answer.",
+    )
+    belief_noise_sd: float = _param(
+        0.7,
+        0.0,
+        5.0,
+        unit="latent SD",
+        en="Noise in belief",
+        da="Støj i troen",
+        desc="Case-by-case noise in the caseworker's answer.",
+    )
+    belief_cut_yes: float = _param(
+        2.2,
+        -10.0,
+        10.0,
+        unit="latent",
+        en="Threshold for 'yes'",
+        da="Grænse for 'ja'",
+        desc="Latent score above which the answer is an unconditional yes.",
+        source="P5",
+    )
+    belief_cut_good_chance: float = _param(
+        1.0,
+        -10.0,
+        10.0,
+        unit="latent",
+        en="Threshold for 'good chance'",
+        da="Grænse for 'gode chancer'",
+        desc="Latent score above which the answer is a good chance.",
+        source="P5",
+    )
+    belief_cut_maybe: float = _param(
+        0.2,
+        -10.0,
+        10.0,
+        unit="latent",
+        en="Threshold for 'maybe'",
+        da="Grænse for 'måske'",
+        desc="Latent score above which the answer is in between.",
+        source="P5",
+    )
+    belief_cut_doubtful: float = _param(
+        -0.8,
+        -10.0,
+        10.0,
+        unit="latent",
+        en="Threshold for 'doubtful'",
+        da="Grænse for 'tvivl'",
+        desc="Latent score above which the answer is doubtful; below it, no.",
+        source="P5",
+    )
+    p_leave: float = _param(
+        0.004,
+        0.0,
+        0.2,
+        unit="probability/week",
+        en="Caseworker turnover",
+        da="Sagsbehandlerudskiftning",
+        desc="Weekly chance a caseworker leaves the job (0.004 is about 19% a year).",
+        source="P3",
+    )
+    dur_vacancy_mean: float = _param(
+        4.0,
+        0.0,
+        52.0,
+        unit="weeks",
+        en="Weeks a post stays vacant",
+        da="Uger uden sagsbehandler",
+        desc="Mean weeks before a leaver is replaced; their citizens have no follow-up meanwhile.",
+    )
+    p_case_transfer: float = _param(
+        0.0015,
+        0.0,
+        0.1,
+        unit="probability/week",
+        en="Case transfers",
+        da="Sagsoverdragelser",
+        desc="Weekly chance a citizen is moved to another caseworker by reorganisation.",
+        source="P3",
+    )
+    p_sick_leave: float = _param(
+        0.002,
+        0.0,
+        0.1,
+        unit="probability/week",
+        en="Caseworker sick leave",
+        da="Sagsbehandlers sygefravær",
+        desc="Weekly chance a caseworker goes on sick leave.",
+    )
+    dur_sick_leave: int = _param(
+        6,
+        1,
+        52,
+        unit="weeks",
+        en="Length of sick leave",
+        da="Sygefraværets længde",
+        desc="Weeks a caseworker on sick leave holds no meetings.",
+    )
+    n_contacts_mean: float = _param(
+        5.0,
+        0.0,
+        100.0,
+        unit="employers",
+        en="Employer contacts per caseworker",
+        da="Virksomhedskontakter pr. sagsbehandler",
+        desc="Mean employer contacts a caseworker brings at hiring.",
+    )
+    p_new_contact: float = _param(
+        0.02,
+        0.0,
+        1.0,
+        unit="probability/week",
+        en="New employer contacts",
+        da="Nye virksomhedskontakter",
+        desc="Weekly chance a caseworker adds one employer to their network.",
+    )
+
+
+@dataclass(frozen=True)
+class EmployerParams:
+    """Employers: where placements and jobs happen (seed 002, seed 004, P21)."""
+
+    n_per_100_citizens: float = _param(
+        5.0,
+        0.1,
+        100.0,
+        unit="employers per 100 citizens",
+        en="Employers",
+        da="Virksomheder",
+        desc="Local employers the jobcentre can reach, per 100 citizens.",
+    )
+    share_public: float = _param(
+        0.3,
+        0.0,
+        1.0,
+        unit="share",
+        en="Public employers",
+        da="Offentlige arbejdsgivere",
+        desc="Share of employers that are public.",
+        source="P21",
+    )
+    openness_mean: float = _param(
+        0.35,
+        0.01,
+        0.99,
+        unit="probability",
+        en="Employer openness",
+        da="Virksomheders åbenhed",
+        desc="Mean chance an employer accepts a vulnerable citizen it is offered.",
+    )
+    openness_concentration: float = _param(
+        4.0,
+        0.5,
+        100.0,
+        unit="beta concentration",
+        en="Spread of openness (inverse)",
+        da="Spredning i åbenhed (omvendt)",
+        desc="Concentration of the beta distribution of openness; low means very unequal.",
+    )
+    slots_mean: float = _param(
+        3.0,
+        0.0,
+        50.0,
+        unit="placements",
+        en="Placement slots per employer",
+        da="Praktikpladser pr. virksomhed",
+        desc="Mean placement slots an employer offers.",
+    )
+    share_with_mentor: float = _param(
+        0.4,
+        0.0,
+        1.0,
+        unit="share",
+        en="Employers with a mentor",
+        da="Virksomheder med mentor",
+        desc="Share of employers with a workplace mentor; a mentor halves the harm of a misfit.",
+    )
+    p_vacancy: float = _param(
+        0.08,
+        0.0,
+        1.0,
+        unit="probability/week",
+        en="New vacancies",
+        da="Nye ledige stillinger",
+        desc="Weekly chance an employer opens an ordinary vacancy.",
+    )
+    p_vacancy_filled_elsewhere: float = _param(
+        0.3,
+        0.0,
+        1.0,
+        unit="probability/week",
+        en="Vacancies taken by others",
+        da="Stillinger besat af andre",
+        desc="Weekly chance an open vacancy goes to someone outside the cohort.",
+    )
+    p_open_market: float = _param(
+        0.35,
+        0.0,
+        1.0,
+        unit="probability",
+        en="Jobs found outside the network",
+        da="Job fundet uden for netværket",
+        desc="Chance a job-ready citizen with no vacancy in the network finds a job on their own.",
+    )
+    p_seek_fit: float = _param(
+        0.6,
+        0.0,
+        1.0,
+        unit="probability",
+        en="Search matches the wish",
+        da="Søgning matcher ønsket",
+        desc="Chance the caseworker looks in the citizen's wished sector, when they know "
+        "employers there.",
+    )
+
+
+@dataclass(frozen=True)
+class InterventionParams:
+    """The four intervention types: length, capacity and cost (seed 004, P19, P29)."""
+
+    dur_company: int = _param(
+        13,
+        1,
+        104,
+        unit="weeks",
+        en="Company placement length",
+        da="Virksomhedsrettet forløb",
+        desc="Weeks of a work placement or wage-subsidised job.",
+    )
+    dur_upskilling: int = _param(
+        12,
+        1,
+        104,
+        unit="weeks",
+        en="Upskilling length",
+        da="Opkvalificeringsforløb",
+        desc="Weeks of a course or education step.",
+    )
+    dur_health: int = _param(
+        16,
+        1,
+        104,
+        unit="weeks",
+        en="Health intervention length",
+        da="Sundhedsforløb",
+        desc="Weeks of treatment or health support.",
+    )
+    dur_social: int = _param(
+        20,
+        1,
+        104,
+        unit="weeks",
+        en="Social intervention length",
+        da="Socialfagligt forløb",
+        desc="Weeks of mentor, housing or family support.",
+    )
+    capacity_company: float = _param(
+        10.0,
+        0.0,
+        100.0,
+        unit="places per 100 citizens",
+        en="Company places",
+        da="Virksomhedsrettede pladser",
+        desc="Concurrent company-oriented places per 100 citizens.",
+    )
+    capacity_upskilling: float = _param(
+        6.0,
+        0.0,
+        100.0,
+        unit="places per 100 citizens",
+        en="Upskilling places",
+        da="Opkvalificeringspladser",
+        desc="Concurrent upskilling places per 100 citizens.",
+    )
+    capacity_health: float = _param(
+        6.0,
+        0.0,
+        100.0,
+        unit="places per 100 citizens",
+        en="Health places",
+        da="Sundhedspladser",
+        desc="Concurrent health places per 100 citizens.",
+    )
+    capacity_social: float = _param(
+        8.0,
+        0.0,
+        100.0,
+        unit="places per 100 citizens",
+        en="Social places",
+        da="Socialfaglige pladser",
+        desc="Concurrent social/mentor places per 100 citizens.",
+    )
+    cost_company: float = _param(
+        1500.0,
+        0.0,
+        100_000.0,
+        unit="DKK/week",
+        en="Cost of company place",
+        da="Pris for virksomhedsrettet plads",
+        desc="Cost per citizen-week in a company place.",
+        source="P29",
+    )
+    cost_upskilling: float = _param(
+        1200.0,
+        0.0,
+        100_000.0,
+        unit="DKK/week",
+        en="Cost of upskilling place",
+        da="Pris for opkvalificering",
+        desc="Cost per citizen-week in upskilling.",
+        source="P29",
+    )
+    cost_health: float = _param(
+        1800.0,
+        0.0,
+        100_000.0,
+        unit="DKK/week",
+        en="Cost of health place",
+        da="Pris for sundhedsindsats",
+        desc="Cost per citizen-week in a health intervention.",
+        source="P29",
+    )
+    cost_social: float = _param(
+        800.0,
+        0.0,
+        100_000.0,
+        unit="DKK/week",
+        en="Cost of social place",
+        da="Pris for socialfaglig indsats",
+        desc="Cost per citizen-week in social support.",
+        source="P29",
+    )
+    p_lose_waiting_on_change: float = _param(
+        0.5,
+        0.0,
+        1.0,
+        unit="probability",
+        en="Plans lost at a change",
+        da="Planer tabt ved skift",
+        desc="Chance a waiting-list place is dropped when the citizen changes caseworker.",
+    )
+
+
+STRATEGIES: tuple[str, ...] = ("status_quo", "staircase", "parallel", "none")
+
+
+@dataclass(frozen=True)
+class StrategyParams:
+    """How the jobcentre organises interventions (section 4 of DOMAIN.md)."""
+
+    name: str = _param(
+        "status_quo",
+        unit="choice",
+        en="Strategy",
+        da="Strategi",
+        desc="status_quo: observed practice; staircase: one at a time, employers last; "
+        "parallel: company-oriented from the start with support alongside; none: control.",
+        choices=STRATEGIES,
+    )
+    p_refer: float = _param(
+        0.8,
+        0.0,
+        1.0,
+        unit="probability per meeting",
+        en="Referral at a meeting",
+        da="Henvisning ved samtale",
+        desc="Chance a meeting under staircase or parallel ends in the next referral.",
+    )
+    staircase_readiness: float = _param(
+        3.0,
+        1.0,
+        5.0,
+        unit="points (1-5)",
+        en="Readiness before company work (staircase)",
+        da="Parathed før virksomhedsrettet indsats (trappestige)",
+        desc="Under the staircase, mean indicator a citizen must reach before company work.",
+    )
+    p_refer_status_quo: float = _param(
+        0.08,
+        0.0,
+        1.0,
+        unit="probability per meeting",
+        en="Referral in current practice",
+        da="Henvisning i nuværende praksis",
+        desc="Chance a meeting in current practice ends in a referral (low activation).",
+        source="P16, P19",
+    )
+    refer_optimism: float = _param(
+        0.4,
+        0.0,
+        3.0,
+        unit="log-odds per SD",
+        en="Optimists refer more",
+        da="Optimister henviser mere",
+        desc="In current practice, how much caseworker optimism raises referrals.",
+        source="P8",
+    )
+    share_company_status_quo: float = _param(
+        0.25,
+        0.0,
+        1.0,
+        unit="share",
+        en="Company share in current practice",
+        da="Virksomhedsrettet andel i nuværende praksis",
+        desc="Share of current-practice referrals that are company-oriented (for a stepwise "
+        "caseworker; firm ones choose it more, patient ones less).",
+        source="P18",
+    )
+
+
+@dataclass(frozen=True)
+class DynamicsParams:
+    """Weekly rates: phase moves, indicator drift, exits and returns.
+
+    Phase moves: each week a citizen on benefit moves one phase with chance `p_phase_move`;
+    forward (toward progress) with chance sigmoid(push) of that, back otherwise. `push` sums
+    the `push_` terms that apply to the citizen this week.
+    """
+
+    p_phase_move: float = _param(
+        0.06,
+        0.0,
+        1.0,
+        unit="probability/week",
+        en="Phase changes",
+        da="Faseskift",
+        desc="Weekly chance of moving one phase, forward or back.",
+    )
+    push_base: float = _param(
+        0.0,
+        -5.0,
+        5.0,
+        unit="log-odds",
+        en="Baseline push",
+        da="Grundlæggende tendens",
+        desc="Push every citizen on benefit gets.",
+    )
+    push_no_intervention: float = _param(
+        -0.3,
+        -5.0,
+        5.0,
+        unit="log-odds",
+        en="No intervention",
+        da="Ingen indsats",
+        desc="Push while no intervention is active.",
+        source="P10",
+    )
+    push_passive_per_year: float = _param(
+        -0.3,
+        -5.0,
+        0.0,
+        unit="log-odds per year",
+        en="Passive waiting",
+        da="Passiv ventetid",
+        desc="Push per year of uninterrupted passive weeks.",
+        source="P13",
+    )
+    push_company: float = _param(
+        0.5,
+        -5.0,
+        5.0,
+        unit="log-odds",
+        en="Company-oriented",
+        da="Virksomhedsrettet",
+        desc="Push while in a company-oriented intervention.",
+        source="P11",
+    )
+    push_upskilling: float = _param(
+        0.1,
+        -5.0,
+        5.0,
+        unit="log-odds",
+        en="Upskilling",
+        da="Opkvalificering",
+        desc="Push while in upskilling.",
+        source="P12",
+    )
+    push_health: float = _param(
+        0.1,
+        -5.0,
+        5.0,
+        unit="log-odds",
+        en="Health",
+        da="Sundhed",
+        desc="Push while in a health intervention.",
+        source="P12",
+    )
+    push_social: float = _param(
+        0.1,
+        -5.0,
+        5.0,
+        unit="log-odds",
+        en="Social",
+        da="Socialfaglig",
+        desc="Push while in social support.",
+        source="P12",
+    )
+    push_combined: float = _param(
+        0.6,
+        -5.0,
+        5.0,
+        unit="log-odds",
+        en="Company plus support",
+        da="Virksomhed plus støtte",
+        desc="Extra push when a company-oriented intervention runs alongside another.",
+        source="P9",
+    )
+    push_belief: float = _param(
+        0.15,
+        0.0,
+        2.0,
+        unit="log-odds per level",
+        en="Caseworker belief",
+        da="Sagsbehandlers tro",
+        desc="Push per level the caseworker's answer lies above 'maybe' (negative below).",
+        source="P4",
+    )
+    push_change: float = _param(
+        -0.6,
+        -5.0,
+        0.0,
+        unit="log-odds",
+        en="Recent change of caseworker",
+        da="Nyligt sagsbehandlerskift",
+        desc="Push in the weeks after a change of caseworker or during a vacancy.",
+        source="P2",
+    )
+    rel_change_standstill: float = _param(
+        2.0,
+        1.0,
+        10.0,
+        unit="multiplier",
+        en="Change hurts more in standstill",
+        da="Skift skader mere i stilstand",
+        desc="How much more a change hurts a citizen in standstill.",
+    )
+    dur_change_effect: int = _param(
+        8,
+        1,
+        52,
+        unit="weeks",
+        en="Weeks a change is felt",
+        da="Uger et skift mærkes",
+        desc="Weeks after a change of caseworker during which `push_change` applies.",
+    )
+    push_fit: float = _param(
+        0.3,
+        -5.0,
+        5.0,
+        unit="log-odds",
+        en="Placement fits the wish",
+        da="Praktik passer til ønsket",
+        desc="Push while in a placement in the sector the citizen wishes.",
+        source="seed 004",
+    )
+    push_misfit: float = _param(
+        -0.5,
+        -5.0,
+        5.0,
+        unit="log-odds",
+        en="Placement against the wish",
+        da="Praktik mod ønsket",
+        desc="Push while in a placement outside the wished sector (halved with a mentor).",
+        source="seed 004",
+    )
+    push_readiness: float = _param(
+        0.3,
+        0.0,
+        5.0,
+        unit="log-odds per point",
+        en="Readiness carries forward",
+        da="Parathed bærer frem",
+        desc="Push per point the mean indicator lies above 3.",
+    )
+    p_life_event: float = _param(
+        0.004,
+        0.0,
+        0.2,
+        unit="probability/week",
+        en="Life crises",
+        da="Livskriser",
+        desc="Weekly chance of a crisis (illness, eviction, break-up) for a citizen with none of "
+        "the mental, substance or social barriers.",
+    )
+    rel_life_event_barrier: float = _param(
+        1.5,
+        1.0,
+        10.0,
+        unit="multiplier per barrier",
+        en="Crises with problems",
+        da="Kriser med problemer",
+        desc="Multiplier on crises per mental, substance or social barrier.",
+    )
+    indicator_drift_progress: float = _param(
+        0.008,
+        -0.2,
+        0.2,
+        unit="points/week",
+        en="Readiness drift in progress",
+        da="Parathed i fremgang",
+        desc="Weekly change of every indicator while in progress.",
+    )
+    indicator_drift_standstill: float = _param(
+        0.0,
+        -0.2,
+        0.2,
+        unit="points/week",
+        en="Readiness drift in standstill",
+        da="Parathed i stilstand",
+        desc="Weekly change of every indicator while in standstill.",
+    )
+    indicator_drift_regress: float = _param(
+        -0.005,
+        -0.2,
+        0.2,
+        unit="points/week",
+        en="Readiness drift in regress",
+        da="Parathed i tilbagegang",
+        desc="Weekly change of every indicator while in regress.",
+    )
+    indicator_drift_derailment: float = _param(
+        -0.010,
+        -0.2,
+        0.2,
+        unit="points/week",
+        en="Readiness drift in derailment",
+        da="Parathed i afsporing",
+        desc="Weekly change of every indicator while derailed.",
+    )
+    indicator_gain: float = _param(
+        0.02,
+        0.0,
+        0.5,
+        unit="points/week",
+        en="Readiness gained in an intervention",
+        da="Parathed vundet i indsats",
+        desc="Weekly gain on the indicators an active intervention targets.",
+        source="P9",
+    )
+    rel_gain_without_company: float = _param(
+        0.25,
+        0.0,
+        1.0,
+        unit="multiplier",
+        en="Support without company work",
+        da="Støtte uden virksomhedsrettet indsats",
+        desc="Share of the gain a non-company intervention gives when no company-oriented one "
+        "runs alongside.",
+        source="P12",
+    )
+    indicator_noise_sd: float = _param(
+        0.5,
+        0.0,
+        2.0,
+        unit="points",
+        en="Measurement noise",
+        da="Målestøj",
+        desc="Noise in the quarterly 1-5 indicator answers recorded in the panel.",
+    )
+    p_job_ready: float = _param(
+        0.004,
+        0.0,
+        0.5,
+        unit="probability/week",
+        en="Job readiness (base)",
+        da="Jobparathed (grundniveau)",
+        desc="Weekly chance a standstill citizen at mean readiness 3 looks for and can take a job.",
+    )
+    rel_job_progress: float = _param(
+        2.0,
+        0.0,
+        20.0,
+        unit="multiplier",
+        en="Job chance in progress",
+        da="Jobchance i fremgang",
+        desc="Job hazard in progress relative to standstill.",
+    )
+    rel_job_regress: float = _param(
+        0.4,
+        0.0,
+        5.0,
+        unit="multiplier",
+        en="Job chance in regress",
+        da="Jobchance i tilbagegang",
+        desc="Job hazard in regress relative to standstill.",
+    )
+    rel_job_derailment: float = _param(
+        0.1,
+        0.0,
+        5.0,
+        unit="multiplier",
+        en="Job chance in derailment",
+        da="Jobchance i afsporing",
+        desc="Job hazard in derailment relative to standstill.",
+    )
+    rel_job_per_point: float = _param(
+        1.6,
+        1.0,
+        10.0,
+        unit="multiplier per point",
+        en="Readiness and jobs",
+        da="Parathed og job",
+        desc="Job hazard multiplier per point of mean indicator above 3.",
+        source="P6",
+    )
+    rel_job_belief: float = _param(
+        1.33,
+        0.2,
+        5.0,
+        unit="multiplier",
+        en="Belief and jobs",
+        da="Tro og job",
+        desc="Job and education hazard multiplier while the caseworker answers yes or good "
+        "chance (the study's estimate is the calibration target, not this).",
+        source="P4",
+    )
+    rel_job_per_change: float = _param(
+        0.85,
+        0.1,
+        1.0,
+        unit="multiplier per change",
+        en="Lasting cost of a change",
+        da="Varig pris for et skift",
+        desc="Job hazard multiplier per change of caseworker so far (a lost relationship).",
+        source="P2",
+    )
+    rel_job_lockin: float = _param(
+        0.6,
+        0.0,
+        1.0,
+        unit="multiplier",
+        en="Lock-in",
+        da="Fastlåsning",
+        desc="Job hazard multiplier during a non-company intervention (less search).",
+        source="P20",
+    )
+    rel_job_per_year_on_benefit: float = _param(
+        0.95,
+        0.5,
+        1.0,
+        unit="multiplier per year",
+        en="Long time on benefit",
+        da="Lang tid på ydelse",
+        desc="Job hazard multiplier per year on benefit before the start.",
+        source="P28",
+    )
+    rel_job_after_private: float = _param(
+        1.8,
+        1.0,
+        5.0,
+        unit="multiplier",
+        en="After a private placement",
+        da="Efter privat praktik",
+        desc="Job hazard multiplier after completing a private placement.",
+        source="P21",
+    )
+    rel_job_after_public: float = _param(
+        1.6,
+        1.0,
+        5.0,
+        unit="multiplier",
+        en="After a public placement",
+        da="Efter offentlig praktik",
+        desc="Job hazard multiplier after completing a public placement.",
+        source="P21",
+    )
+    rel_job_after_other: float = _param(
+        1.25,
+        1.0,
+        5.0,
+        unit="multiplier",
+        en="After other activation",
+        da="Efter anden aktivering",
+        desc="Job hazard multiplier after completing another intervention.",
+        source="P21",
+    )
+    dur_after_effect: int = _param(
+        26,
+        1,
+        208,
+        unit="weeks",
+        en="Weeks an after-effect lasts",
+        da="Uger en eftervirkning varer",
+        desc="Weeks after an intervention ends during which the after-effect applies.",
+    )
+    p_hire_from_placement: float = _param(
+        0.02,
+        0.0,
+        1.0,
+        unit="probability/week",
+        en="Hired from placement",
+        da="Ansat fra praktik",
+        desc="Weekly chance a placement turns into a job, times the employer's openness.",
+    )
+    p_education: float = _param(
+        0.0008,
+        0.0,
+        0.2,
+        unit="probability/week",
+        en="Start of education",
+        da="Start på uddannelse",
+        desc="Weekly chance of starting an education (base).",
+    )
+    rel_education_upskilling: float = _param(
+        3.0,
+        1.0,
+        20.0,
+        unit="multiplier",
+        en="Education after upskilling",
+        da="Uddannelse efter opkvalificering",
+        desc="Education hazard multiplier during and after upskilling.",
+    )
+    p_flexjob: float = _param(
+        0.0003,
+        0.0,
+        0.2,
+        unit="probability/week",
+        en="Flexjob",
+        da="Fleksjob",
+        desc="Weekly chance of a flexjob for a citizen with no health barrier.",
+    )
+    rel_flexjob_health: float = _param(
+        3.0,
+        1.0,
+        20.0,
+        unit="multiplier",
+        en="Flexjob with health problems",
+        da="Fleksjob med helbredsproblemer",
+        desc="Flexjob hazard multiplier with a health or mental barrier.",
+    )
+    p_pension: float = _param(
+        0.00015,
+        0.0,
+        0.2,
+        unit="probability/week",
+        en="Disability pension",
+        da="Førtidspension",
+        desc="Weekly chance of disability pension for a citizen with no barriers.",
+    )
+    rel_pension_per_barrier: float = _param(
+        1.6,
+        1.0,
+        10.0,
+        unit="multiplier per barrier",
+        en="Pension with problems",
+        da="Pension med problemer",
+        desc="Pension hazard multiplier per barrier.",
+    )
+    rel_pension_derailment: float = _param(
+        2.0,
+        1.0,
+        10.0,
+        unit="multiplier",
+        en="Pension when derailed",
+        da="Pension ved afsporing",
+        desc="Pension hazard multiplier in derailment.",
+    )
+    p_job_end_first_quarter: float = _param(
+        0.023,
+        0.0,
+        1.0,
+        unit="probability/week",
+        en="Jobs ending early",
+        da="Job der ophører tidligt",
+        desc="Weekly chance a job ends in its first 13 weeks.",
+        source="P22",
+    )
+    p_job_end_first_year: float = _param(
+        0.010,
+        0.0,
+        1.0,
+        unit="probability/week",
+        en="Jobs ending within a year",
+        da="Job der ophører inden et år",
+        desc="Weekly chance a job ends in weeks 14-52.",
+        source="P22",
+    )
+    p_job_end_later: float = _param(
+        0.004,
+        0.0,
+        1.0,
+        unit="probability/week",
+        en="Jobs ending later",
+        da="Job der ophører senere",
+        desc="Weekly chance a job ends after its first year.",
+        source="P22",
+    )
+    rel_job_end_fit: float = _param(
+        0.7,
+        0.1,
+        2.0,
+        unit="multiplier",
+        en="Jobs that fit last",
+        da="Job der passer holder",
+        desc="Job-end hazard multiplier when the job is in the wished sector.",
+    )
+    p_education_dropout: float = _param(
+        0.004,
+        0.0,
+        1.0,
+        unit="probability/week",
+        en="Education dropout",
+        da="Frafald fra uddannelse",
+        desc="Weekly chance of leaving education and returning to benefit.",
+    )
+
+
+@dataclass(frozen=True)
+class RunParams:
+    """How long to run, how many replicates, and the root seed."""
+
+    weeks: int = _param(
+        208,
+        1,
+        2080,
+        unit="weeks",
+        en="Weeks",
+        da="Uger",
+        desc="Weeks to simulate (208 is the four years of the BIP follow-up).",
+        source="P1",
+    )
+    replicates: int = _param(
+        10,
+        1,
+        100_000,
+        unit="count",
+        en="Replicates",
+        da="Gentagelser",
+        desc="Replicate runs with seeds spawned from the root seed.",
+    )
+    seed: int = _param(
+        20261122,
+        0,
+        2**63 - 1,
+        unit="integer",
+        en="Seed",
+        da="Startværdi (seed)",
+        desc="Root seed; the same seed gives the same numbers.",
+    )
+
+
+GROUPS: dict[str, type] = {
+    "population": PopulationParams,
+    "caseworkers": CaseworkerParams,
+    "employers": EmployerParams,
+    "interventions": InterventionParams,
+    "strategy": StrategyParams,
+    "dynamics": DynamicsParams,
+    "run": RunParams,
+}
+
+
+@dataclass(frozen=True)
+class Params:
+    """All parameters of one model run, one frozen group per concern."""
+
+    population: PopulationParams = field(default_factory=PopulationParams)
+    caseworkers: CaseworkerParams = field(default_factory=CaseworkerParams)
+    employers: EmployerParams = field(default_factory=EmployerParams)
+    interventions: InterventionParams = field(default_factory=InterventionParams)
+    strategy: StrategyParams = field(default_factory=StrategyParams)
+    dynamics: DynamicsParams = field(default_factory=DynamicsParams)
+    run: RunParams = field(default_factory=RunParams)
+
+    def __post_init__(self) -> None:
+        check_combinations(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, dict[str, Any]]) -> Params:
+        """Build from nested plain values, validating every key and value."""
+        unknown = sorted(set(data) - set(GROUPS))
+        if unknown:
+            raise ParamError(
+                f"[{unknown[0]}]", None, f"unknown section; valid sections: {', '.join(GROUPS)}"
+            )
+        groups = {name: make_group(name, data.get(name, {})) for name in GROUPS}
+        return cls(**groups)
+
+    def to_dict(self) -> dict[str, dict[str, Any]]:
+        """Nested plain values; `Params.from_dict(p.to_dict()) == p`."""
+        return {name: dataclasses.asdict(getattr(self, name)) for name in GROUPS}
+
+    def with_values(self, **dotted: Any) -> Params:
+        """A copy with some values replaced, keyed "group.field" (validated like a file)."""
+        data = self.to_dict()
+        for key, value in dotted.items():
+            group, _, name = key.partition(".")
+            if group not in GROUPS or not name:
+                raise ParamError(key, value, "expected 'group.field', groups: " + ", ".join(GROUPS))
+            data[group][name] = value
+        return Params.from_dict(data)
+
+
+def field_meta(group: str, name: str) -> dict[str, Any]:
+    """The metadata of one parameter (unit, lo, hi, en, da, desc, source, choices)."""
+    for f in dataclasses.fields(GROUPS[group]):
+        if f.name == name:
+            return dict(f.metadata)
+    raise KeyError(f"{group}.{name}")
+
+
+def iter_fields() -> list[tuple[str, dataclasses.Field]]:
+    """Every (group, field) pair, in declaration order."""
+    return [(g, f) for g, cls in GROUPS.items() for f in dataclasses.fields(cls)]
+
+
+def describe_allowed(f: dataclasses.Field) -> str:
+    m = f.metadata
+    if m.get("choices"):
+        return "one of " + ", ".join(repr(c) for c in m["choices"])
+    kind = "a whole number" if f.type in ("int", int) else "a number"
+    return f"{kind} from {m['lo']:g} to {m['hi']:g} ({m['unit']})"
+
+
+def _coerce(group: str, f: dataclasses.Field, value: Any) -> Any:
+    key = f"[{group}] {f.name}"
+    allowed = describe_allowed(f)
+    m = f.metadata
+    if m.get("choices"):
+        if not isinstance(value, str) or value not in m["choices"]:
+            raise ParamError(key, value, allowed)
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ParamError(key, value, allowed)
+    if f.type in ("int", int):
+        if isinstance(value, float):
+            if not math.isfinite(value) or not value.is_integer():
+                raise ParamError(key, value, allowed)
+            value = int(value)
+    else:
+        value = float(value)
+        if not math.isfinite(value):
+            raise ParamError(key, value, allowed)
+    if not (m["lo"] <= value <= m["hi"]):
+        raise ParamError(key, value, allowed)
+    return value
+
+
+def make_group(group: str, values: dict[str, Any]) -> Any:
+    """Validate one group's values (closed schema) and build its dataclass."""
+    cls = GROUPS[group]
+    if not isinstance(values, dict):
+        raise ParamError(f"[{group}]", values, "expected a table of key = value pairs")
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    unknown = sorted(set(values) - set(fields))
+    if unknown:
+        raise ParamError(
+            f"[{group}] {unknown[0]}",
+            values[unknown[0]],
+            f"unknown key; valid keys in [{group}]: {', '.join(fields)}",
+        )
+    return cls(**{k: _coerce(group, fields[k], v) for k, v in values.items()})
+
+
+def check_combinations(p: Params) -> None:
+    """Reject combinations that cannot be simulated, naming the keys involved."""
+    cw = p.caseworkers
+    if cw.caseload > cw.caseload_cap:
+        raise ParamError(
+            "[caseworkers] caseload",
+            cw.caseload,
+            f"must not exceed caseload_cap ({cw.caseload_cap}): the caseworkers could not hold "
+            "all citizens",
+        )
+    cuts = [
+        cw.belief_cut_yes,
+        cw.belief_cut_good_chance,
+        cw.belief_cut_maybe,
+        cw.belief_cut_doubtful,
+    ]
+    names = [f"belief_cut_{b}" for b in BELIEFS[:4]]
+    for hi_name, lo_name, hi, lo in zip(names, names[1:], cuts, cuts[1:], strict=False):
+        if not hi > lo:
+            raise ParamError(f"[caseworkers] {lo_name}", lo, f"must be below {hi_name} ({hi:g})")
+    pop = p.population
+    start = pop.share_start_progress + pop.share_start_regress + pop.share_start_derailment
+    if start > 1.0 + 1e-9:
+        raise ParamError(
+            "[population] share_start_derailment",
+            pop.share_start_derailment,
+            "start shares of progress, regress and derailment must add up to at most 1 "
+            f"(they add up to {start:g})",
+        )

@@ -1,0 +1,82 @@
+"""What the model writes down as it runs: weekly counts, an event log and the quarterly panel.
+
+Storage is preallocated (weekly rows, panel waves) or appended as whole arrays (events), so
+recording costs a few vector operations per week and nothing is copied per step.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.core.states import (
+    INTERVENTIONS,
+    N_INDICATORS,
+    PHASES,
+    STATUSES,
+    WEEKS_PER_QUARTER,
+)
+
+WEEKLY_COLUMNS: tuple[str, ...] = (
+    *(f"n_{s}" for s in STATUSES),
+    *(f"n_{p}" for p in PHASES),
+    *(f"n_active_{k}" for k in INTERVENTIONS),
+    "n_waiting",
+    "n_without_caseworker",
+    "n_caseworkers",
+    "mean_indicator",
+    "new_job",
+    "new_education",
+    "new_flexjob",
+    "new_pension",
+    "new_return",
+    "new_caseworker_changes",
+    "new_life_events",
+    "new_intervention_starts",
+    "new_placements",
+    "cost",
+)
+
+
+class Recorder:
+    def __init__(self, n: int, weeks: int) -> None:
+        self.n = n
+        self.weeks = weeks
+        self.weekly = {c: np.zeros(weeks + 1, dtype=np.float64) for c in WEEKLY_COLUMNS}
+        self._events: list[tuple[int, np.ndarray, int, np.ndarray]] = []
+        self.n_waves = weeks // WEEKS_PER_QUARTER + 1
+        w = self.n_waves
+        self.panel = {
+            "status": np.zeros((w, n), dtype=np.int8),
+            "phase": np.zeros((w, n), dtype=np.int8),
+            "indicators": np.zeros((w, n, N_INDICATORS), dtype=np.int8),
+            "belief": np.zeros((w, n), dtype=np.int8),
+            "caseworker_id": np.zeros((w, n), dtype=np.int32),
+            "n_caseworker_changes": np.zeros((w, n), dtype=np.int16),
+            "active": np.zeros((w, n, len(INTERVENTIONS)), dtype=bool),
+        }
+        self.flows: dict[str, int] = {}
+
+    def event(self, week: int, citizens: np.ndarray, code: int, values) -> None:
+        if citizens.size:
+            values = np.broadcast_to(np.asarray(values, dtype=np.int64), citizens.shape)
+            self._events.append((week, citizens.astype(np.int32), code, values.copy()))
+
+    def flow(self, name: str, k: int) -> None:
+        self.flows[name] = self.flows.get(name, 0) + int(k)
+
+    def close_week(self, week: int, counts: dict[str, float]) -> None:
+        for name, value in counts.items():
+            self.weekly[name][week] = value
+        for name, value in self.flows.items():
+            self.weekly[name][week] = value
+        self.flows = {}
+
+    def events_arrays(self) -> dict[str, np.ndarray]:
+        if not self._events:
+            empty = np.zeros(0, dtype=np.int64)
+            return {"week": empty, "citizen_id": empty, "event": empty, "value": empty}
+        weeks = np.concatenate([np.full(c.size, w, dtype=np.int32) for w, c, _, _ in self._events])
+        cids = np.concatenate([c for _, c, _, _ in self._events])
+        codes = np.concatenate([np.full(c.size, e, dtype=np.int8) for _, c, e, _ in self._events])
+        values = np.concatenate([v for _, _, _, v in self._events])
+        return {"week": weeks, "citizen_id": cids, "event": codes, "value": values}

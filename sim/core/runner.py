@@ -1,0 +1,33 @@
+"""The one seam: `run(params, seed) -> RunResult`.
+
+The CLI, sweeps, calibration, notebooks and tests all call this; only the browser UI holds a
+live model.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.core.model import FremdriftModel
+from sim.core.params import Params
+from sim.core.results import RunResult
+from sim.core.streams import as_seed_sequence
+
+
+def run(params: Params, seed: int | np.random.SeedSequence | None = None) -> RunResult:
+    """Run one replicate for `params.run.weeks` weeks; seed defaults to `params.run.seed`."""
+    ss = as_seed_sequence(params.run.seed if seed is None else seed)
+    model = FremdriftModel(params, ss)
+    for _ in range(params.run.weeks):
+        model.step()
+    rec = model.recorder
+    return RunResult(
+        params=params,
+        seed_entropy=int(ss.entropy),
+        seed_spawn_key=tuple(int(k) for k in ss.spawn_key),
+        weekly_arrays=rec.weekly,
+        event_arrays=rec.events_arrays(),
+        panel_arrays=rec.panel,
+        caseworker_arrays=model.caseworker_table(),
+        final=model.final_state(),
+    )
