@@ -1,0 +1,1 @@
+"""Experiments: scenario files and running them (later: designs, executors, comparisons)."""

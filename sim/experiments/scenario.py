@@ -1,0 +1,155 @@
+"""Scenario files (TOML): `[meta]`, the parameter groups, and `[run]`.
+
+The schema is closed: an unknown section or key, a wrong type, a value out of range or an
+impossible combination is a ScenarioError naming the file, the key, the value and what is
+allowed. A scenario written by `to_toml` loads back to the same parameters.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sim.core.params import GROUPS, ParamError, Params
+
+SECTIONS = ("meta", *GROUPS)
+META_KEYS = ("name", "description")
+
+
+class ScenarioError(ValueError):
+    """A scenario that cannot be used; `str()` is the whole message for the user."""
+
+    def __init__(self, source: str, key: str, value: Any, allowed: str) -> None:
+        self.source = source
+        self.key = key
+        self.value = value
+        self.allowed = allowed
+        shown = "" if value is None else f" = {_show(value)}"
+        super().__init__(f"{source}: {key}{shown}: {allowed}")
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    description: str
+    params: Params
+    source: str = "<memory>"
+
+    def to_toml(self) -> str:
+        """The scenario as a complete TOML file (every parameter written out)."""
+        lines = [
+            "[meta]",
+            f"name = {_toml_value(self.name)}",
+            f"description = {_toml_value(self.description)}",
+        ]
+        for group, values in self.params.to_dict().items():
+            lines += ["", f"[{group}]"]
+            lines += [f"{k} = {_toml_value(v)}" for k, v in values.items()]
+        return "\n".join(lines) + "\n"
+
+
+def _toml_value(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        return repr(v) if math.isfinite(v) else "nan"
+    s = str(v).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{s}"'
+
+
+def parse_scenario(data: bytes | str, source: str = "<memory>") -> Scenario:
+    """Validate raw TOML (bytes or text) and build a Scenario."""
+    if isinstance(data, bytes):
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ScenarioError(
+                source, "(file)", None, f"is not UTF-8 text (byte {exc.start})"
+            ) from None
+    else:
+        text = data
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(source, "(file)", None, f"is not valid TOML: {exc}") from None
+    return scenario_from_dict(doc, source)
+
+
+def scenario_from_dict(doc: dict[str, Any], source: str = "<memory>") -> Scenario:
+    unknown = [k for k in doc if k not in SECTIONS]
+    if unknown:
+        raise ScenarioError(
+            source,
+            f"[{unknown[0]}]",
+            None,
+            f"unknown section; valid sections: {', '.join(SECTIONS)}",
+        )
+    for key, value in doc.items():
+        if not isinstance(value, dict):
+            raise ScenarioError(
+                source, key, value, f"must be a section [{key}] of key = value pairs"
+            )
+    meta = doc.get("meta")
+    if meta is None:
+        raise ScenarioError(source, "[meta]", None, 'missing section; it needs name = "..."')
+    bad = [k for k in meta if k not in META_KEYS]
+    if bad:
+        raise ScenarioError(
+            source,
+            f"[meta] {bad[0]}",
+            meta[bad[0]],
+            f"unknown key; valid keys in [meta]: {', '.join(META_KEYS)}",
+        )
+    name = meta.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise ScenarioError(source, "[meta] name", name, "must be a non-empty string")
+    description = meta.get("description", "")
+    if not isinstance(description, str):
+        raise ScenarioError(source, "[meta] description", description, "must be a string")
+    try:
+        params = Params.from_dict({k: v for k, v in doc.items() if k != "meta"})
+    except ParamError as exc:
+        raise ScenarioError(source, exc.key, exc.value, exc.allowed) from None
+    return Scenario(name=name, description=description, params=params, source=source)
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario file."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ScenarioError(str(path), "(file)", None, "does not exist") from None
+    except IsADirectoryError:
+        raise ScenarioError(str(path), "(file)", None, "is a folder, not a scenario file") from None
+    except OSError as exc:
+        raise ScenarioError(str(path), "(file)", None, f"cannot be read: {exc.strerror}") from None
+    return parse_scenario(data, str(path))
+
+
+def with_overrides(
+    scenario: Scenario, *, citizens: int | None = None, weeks: int | None = None
+) -> Scenario:
+    """The scenario with the command-line size overrides applied (validated like the file)."""
+    values = {}
+    if citizens is not None:
+        values["population.n_citizens"] = citizens
+    if weeks is not None:
+        values["run.weeks"] = weeks
+    if not values:
+        return scenario
+    try:
+        params = scenario.params.with_values(**values)
+    except ParamError as exc:
+        raise ScenarioError("command line", exc.key, exc.value, exc.allowed) from None
+    return Scenario(scenario.name, scenario.description, params, scenario.source)

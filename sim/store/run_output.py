@@ -1,0 +1,101 @@
+"""Write one run's tables to a folder: weekly, events, panel, caseworkers (Parquet), metadata.
+
+Files are written into a temporary folder beside the target and moved into place only when all
+of them are complete, so an interrupted write never leaves a half-filled result folder. An
+existing non-empty folder is replaced only when the caller asks for it.
+
+Nothing time-dependent goes into the files: the same scenario and seed give byte-identical
+output.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import shutil
+import tempfile
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from sim.core import RunResult
+from sim.experiments.scenario import Scenario
+
+SCHEMA_VERSION = 1
+TABLES = ("weekly", "events", "panel", "caseworkers")
+LIBRARIES = ("fremdrift", "mesa", "numpy", "scipy", "networkx", "pandas", "pyarrow")
+
+
+class OutputExistsError(FileExistsError):
+    """The output folder already holds files and overwriting was not asked for."""
+
+
+def library_versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for name in LIBRARIES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def scenario_hash(scenario: Scenario) -> str:
+    return hashlib.sha256(scenario.to_toml().encode()).hexdigest()
+
+
+def run_metadata(result: RunResult, scenario: Scenario) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "scenario": {
+            "name": scenario.name,
+            "description": scenario.description,
+            "source": scenario.source,
+            "sha256": scenario_hash(scenario),
+        },
+        "seed": {"entropy": result.seed_entropy, "spawn_key": list(result.seed_spawn_key)},
+        "params": result.params.to_dict(),
+        "summary": result.summary(),
+        "versions": library_versions(),
+        "tables": {name: f"{name}.parquet" for name in TABLES},
+    }
+
+
+def _check_target(out: Path, overwrite: bool) -> None:
+    if out.exists() and not out.is_dir():
+        raise OutputExistsError(f"{out} exists and is not a folder")
+    if out.is_dir() and any(out.iterdir()) and not overwrite:
+        raise OutputExistsError(
+            f"{out} already holds files; choose another --out or pass --overwrite to replace them"
+        )
+
+
+def write_run(result: RunResult, scenario: Scenario, out: str | Path, *, overwrite=False) -> Path:
+    """Write the run's five outputs to `out`; returns the folder."""
+    out = Path(out)
+    _check_target(out, overwrite)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    tmp.chmod(0o777 & ~umask)  # mkdtemp's private 0700 is wrong for a results folder
+    try:
+        for name in TABLES:
+            frame = getattr(result, name)
+            table = pa.Table.from_pandas(frame, preserve_index=False)
+            pq.write_table(table, tmp / f"{name}.parquet", compression="zstd")
+        meta = run_metadata(result, scenario)
+        (tmp / "metadata.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n")
+        if out.exists():
+            _check_target(out, overwrite)  # still allowed: nothing changed under our feet
+            shutil.rmtree(out)
+        tmp.rename(out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return out
