@@ -1,0 +1,633 @@
+"""The same rules as sim.core, written the way a Mesa user would: each agent steps itself.
+
+This is the yardstick for speed (benchmarks/speed.py) and an independent check of the
+vectorised model (tests/core/test_reference_agreement.py): the two must agree in distribution.
+It shares only the parameter definitions and the week-0 cohort draw with sim.core; every weekly
+rule is written again here, per citizen, in plain Python with the model's own `random`.
+
+Deliberately plain: no NumPy in the step, one Python object per citizen, loops everywhere.
+"""
+
+from __future__ import annotations
+
+import math
+
+import mesa
+import networkx as nx
+import numpy as np
+
+from sim.core.params import Params
+from sim.core.population import draw_cohort
+from sim.core.states import (
+    BENEFIT,
+    COMPANY,
+    DERAILMENT,
+    EDUCATION,
+    FIRM,
+    FLEXJOB,
+    GOOD_CHANCE,
+    HEALTH,
+    HEALTH_BARRIER,
+    JOB,
+    MENTAL,
+    N_INDICATORS,
+    N_SECTORS,
+    NO_BELIEF,
+    NO_EDUCATION,
+    PATIENT,
+    PENSION,
+    PRIVATE_LIFE,
+    PROGRESS,
+    SOCIAL,
+    SOCIAL_BARRIER,
+    STANDSTILL,
+    SUBSTANCE,
+    UPSKILLING,
+    YES,
+)
+from sim.core.streams import Streams
+
+TARGETS = (
+    (1.0, 1.0, 0.0, 0.0, 0.5, 1.0),
+    (0.0, 1.0, 0.0, 0.0, 0.5, 0.5),
+    (0.0, 0.0, 1.0, 0.0, 0.5, 0.0),
+    (0.0, 0.0, 0.5, 1.0, 0.5, 0.0),
+)
+
+
+def prob(rate: float) -> float:
+    return 1.0 - math.exp(-max(rate, 0.0))
+
+
+def rate(p: float) -> float:
+    return -math.log(1.0 - min(p, 1.0 - 1e-12))
+
+
+class RefEmployer(mesa.Agent):
+    def __init__(self, model, sector, public, openness, slots, mentor):
+        super().__init__(model)
+        self.sector = sector
+        self.public = public
+        self.openness = openness
+        self.slots = slots
+        self.used = 0
+        self.vacancies = 0
+        self.mentor = mentor
+
+    def step(self):
+        e = self.model.params.employers
+        if self.random.random() < e.p_vacancy:
+            self.vacancies += 1
+        if self.vacancies > 0 and self.random.random() < e.p_vacancy_filled_elsewhere:
+            self.vacancies -= 1
+
+
+class RefCaseworker(mesa.Agent):
+    def __init__(self, model, post):
+        super().__init__(model)
+        p = model.params.caseworkers
+        self.post = post
+        self.optimism = p.optimism_mean + p.optimism_sd * self.random.gauss(0.0, 1.0)
+        w = [1.0 + max(self.optimism, 0.0), 1.0, 1.0 + max(-self.optimism, 0.0), 1.0]
+        self.style = self.random.choices(range(4), weights=w)[0]
+        self.absent_until = 0
+        self.n_to_job = 0
+        model.graph.add_node(self)
+        k = min(model.np_rng.poisson(p.n_contacts_mean), len(model.employers))
+        chosen = set()
+        while len(chosen) < k:  # weighted sampling without replacement, one at a time
+            chosen.add(self.random.choices(model.employers, weights=model.emp_weights)[0])
+        for e in chosen:
+            model.graph.add_edge(self, e)
+
+    def contacts(self):
+        return list(self.model.graph.neighbors(self))
+
+    def pick_employer(self, wish):
+        """A contact in the wished sector with chance p_seek_fit (if any), else any contact."""
+        contacts = self.contacts()
+        if not contacts:
+            return None
+        fitting = [e for e in contacts if e.sector == wish]
+        if fitting and self.random.random() < self.model.params.employers.p_seek_fit:
+            return self.random.choice(fitting)
+        return self.random.choice(contacts)
+
+
+class RefCitizen(mesa.Agent):
+    def __init__(self, model, i, cohort):
+        super().__init__(model)
+        self.i = i
+        self.barriers = [bool(b) for b in cohort.barriers[i]]
+        self.n_barriers = sum(self.barriers)
+        self.indicators = [float(x) for x in cohort.indicators[i]]
+        self.start_mean = sum(self.indicators) / N_INDICATORS
+        self.phase = int(cohort.phase[i])
+        self.years_prior = float(cohort.weeks_prior[i]) / 52
+        self.wish = int(cohort.wish[i])
+        self.status = BENEFIT
+        self.ti_status = 0
+        self.post = None
+        self.seen = None
+        self.belief = NO_BELIEF
+        self.n_changes = 0
+        self.ti_change = -(10**6)
+        self.passive = 0
+        self.remaining = [0, 0, 0, 0]
+        self.waiting = [-1, -1, -1, -1]
+        self.done = [False] * 4
+        self.n_starts = 0
+        self.placement = None
+        self.placement_fit = False
+        self.after_mult = 1.0
+        self.after_until = -(10**6)
+        self.job_fit = False
+        self.ever_job = False
+
+    # -- helpers -------------------------------------------------------------------------
+
+    @property
+    def mean_ind(self):
+        return sum(self.indicators) / N_INDICATORS
+
+    @property
+    def caseworker(self):
+        if self.status != BENEFIT or self.post is None:
+            return None
+        return self.model.holders[self.post]
+
+    def needs(self):
+        b = self.barriers
+        return {
+            HEALTH: b[HEALTH_BARRIER] or b[MENTAL] or b[SUBSTANCE],
+            SOCIAL: b[SOCIAL_BARRIER],
+            UPSKILLING: b[NO_EDUCATION],
+        }
+
+    def form_belief(self):
+        cw = self.caseworker
+        p = self.model.params.caseworkers
+        latent = (
+            cw.optimism
+            + p.belief_weight_readiness * (self.mean_ind - 3.0)
+            - p.belief_weight_phase * (self.phase - 1.0)
+            - p.belief_weight_barriers * self.n_barriers
+            + p.belief_noise_sd * self.random.gauss(0.0, 1.0)
+        )
+        cuts = [
+            p.belief_cut_yes,
+            p.belief_cut_good_chance,
+            p.belief_cut_maybe,
+            p.belief_cut_doubtful,
+        ]
+        self.belief = sum(1 for c in cuts if latent < c)
+
+    def meet_current_caseworker(self):
+        cw = self.caseworker
+        if cw is None or cw is self.seen:
+            return
+        if self.seen is not None:
+            self.n_changes += 1
+        self.ti_change = self.model.week
+        self.seen = cw
+        self.form_belief()
+        p_lose = self.model.params.interventions.p_lose_waiting_on_change
+        for k in range(4):
+            if self.waiting[k] >= 0 and self.random.random() < p_lose:
+                self.waiting[k] = -1
+
+    def leave_benefit(self, status):
+        self.status = status
+        self.ti_status = self.model.week
+        for k in range(4):
+            if self.remaining[k] > 0:
+                self.end_intervention(k, completed=False)
+            self.waiting[k] = -1
+        self.belief = NO_BELIEF
+        if status == JOB:
+            self.ever_job = True
+            if self.seen is not None:
+                self.seen.n_to_job += 1
+
+    def end_intervention(self, k, completed=True):
+        d = self.model.params.dynamics
+        self.remaining[k] = 0
+        if completed:
+            self.done[k] = True
+            if k == COMPANY:
+                mult = d.rel_job_after_public if self.placement.public else d.rel_job_after_private
+            else:
+                mult = d.rel_job_after_other
+            current = self.after_mult if self.after_until > self.model.week else 1.0
+            self.after_mult = max(current, mult)
+            self.after_until = self.model.week + d.dur_after_effect
+        if k == COMPANY and self.placement is not None:
+            self.placement.used -= 1
+            self.placement = None
+
+    # -- the weekly stages, per citizen ---------------------------------------------------
+
+    def life_event(self):
+        d = self.model.params.dynamics
+        n_risk = self.barriers[MENTAL] + self.barriers[SUBSTANCE] + self.barriers[SOCIAL_BARRIER]
+        if self.random.random() < prob(rate(d.p_life_event) * d.rel_life_event_barrier**n_risk):
+            self.phase = min(self.phase + 1, DERAILMENT)
+
+    def maybe_transfer(self, loads):
+        p = self.model.params.caseworkers
+        if self.random.random() >= p.p_case_transfer:
+            return
+        room = [
+            q
+            for q, h in enumerate(self.model.holders)
+            if h is not None and loads[q] < p.caseload_cap
+        ]
+        if room:
+            target = self.random.choice(room)
+            if target != self.post:
+                self.post = target
+                self.meet_current_caseworker()
+
+    def meeting(self, interval):
+        cw = self.caseworker
+        t = self.model.week
+        if cw is None or cw.absent_until > t or (t + self.i) % interval != 0:
+            return
+        for k in self.model.plan(self, cw):
+            self.waiting[k] = t
+
+    def tick_interventions(self):
+        for k in range(4):
+            if self.remaining[k] > 0:
+                self.remaining[k] -= 1
+                if self.remaining[k] == 0:
+                    self.end_intervention(k)
+
+    def look_for_job(self):
+        d = self.model.params.dynamics
+        e = self.model.params.employers
+        if self.placement is not None:
+            if self.random.random() < d.p_hire_from_placement * self.placement.openness:
+                fit = self.placement_fit
+                self.leave_benefit(JOB)
+                self.job_fit = fit
+            return
+        rel_phase = [d.rel_job_progress, 1.0, d.rel_job_regress, d.rel_job_derailment][self.phase]
+        h = rate(d.p_job_ready) * rel_phase
+        h *= d.rel_job_per_point ** (self.mean_ind - 3.0)
+        h *= d.rel_job_per_change**self.n_changes
+        h *= d.rel_job_per_year_on_benefit**self.years_prior
+        if self.belief in (YES, GOOD_CHANCE):
+            h *= d.rel_job_belief
+        if self.remaining[UPSKILLING] or self.remaining[HEALTH] or self.remaining[SOCIAL]:
+            h *= d.rel_job_lockin
+        if self.after_until > self.model.week:
+            h *= self.after_mult
+        if self.random.random() >= prob(h):
+            return
+        cw = self.caseworker
+        emp = cw.pick_employer(self.wish) if cw is not None else None
+        if emp is not None and emp.vacancies > 0 and self.random.random() < emp.openness:
+            emp.vacancies -= 1
+            self.leave_benefit(JOB)
+            self.job_fit = emp.sector == self.wish
+        elif self.random.random() < e.p_open_market:
+            self.leave_benefit(JOB)
+            self.job_fit = True
+
+    def move_phase(self):
+        d = self.model.params.dynamics
+        t = self.model.week
+        drift = [
+            d.indicator_drift_progress,
+            d.indicator_drift_standstill,
+            d.indicator_drift_regress,
+            d.indicator_drift_derailment,
+        ][self.phase]
+        active = [r > 0 for r in self.remaining]
+        support = 1.0 if active[COMPANY] else d.rel_gain_without_company
+        for j in range(N_INDICATORS):
+            gain = sum(
+                TARGETS[k][j] * (1.0 if k == COMPANY else support) for k in range(4) if active[k]
+            )
+            self.indicators[j] = min(
+                5.0, max(1.0, self.indicators[j] + drift + d.indicator_gain * gain)
+            )
+        other = active[UPSKILLING] or active[HEALTH] or active[SOCIAL]
+        push = d.push_base
+        push += d.push_company * active[COMPANY] + d.push_upskilling * active[UPSKILLING]
+        push += d.push_health * active[HEALTH] + d.push_social * active[SOCIAL]
+        if active[COMPANY] and other:
+            push += d.push_combined
+        if not any(active):
+            push += d.push_no_intervention
+        push += d.push_passive_per_year * self.passive / 52
+        if self.belief != NO_BELIEF:
+            push += d.push_belief * (2 - self.belief)
+        if t - self.ti_change < d.dur_change_effect or self.caseworker is None:
+            push += d.push_change * (d.rel_change_standstill if self.phase == STANDSTILL else 1.0)
+        if self.placement is not None:
+            if self.placement_fit:
+                push += d.push_fit
+            else:
+                push += d.push_misfit * (0.5 if self.placement.mentor else 1.0)
+        push += d.push_readiness * (self.mean_ind - 3.0)
+        forward = d.p_phase_move / (1.0 + math.exp(-push))
+        back = d.p_phase_move - forward
+        u = self.random.random()
+        if u < forward and self.phase != PROGRESS:
+            self.phase -= 1
+        elif forward <= u < forward + back and self.phase != DERAILMENT:
+            self.phase += 1
+
+    def exit_or_return(self):
+        d = self.model.params.dynamics
+        if self.status == BENEFIT:
+            believes = self.belief in (YES, GOOD_CHANCE)
+            upskilled = self.done[UPSKILLING] or self.remaining[UPSKILLING] > 0
+            edu = rate(d.p_education) * (d.rel_education_upskilling if upskilled else 1.0)
+            edu *= d.rel_job_belief if believes else 1.0
+            edu *= self.phase != DERAILMENT
+            health = self.barriers[HEALTH_BARRIER] or self.barriers[MENTAL]
+            flex = rate(d.p_flexjob) * (d.rel_flexjob_health if health else 1.0)
+            pension = rate(d.p_pension) * d.rel_pension_per_barrier**self.n_barriers
+            pension *= d.rel_pension_derailment if self.phase == DERAILMENT else 1.0
+            total = edu + flex + pension
+            u = self.random.random()
+            if u < prob(total):
+                share = u / prob(total) * total
+                if share < edu:
+                    self.leave_benefit(EDUCATION)
+                elif share < edu + flex:
+                    self.leave_benefit(FLEXJOB)
+                else:
+                    self.leave_benefit(PENSION)
+
+    def maybe_return(self):
+        d = self.model.params.dynamics
+        t = self.model.week
+        self.returned_now = False
+        if self.ti_status >= t:
+            return
+        if self.status == JOB:
+            tenure = t - self.ti_status
+            p = (
+                d.p_job_end_first_quarter
+                if tenure < 13
+                else d.p_job_end_first_year
+                if tenure < 52
+                else d.p_job_end_later
+            )
+            p = prob(rate(p) * (d.rel_job_end_fit if self.job_fit else 1.0))
+        elif self.status == EDUCATION:
+            p = d.p_education_dropout
+        else:
+            return
+        if self.random.random() < p:
+            self.returned_now = True
+
+
+class ReferenceModel(mesa.Model):
+    """Per-agent model: same parameters, same rules, one Python object per citizen."""
+
+    def __init__(self, params: Params, seed: int):
+        streams = Streams(seed)
+        super().__init__(rng=streams.int_seed("mesa"))
+        self.params = params
+        self.np_rng = np.random.default_rng(streams.int_seed("caseworkers"))
+        self.week = 0
+        n = params.population.n_citizens
+        e = params.employers
+        rng = streams.employers
+        m = max(1, round(e.n_per_100_citizens * n / 100))
+        sectors = rng.integers(0, N_SECTORS, m)
+        public = rng.random(m) < e.share_public
+        a = e.openness_mean * e.openness_concentration
+        b = (1 - e.openness_mean) * e.openness_concentration
+        openness = rng.beta(a, b, m)
+        slots = rng.poisson(e.slots_mean, m)
+        mentor = rng.random(m) < e.share_with_mentor
+        self.employers = [
+            RefEmployer(
+                self,
+                int(sectors[j]),
+                bool(public[j]),
+                float(openness[j]),
+                int(slots[j]),
+                bool(mentor[j]),
+            )
+            for j in range(m)
+        ]
+        self.emp_weights = [x.openness + 0.05 for x in self.employers]
+        self.graph = nx.Graph()
+        cohort = draw_cohort(params.population, streams.population)
+        self.citizens = [RefCitizen(self, i, cohort) for i in range(n)]
+        n_posts = math.ceil(n / params.caseworkers.caseload)
+        self.holders = [RefCaseworker(self, q) for q in range(n_posts)]
+        self.vacant_until = [0] * n_posts
+        order = list(range(n))
+        self.random.shuffle(order)
+        for j, i in enumerate(order):
+            c = self.citizens[i]
+            c.post = j % n_posts
+            c.seen = self.holders[c.post]
+        for c in self.citizens:
+            c.form_belief()
+        inter = params.interventions
+        self.capacity = [
+            round(getattr(inter, f"capacity_{k}") * n / 100)
+            for k in ("company", "upskilling", "health", "social")
+        ]
+        self.duration = [
+            inter.dur_company,
+            inter.dur_upskilling,
+            inter.dur_health,
+            inter.dur_social,
+        ]
+
+    def caseloads(self):
+        loads = [0] * len(self.holders)
+        for c in self.citizens:
+            if c.status == BENEFIT:
+                loads[c.post] += 1
+        return loads
+
+    def plan(self, c: RefCitizen, cw: RefCaseworker) -> list[int]:
+        s = self.params.strategy
+        needs = c.needs()
+        busy = any(r > 0 for r in c.remaining) or any(w >= 0 for w in c.waiting)
+        u_refer = self.random.random()
+        u_type = self.random.random()
+        if s.name == "none":
+            return []
+        if s.name == "staircase":
+            if busy or u_refer >= s.p_refer:
+                return []
+            for k in (HEALTH, SOCIAL, UPSKILLING):
+                if needs[k] and not c.done[k]:
+                    return [k]
+            ready = c.mean_ind >= s.staircase_readiness and c.phase <= STANDSTILL
+            if ready:
+                return [COMPANY]
+            for k in (HEALTH, SOCIAL, UPSKILLING):
+                if needs[k]:
+                    return [k]
+            return [UPSKILLING]
+        if s.name == "parallel":
+            if u_refer >= s.p_refer:
+                return []
+            out = []
+            if c.remaining[COMPANY] == 0 and c.waiting[COMPANY] < 0:
+                out.append(COMPANY)
+            if c.remaining[COMPANY] > 0:
+                for k in (UPSKILLING, HEALTH, SOCIAL):
+                    taken = c.remaining[k] > 0 or c.waiting[k] >= 0
+                    if needs[k] and not c.done[k] and not taken:
+                        out.append(k)
+            return out
+        # status quo
+        if busy:
+            return []
+        p0 = min(max(s.p_refer_status_quo, 1e-9), 1 - 1e-9)
+        logit = math.log(p0 / (1 - p0)) + s.refer_optimism * cw.optimism
+        p_refer = 1 / (1 + math.exp(-logit)) * (0.5 if cw.style == PATIENT else 1.0)
+        if u_refer >= p_refer:
+            return []
+        weight = {FIRM: 2.0, PATIENT: 0.5, PRIVATE_LIFE: 0.5}.get(cw.style, 1.0)
+        if u_type < min(1.0, s.share_company_status_quo * weight):
+            return [COMPANY]
+        order = (
+            (SOCIAL, HEALTH, UPSKILLING)
+            if cw.style == PRIVATE_LIFE
+            else (HEALTH, SOCIAL, UPSKILLING)
+        )
+        for k in order:
+            if needs[k] and not c.done[k]:
+                return [k]
+        return [UPSKILLING]
+
+    def step(self):
+        self.week += 1
+        t = self.week
+        p = self.params
+        on_benefit = [c for c in self.citizens if c.status == BENEFIT]
+        # 1 life events
+        for c in on_benefit:
+            c.life_event()
+        # 2 turnover
+        cwp = p.caseworkers
+        for q, h in enumerate(self.holders):
+            if h is not None and self.random.random() < cwp.p_leave:
+                self.graph.remove_node(h)
+                h.remove()
+                self.holders[q] = None
+                gap = 0
+                if cwp.dur_vacancy_mean > 0:
+                    qq = cwp.dur_vacancy_mean / (1 + cwp.dur_vacancy_mean)
+                    gap = math.floor(math.log(max(self.random.random(), 1e-300)) / math.log(qq))
+                self.vacant_until[q] = t + gap
+                for c in on_benefit:
+                    if c.post == q:
+                        c.belief = NO_BELIEF
+        filled = []
+        for q, h in enumerate(self.holders):
+            if h is None and self.vacant_until[q] <= t:
+                self.holders[q] = RefCaseworker(self, q)
+                filled.append(q)
+        for h in self.holders:
+            if h is not None and self.random.random() < cwp.p_sick_leave and h.absent_until <= t:
+                h.absent_until = t + cwp.dur_sick_leave
+            if h is not None and self.random.random() < cwp.p_new_contact:
+                h.model.graph.add_edge(
+                    h, self.random.choices(self.employers, weights=self.emp_weights)[0]
+                )
+        loads = self.caseloads()
+        for c in on_benefit:
+            c.maybe_transfer(loads)
+        for c in on_benefit:
+            if c.post in filled:
+                c.meet_current_caseworker()
+        # 3 meetings and plans
+        if t % 13 == 0:
+            for c in on_benefit:
+                if c.caseworker is not None:
+                    c.form_belief()
+        loads = self.caseloads()
+        for c in on_benefit:
+            load = loads[c.post]
+            interval = math.ceil(
+                cwp.dur_meeting_interval * max(1.0, load / cwp.caseload_recommended)
+            )
+            c.meeting(interval)
+        # 4 interventions
+        for c in on_benefit:
+            c.tick_interventions()
+        for k in range(4):
+            free = self.capacity[k] - sum(1 for c in self.citizens if c.remaining[k] > 0)
+            queue = sorted(
+                (c for c in self.citizens if c.waiting[k] >= 0), key=lambda c: (c.waiting[k], c.i)
+            )
+            for c in queue:
+                if free <= 0:
+                    break
+                if k == COMPANY:
+                    cw = c.caseworker
+                    emp = cw.pick_employer(c.wish) if cw is not None else None
+                    if emp is None or self.random.random() >= emp.openness or emp.used >= emp.slots:
+                        continue
+                    emp.used += 1
+                    c.placement = emp
+                    c.placement_fit = emp.sector == c.wish
+                c.waiting[k] = -1
+                c.remaining[k] = self.duration[k]
+                c.n_starts += 1
+                free -= 1
+        for c in self.citizens:
+            if c.status == BENEFIT:
+                c.passive = 0 if any(r > 0 for r in c.remaining) else c.passive + 1
+        # 5 employers and jobs
+        for e in self.employers:
+            e.step()
+        for c in on_benefit:
+            c.look_for_job()
+        # 6 phases
+        for c in self.citizens:
+            if c.status == BENEFIT:
+                c.move_phase()
+        # 7 exits and returns (returns decided for those off benefit before this week)
+        for c in self.citizens:
+            c.maybe_return()
+        for c in self.citizens:
+            if c.status == BENEFIT:
+                c.exit_or_return()
+        for c in self.citizens:
+            if c.returned_now:
+                c.status = BENEFIT
+                c.ti_status = t
+                c.phase = STANDSTILL
+                c.passive = 0
+                c.meet_current_caseworker()
+                if c.belief == NO_BELIEF and c.caseworker is not None:
+                    c.form_belief()
+
+    def summary(self) -> dict[str, float]:
+        n = len(self.citizens)
+        out = {}
+        for code, name in enumerate(("benefit", "job", "education", "flexjob", "pension")):
+            out[f"share_{name}"] = sum(c.status == code for c in self.citizens) / n
+        for code, name in enumerate(("progress", "standstill", "regress", "derailment")):
+            out[f"share_{name}"] = (
+                sum(c.status == BENEFIT and c.phase == code for c in self.citizens) / n
+            )
+        out["share_ever_job"] = sum(c.ever_job for c in self.citizens) / n
+        out["mean_indicator_change"] = sum(c.mean_ind - c.start_mean for c in self.citizens) / n
+        out["share_any_caseworker_change"] = sum(c.n_changes > 0 for c in self.citizens) / n
+        out["share_never_intervention"] = sum(c.n_starts == 0 for c in self.citizens) / n
+        return out
+
+
+def run_reference(params: Params, seed: int) -> dict[str, float]:
+    model = ReferenceModel(params, seed)
+    for _ in range(params.run.weeks):
+        model.step()
+    return model.summary()
