@@ -1,0 +1,35 @@
+"""Shared helpers: small parameter sets and paired replicate runs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim.core import Params, replicate_seeds, run
+
+
+def small(n: int = 500, weeks: int = 52, **dotted) -> Params:
+    """Default parameters at a test-friendly size, with "group.field" overrides."""
+    return Params().with_values(**{"population.n_citizens": n, "run.weeks": weeks, **dotted})
+
+
+def paired(params_a: Params, params_b: Params, key: str, reps: int, root: int = 11):
+    """Per-replicate differences b - a of summary[key], run with common random numbers."""
+    diffs = []
+    for seed in replicate_seeds(root, reps):
+        a = run(params_a, seed).summary()[key]
+        b = run(params_b, seed).summary()[key]
+        diffs.append(b - a)
+    return np.asarray(diffs)
+
+
+def assert_paired_gain(diffs: np.ndarray, claim: str, z: float = 2.0) -> None:
+    """The mean paired difference is positive and at least z standard errors from zero."""
+    mean = diffs.mean()
+    se = diffs.std(ddof=1) / np.sqrt(diffs.size)
+    assert mean > z * se, f"{claim}: mean paired difference {mean:.4f}, SE {se:.4f}, diffs {diffs}"
+
+
+@pytest.fixture
+def small_params():
+    return small

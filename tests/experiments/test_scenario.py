@@ -1,0 +1,67 @@
+"""Scenario files: shipped ones are valid and study-sized; bad ones fail with a clear message."""
+
+from pathlib import Path
+
+import pytest
+
+from sim.experiments.scenario import ScenarioError, load_scenario, parse_scenario
+
+SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
+SHIPPED = ("status_quo", "staircase", "parallel", "none")
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_shipped_scenarios_are_valid_and_sized_like_the_study(name):
+    s = load_scenario(SCENARIOS / f"{name}.toml")
+    assert s.name == name and s.params.strategy.name == name
+    assert s.params.population.n_citizens == 4000, "BIP followed about 4,000 citizens (P1)"
+    assert s.params.run.weeks == 208, "four years of follow-up"
+
+
+def test_written_scenarios_load_back_to_the_same_parameters(tmp_path):
+    s = load_scenario(SCENARIOS / "parallel.toml")
+    path = tmp_path / "copy.toml"
+    path.write_text(s.to_toml())
+    again = load_scenario(path)
+    assert again.params == s.params and again.name == s.name
+
+
+GOOD_META = '[meta]\nname = "t"\n'
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "fragment"),
+    [
+        (GOOD_META + "[caseworkers]\ncaseload = 500\n", "[caseworkers] caseload", "5 to 300"),
+        (GOOD_META + '[caseworkers]\ncaseload = "many"\n', "caseload", "whole number"),
+        (GOOD_META + "[dynamics]\np_job_ready = nan\n", "p_job_ready", "0 to 0.5"),
+        (GOOD_META + "[dynamics]\np_job_ready = inf\n", "p_job_ready", "0 to 0.5"),
+        (GOOD_META + "[population]\nn_citizens = -4\n", "n_citizens", "10 to 1e+06"),
+        (GOOD_META + "[population]\nn_citizens = 10000000000\n", "n_citizens", "10 to 1e+06"),
+        (GOOD_META + "[population]\ncitizens = 40\n", "citizens", "valid keys"),
+        (GOOD_META + "[caseworker]\ncaseload = 40\n", "[caseworker]", "valid sections"),
+        (GOOD_META + '[strategy]\nname = "ladder"\n', "[strategy] name", "one of"),
+        (GOOD_META + "strategy = 3\n", "[meta] strategy", "valid keys in [meta]"),
+        (GOOD_META + "population = 3\n", "[meta] population", "valid keys"),
+        ("[population]\nn_citizens = 100\n", "[meta]", "missing section"),
+        ("", "[meta]", "missing section"),
+        ("[meta\nname=", "(file)", "not valid TOML"),
+        (GOOD_META + "[caseworkers]\ncaseload = 130\ncaseload_cap = 100\n", "caseload", "cap"),
+    ],
+)
+def test_bad_scenarios_name_the_file_the_key_and_what_is_allowed(text, key, fragment):
+    with pytest.raises(ScenarioError) as err:
+        parse_scenario(text, "bad.toml")
+    message = str(err.value)
+    assert message.startswith("bad.toml: "), message
+    assert key in message and fragment in message, message
+
+
+def test_non_utf8_bytes_are_reported_not_crashed_on():
+    with pytest.raises(ScenarioError, match="not UTF-8"):
+        parse_scenario(b'[meta]\nname = "\xff\xfe"\n', "latin.toml")
+
+
+def test_a_missing_file_is_reported(tmp_path):
+    with pytest.raises(ScenarioError, match="does not exist"):
+        load_scenario(tmp_path / "nope.toml")

@@ -1,0 +1,24 @@
+"""The model core imports nothing from the CLI, storage, experiments or UI (DESIGN.md)."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_import_contracts_hold():
+    exe = shutil.which("lint-imports") or str(Path(sys.executable).parent / "lint-imports")
+    r = subprocess.run([exe], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "1 kept, 0 broken" in r.stdout, r.stdout
+
+
+def test_importing_the_core_does_not_change_multiprocessing():
+    code = (
+        "import multiprocessing as mp; import sim, sim.cli; "
+        "print(mp.get_start_method(allow_none=True))"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert r.stdout.strip() in ("None", "fork"), "no side effects at import (Mesa batch runner)"
