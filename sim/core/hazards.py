@@ -13,7 +13,6 @@ from sim.core.params import CaseworkerParams, DynamicsParams
 from sim.core.states import (
     COMPANY,
     DERAILMENT,
-    GOOD_CHANCE,
     HEALTH,
     MAYBE,
     MENTAL,
@@ -23,7 +22,6 @@ from sim.core.states import (
     SUBSTANCE,
     UPSKILLING,
     WEEKS_PER_YEAR,
-    YES,
 )
 
 
@@ -165,7 +163,7 @@ def static_exit_rates(
     """
     flex = prob_to_rate(d.p_flexjob) * np.where(health_problem, d.rel_flexjob_health, 1.0)
     pension = prob_to_rate(d.p_pension) * d.rel_pension_per_barrier ** n_barriers.astype(float)
-    return flex, pension
+    return flex.astype(np.float32), pension.astype(np.float32)
 
 
 def exit_rates(
@@ -177,12 +175,18 @@ def exit_rates(
     flex_base: np.ndarray,
     pension_base: np.ndarray,
 ):
-    """Weekly hazards of (education, flexjob, pension), from `static_exit_rates`' bases."""
-    believes = (belief == YES) | (belief == GOOD_CHANCE)
-    edu = prob_to_rate(d.p_education) * np.where(upskilled, d.rel_education_upskilling, 1.0)
-    edu = edu * np.where(believes, d.rel_job_belief, 1.0)
-    edu = edu * (phase != DERAILMENT)
-    pension = pension_base * np.where(phase == DERAILMENT, d.rel_pension_derailment, 1.0)
+    """Weekly hazards of (education, flexjob, pension), from `static_exit_rates`' bases.
+
+    Education needs a citizen not derailed; upskilling and a believing caseworker raise it.
+    """
+    f32 = np.float32
+    # Education by belief code (-1 none ... 4 no) and by phase (none while derailed).
+    by_belief = np.array([1, d.rel_job_belief, d.rel_job_belief, 1, 1, 1], dtype=f32)
+    by_phase = np.array([1, 1, 1, 0], dtype=f32) * f32(prob_to_rate(d.p_education))
+    edu = by_belief[belief + 1] * by_phase[phase]
+    edu *= np.where(upskilled, f32(d.rel_education_upskilling), f32(1.0))
+    pension_by_phase = np.array([1, 1, 1, d.rel_pension_derailment], dtype=f32)
+    pension = pension_base * pension_by_phase[phase]
     return edu, flex_base, pension
 
 

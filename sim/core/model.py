@@ -155,6 +155,7 @@ class FremdriftModel(mesa.Model):
         self.phase = cohort.phase
         self.years_prior = cohort.weeks_prior / WEEKS_PER_YEAR
         self.wish = cohort.wish.astype(np.int64)
+        self.ids = np.arange(n)  # a citizen's slot staggers their meeting weeks
         self.status = np.zeros(n, dtype=np.int8)
         self.ti_status = np.zeros(n, dtype=np.int32)
         self.belief = np.full(n, NO_BELIEF, dtype=np.int8)
@@ -408,7 +409,7 @@ class FremdriftModel(mesa.Model):
         interval = np.ceil(
             p.dur_meeting_interval * np.maximum(1.0, load / p.caseload_recommended)
         ).astype(np.int64)
-        due = present & ((t + np.arange(self.n)) % interval[self.post] == 0)
+        due = present & ((t + self.ids) % interval[self.post] == 0)
         u_refer, u_type = self.streams.refer.random((2, self.n), dtype=np.float32)
         idx = np.flatnonzero(due)
         if not idx.size:
