@@ -23,6 +23,7 @@ from sim.core.states import (
     SECTORS,
     STATUSES,
     STYLES,
+    WEEKS_PER_YEAR,
 )
 
 if TYPE_CHECKING:
@@ -86,6 +87,10 @@ class Citizen(mesa.Agent):
     def waiting_for(self) -> list[str]:
         row = self.model.waiting_since[:, self.citizen_id]
         return [name for k, name in enumerate(INTERVENTIONS) if row[k] >= 0]
+
+    @property
+    def weeks_on_benefit_before_start(self) -> float:
+        return float(self.model.years_prior[self.citizen_id] * WEEKS_PER_YEAR)
 
     @property
     def passive_weeks(self) -> int:

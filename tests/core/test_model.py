@@ -73,6 +73,8 @@ def test_a_citizen_agent_shows_the_current_week():
         i = agent.citizen_id
         assert agent.status == STATUSES[m.status[i]]
         assert agent.n_caseworker_changes == m.n_changes[i]
+        assert agent.weeks_on_benefit_before_start >= 0
+        assert set(agent.barriers) <= {"no_education", "mental", "health", "substance", "social"}
         if agent.status == "benefit":
             assert agent.phase == PHASES[m.phase[i]]
             cw = agent.caseworker
