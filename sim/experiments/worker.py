@@ -1,0 +1,93 @@
+"""What a worker process does with a chunk of runs: run each, keep outcomes, never give up.
+
+A chunk is a base parameter set plus run specs. Each run's outcomes and weekly series come back
+as plain arrays (cheap to send between processes). A run that raises is returned as a row with
+its error and no outcomes, and the rest of the chunk goes on.
+"""
+
+from __future__ import annotations
+
+import importlib
+import traceback
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from sim.core import Params
+from sim.experiments.outcomes import OUTCOMES, WEEKLY_SERIES, outcome_row, weekly_series
+
+DEFAULT_RUNNER = "sim.core:run"
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    run_id: int
+    seed: int
+    replicate: int
+    point_id: int = 0
+    overrides: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ChunkOutput:
+    runs: dict[str, list]
+    weekly: dict[str, np.ndarray]
+
+    @property
+    def run_ids(self) -> list[int]:
+        return list(self.runs["run_id"])
+
+
+def _resolve(path: str):
+    module, _, name = path.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def run_chunk(
+    base: dict[str, dict[str, Any]], specs: list[RunSpec], runner: str = DEFAULT_RUNNER
+) -> ChunkOutput:
+    run = _resolve(runner)
+    base_params = Params.from_dict(base)
+    rows: dict[str, list] = {
+        k: [] for k in ("run_id", "point_id", "replicate", "seed", "error", *OUTCOMES)
+    }
+    weekly_parts: list[dict[str, np.ndarray]] = []
+    for spec in specs:
+        rows["run_id"].append(spec.run_id)
+        rows["point_id"].append(spec.point_id)
+        rows["replicate"].append(spec.replicate)
+        rows["seed"].append(spec.seed)
+        try:
+            params = base_params.with_values(**spec.overrides) if spec.overrides else base_params
+            result = run(params, spec.seed)
+            outcomes = outcome_row(result)
+            series = weekly_series(result)
+        except Exception as exc:  # a failed run is data, not a crash of the sweep
+            last = traceback.extract_tb(exc.__traceback__)[-1]
+            rows["error"].append(f"{type(exc).__name__}: {exc} ({last.filename}:{last.lineno})")
+            for key in OUTCOMES:
+                rows[key].append(float("nan"))
+            continue
+        rows["error"].append(None)
+        for key in OUTCOMES:
+            rows[key].append(outcomes[key])
+        series["run_id"] = np.full(series["week"].size, spec.run_id, dtype=np.int64)
+        weekly_parts.append(series)
+    columns = ("run_id", "week", *WEEKLY_SERIES)
+    if weekly_parts:
+        weekly = {c: np.concatenate([p[c] for p in weekly_parts]) for c in columns}
+    else:
+        weekly = {c: np.zeros(0, dtype=np.float64) for c in columns}
+        weekly["run_id"] = np.zeros(0, dtype=np.int64)
+        weekly["week"] = np.zeros(0, dtype=np.int32)
+    return ChunkOutput(rows, weekly)
+
+
+def replicate_seed_ints(root_seed: int, n: int) -> list[int]:
+    """Integer seeds for n replicates, spawned from the root (never root + i).
+
+    Each fits `fremdrift run --seed`, so any single run of a sweep can be repeated by hand.
+    """
+    children = np.random.SeedSequence(root_seed).spawn(n)
+    return [int(c.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1)) for c in children]
