@@ -16,6 +16,8 @@ import os
 import platform
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -66,7 +68,7 @@ def run_metadata(result: RunResult, scenario: Scenario) -> dict[str, Any]:
     }
 
 
-def _check_target(out: Path, overwrite: bool) -> None:
+def check_target(out: Path, overwrite: bool) -> None:
     if out.exists() and not out.is_dir():
         raise OutputExistsError(f"{out} exists and is not a folder")
     if out.is_dir() and any(out.iterdir()) and not overwrite:
@@ -75,27 +77,42 @@ def _check_target(out: Path, overwrite: bool) -> None:
         )
 
 
-def write_run(result: RunResult, scenario: Scenario, out: str | Path, *, overwrite=False) -> Path:
-    """Write the run's five outputs to `out`; returns the folder."""
+@contextmanager
+def staged_folder(out: str | Path, *, overwrite: bool = False) -> Iterator[Path]:
+    """Yield a temporary folder beside `out`; move it into place only if the block succeeds.
+
+    An existing non-empty `out` is refused unless `overwrite`; on failure nothing is left.
+    """
     out = Path(out)
-    _check_target(out, overwrite)
+    check_target(out, overwrite)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
     umask = os.umask(0)
     os.umask(umask)
     tmp.chmod(0o777 & ~umask)  # mkdtemp's private 0700 is wrong for a results folder
     try:
-        for name in TABLES:
-            frame = getattr(result, name)
-            table = pa.Table.from_pandas(frame, preserve_index=False)
-            pq.write_table(table, tmp / f"{name}.parquet", compression="zstd")
-        meta = run_metadata(result, scenario)
-        (tmp / "metadata.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n")
+        yield tmp
         if out.exists():
-            _check_target(out, overwrite)  # still allowed: nothing changed under our feet
+            check_target(out, overwrite)  # still allowed: nothing changed under our feet
             shutil.rmtree(out)
         tmp.rename(out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return out
+
+
+def write_table(frame, path: Path) -> None:
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), path, compression="zstd")
+
+
+def write_json(data: dict[str, Any], path: Path) -> None:
+    path.write_text(json.dumps(data, indent=2, sort_keys=True, default=str) + "\n")
+
+
+def write_run(result: RunResult, scenario: Scenario, out: str | Path, *, overwrite=False) -> Path:
+    """Write the run's five outputs to `out`; returns the folder."""
+    with staged_folder(out, overwrite=overwrite) as tmp:
+        for name in TABLES:
+            write_table(getattr(result, name), tmp / f"{name}.parquet")
+        write_json(run_metadata(result, scenario), tmp / "metadata.json")
+    return Path(out)
