@@ -1,0 +1,153 @@
+"""Comparing scenarios with common random numbers: paired differences, not two noisy means.
+
+Replicate r of every scenario runs with the same seed, so citizen i meets the same luck in each
+(the same crises, the same turnover, the same draws at every decision). The difference between
+two scenarios in replicate r is then mostly the strategy's doing, and the spread of those
+differences over replicates gives a confidence interval far tighter than comparing means.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from sim.experiments.executors import Executor
+from sim.experiments.outcomes import OUTCOMES
+from sim.experiments.scenario import Scenario
+from sim.experiments.worker import RunSpec, replicate_seed_ints, run_chunk
+
+CONFIDENCE = 0.95
+BOOTSTRAP_RESAMPLES = 2000
+
+
+@dataclass
+class Comparison:
+    scenarios: list[str]
+    runs: pd.DataFrame  # scenario, replicate, seed, error, outcomes
+    weekly: pd.DataFrame  # scenario, replicate, week, weekly series
+    differences: pd.DataFrame  # scenario, outcome, mean, diff, low, high (against the first)
+    root_seed: int
+
+    @property
+    def n_failed(self) -> int:
+        return int(self.runs["error"].notna().sum())
+
+
+def run_comparison(
+    scenarios: list[Scenario],
+    replicates: int,
+    executor: Executor,
+    *,
+    root_seed: int,
+    chunk_size: int = 4,
+) -> Comparison:
+    seeds = replicate_seed_ints(root_seed, replicates)
+    names = [s.name for s in scenarios]
+    jobs = []
+    for k, scenario in enumerate(scenarios):
+        specs = [
+            RunSpec(run_id=k * replicates + r, seed=seeds[r], replicate=r, point_id=k)
+            for r in range(replicates)
+        ]
+        for i in range(0, replicates, chunk_size):
+            jobs.append((scenario.params.to_dict(), specs[i : i + chunk_size]))
+    run_parts, weekly_parts = [], []
+    for output in executor.imap_unordered(run_chunk, jobs):
+        run_parts.append(pd.DataFrame(output.runs))
+        weekly_parts.append(pd.DataFrame(output.weekly))
+    runs = pd.concat(run_parts, ignore_index=True).sort_values("run_id", ignore_index=True)
+    runs.insert(0, "scenario", [names[p] for p in runs["point_id"]])
+    weekly = pd.concat(weekly_parts, ignore_index=True)
+    point = runs.set_index("run_id")["point_id"]
+    replicate = runs.set_index("run_id")["replicate"]
+    weekly.insert(0, "scenario", [names[p] for p in point.loc[weekly["run_id"]]])
+    weekly.insert(1, "replicate", replicate.loc[weekly["run_id"]].to_numpy())
+    weekly = weekly.sort_values(["scenario", "replicate", "week"], ignore_index=True)
+    diffs = paired_differences(runs, names, root_seed)
+    return Comparison(names, runs.drop(columns="point_id"), weekly, diffs, root_seed)
+
+
+def _mean(d: np.ndarray) -> float:
+    """Mean of the finite values; NaN when there are none (a horizon past the run's end)."""
+    d = d[np.isfinite(d)]
+    return float(d.mean()) if d.size else np.nan
+
+
+def _interval(d: np.ndarray) -> tuple[float, float]:
+    d = d[np.isfinite(d)]
+    if d.size < 2:
+        return (np.nan, np.nan)
+    se = d.std(ddof=1) / np.sqrt(d.size)
+    half = stats.t.ppf(0.5 + CONFIDENCE / 2, d.size - 1) * se
+    return (float(d.mean() - half), float(d.mean() + half))
+
+
+def paired_differences(runs: pd.DataFrame, names: list[str], seed: int) -> pd.DataFrame:
+    """Each scenario against the first: mean, paired difference and its 95% interval."""
+    by = {n: runs[runs["scenario"] == n].set_index("replicate").sort_index() for n in names}
+    first = by[names[0]]
+    rows = []
+    for name in names:
+        this = by[name]
+        for outcome in OUTCOMES:
+            d = (this[outcome] - first[outcome]).to_numpy(dtype=float)
+            low, high = _interval(d) if name != names[0] else (np.nan, np.nan)
+            rows.append(
+                {
+                    "scenario": name,
+                    "outcome": outcome,
+                    "mean": _mean(this[outcome].to_numpy(dtype=float)),
+                    "diff": _mean(d) if name != names[0] else np.nan,
+                    "low": low,
+                    "high": high,
+                    "note": "",
+                }
+            )
+        rows.append(
+            {
+                "scenario": name,
+                "outcome": "cost_per_extra_job",
+                **cost_per_extra_job(first, this, seed, name == names[0]),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def cost_per_extra_job(first: pd.DataFrame, other: pd.DataFrame, seed: int, same: bool) -> dict:
+    """Extra intervention cost per extra citizen in a job at the end, against the first scenario.
+
+    A ratio of paired mean differences, with a percentile bootstrap interval over replicates.
+    The ratio is given only where it means what its name says. It is left out (NaN, with a
+    `note` saying why) when the extra jobs' own 95% interval includes zero, since dividing by a
+    difference that may be nothing gives a number but not a meaningful one, and when one
+    scenario is both cheaper and better, where a negative "price" would mislead.
+    """
+    blank = {"mean": np.nan, "diff": np.nan, "low": np.nan, "high": np.nan, "note": ""}
+    if same:
+        return blank
+    d_cost = (other["cost_per_citizen"] - first["cost_per_citizen"]).to_numpy(dtype=float)
+    d_jobs = (other["share_job"] - first["share_job"]).to_numpy(dtype=float)
+    ok = np.isfinite(d_cost) & np.isfinite(d_jobs)
+    d_cost, d_jobs = d_cost[ok], d_jobs[ok]
+    jobs_low, jobs_high = _interval(d_jobs)
+    if d_jobs.size < 2 or not (jobs_low > 0 or jobs_high < 0):
+        return {**blank, "note": "no clear difference in jobs"}
+    more_jobs, dearer = d_jobs.mean() > 0, d_cost.mean() > 0
+    if more_jobs and not dearer:
+        return {**blank, "note": "more jobs at lower cost"}
+    if not more_jobs and dearer:
+        return {**blank, "note": "fewer jobs at higher cost"}
+    rng = np.random.default_rng(np.random.SeedSequence(seed))
+    idx = rng.integers(0, d_jobs.size, size=(BOOTSTRAP_RESAMPLES, d_jobs.size))
+    ratios = d_cost[idx].mean(axis=1) / d_jobs[idx].mean(axis=1)
+    tail = (1 - CONFIDENCE) / 2
+    return {
+        "mean": np.nan,
+        "diff": float(d_cost.mean() / d_jobs.mean()),
+        "low": float(np.quantile(ratios, tail)),
+        "high": float(np.quantile(ratios, 1 - tail)),
+        "note": "extra cost per extra job" if more_jobs else "saving per job lost",
+    }

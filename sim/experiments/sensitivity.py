@@ -1,0 +1,112 @@
+"""Sensitivity indices from a finished Sobol or Morris sweep (SALib).
+
+The outcome of each design point is its mean over replicates, so the indices describe how the
+expected outcome depends on the factors, not the replicate noise. Sobol gives first-order (S1)
+and total-order (ST) indices; Morris gives mu* (mean absolute elementary effect) and sigma.
+Intervals come from SALib's bootstrap, seeded from the sweep's root seed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from sim.experiments.outcomes import OUTCOMES
+from sim.store.sweep_store import SweepStore
+
+CONFIDENCE = 0.95
+
+
+class SensitivityError(ValueError):
+    """The sweep cannot be analysed (wrong design, unfinished, failed runs, unknown outcome)."""
+
+
+def point_outcomes(store: SweepStore, outcome: str) -> tuple[np.ndarray, np.ndarray]:
+    """(x, y): the design matrix and the replicate-mean outcome, one row per design point."""
+    meta = store.metadata
+    if outcome not in OUTCOMES:
+        raise SensitivityError(f"unknown outcome {outcome!r}; choose one of: {', '.join(OUTCOMES)}")
+    runs = store.runs()
+    n_runs = meta["n_runs"]
+    if len(runs) < n_runs:
+        raise SensitivityError(
+            f"{store.root}: only {len(runs)} of {n_runs} runs are finished; "
+            "finish the sweep with --resume first"
+        )
+    failed = runs["error"].notna()
+    if failed.any():
+        first = runs.loc[failed, "run_id"].iloc[0]
+        raise SensitivityError(
+            f"{store.root}: {int(failed.sum())} runs failed (e.g. run {first}); "
+            "indices need every design point"
+        )
+    names = meta["problem"]["names"]
+    per_point = runs.groupby("point_id")
+    x = per_point[[f"x:{n}" for n in names]].first().sort_index().to_numpy(dtype=float)
+    y = per_point[outcome].mean().sort_index().to_numpy(dtype=float)
+    if not np.all(np.isfinite(y)):
+        raise SensitivityError(
+            f"outcome {outcome!r} has no value in some runs (a horizon beyond the run's weeks?)"
+        )
+    return x, y
+
+
+def analyse(root: str | Path, outcome: str, resamples: int = 1000) -> pd.DataFrame:
+    store = SweepStore(Path(root))
+    if not (store.root / "metadata.json").is_file():
+        raise SensitivityError(f"{root}: not a sweep folder (no metadata.json)")
+    meta = store.metadata
+    kind = meta["design"]["kind"]
+    if kind not in ("sobol", "morris"):
+        raise SensitivityError(
+            f"{root}: the sweep used a {kind!r} design; sensitivity indices need design kind "
+            "'sobol' or 'morris'"
+        )
+    x, y = point_outcomes(store, outcome)
+    problem = {k: meta["problem"][k] for k in ("num_vars", "names", "bounds")}
+    seed = int(np.random.SeedSequence(meta["root_seed"]).generate_state(1)[0])
+    if kind == "sobol":
+        from SALib.analyze import sobol
+
+        s = sobol.analyze(
+            problem,
+            y,
+            calc_second_order=False,
+            num_resamples=resamples,
+            conf_level=CONFIDENCE,
+            seed=seed,
+        )
+        return pd.DataFrame(
+            {
+                "factor": problem["names"],
+                "S1": s["S1"],
+                "S1_low": s["S1"] - s["S1_conf"],
+                "S1_high": s["S1"] + s["S1_conf"],
+                "ST": s["ST"],
+                "ST_low": s["ST"] - s["ST_conf"],
+                "ST_high": s["ST"] + s["ST_conf"],
+            }
+        )
+    from SALib.analyze import morris
+
+    s = morris.analyze(
+        problem,
+        x,
+        y,
+        num_resamples=resamples,
+        conf_level=CONFIDENCE,
+        num_levels=meta["design"]["levels"],
+        seed=seed,
+    )
+    return pd.DataFrame(
+        {
+            "factor": problem["names"],
+            "mu_star": s["mu_star"],
+            "mu_star_low": np.asarray(s["mu_star"]) - np.asarray(s["mu_star_conf"]),
+            "mu_star_high": np.asarray(s["mu_star"]) + np.asarray(s["mu_star_conf"]),
+            "mu": s["mu"],
+            "sigma": s["sigma"],
+        }
+    )
