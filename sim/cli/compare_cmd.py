@@ -1,0 +1,167 @@
+"""`fremdrift compare`: scenarios side by side with common random numbers."""
+
+from __future__ import annotations
+
+import argparse
+import math
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from sim.cli.common import EXIT_RUNS_FAILED, executor_from, timestamped
+from sim.experiments.compare import run_comparison
+from sim.experiments.scenario import load_scenario, with_overrides
+from sim.store.run_output import check_target
+
+ROWS = (
+    ("share_job_1y", "In a job after 1 year", "pct"),
+    ("share_job_2y", "In a job after 2 years", "pct"),
+    ("share_job_4y", "In a job after 4 years", "pct"),
+    ("share_education_1y", "In education after 1 year", "pct"),
+    ("share_education_2y", "In education after 2 years", "pct"),
+    ("share_education_4y", "In education after 4 years", "pct"),
+    ("share_flexjob_1y", "In a flexjob after 1 year", "pct"),
+    ("share_flexjob_2y", "In a flexjob after 2 years", "pct"),
+    ("share_flexjob_4y", "In a flexjob after 4 years", "pct"),
+    ("share_pension_1y", "On pension after 1 year", "pct"),
+    ("share_pension_2y", "On pension after 2 years", "pct"),
+    ("share_pension_4y", "On pension after 4 years", "pct"),
+    ("mean_indicator_change", "Mean change in readiness (points)", "num"),
+    ("weeks_self_support_per_citizen", "Weeks of self-support per citizen", "num"),
+    ("cost_per_citizen", "Intervention cost per citizen (DKK)", "dkk"),
+    ("cost_per_extra_job", "Cost per extra job at the end (DKK)", "dkk"),
+)
+
+
+def _fmt(value: float, kind: str, signed: bool = False) -> str:
+    if value is None or not math.isfinite(value):
+        return "-"
+    sign = "+" if signed else ""
+    if kind == "pct":
+        return f"{100 * value:{sign}.1f}%"
+    if kind == "dkk":
+        return f"{value:{sign},.0f}"
+    return f"{value:{sign}.2f}"
+
+
+def _cell(row, kind: str) -> str:
+    if not math.isfinite(row["diff"]):
+        return row.get("note") or "-"
+    unit = " pt" if kind == "pct" else ""
+    scale = 100 if kind == "pct" else 1
+    fmt = "num" if kind == "pct" else kind
+
+    def f(v: float) -> str:
+        return _fmt(scale * v, fmt, True)
+
+    note = f" ({row['note']})" if row.get("note") else ""
+    return f"{f(row['diff'])}{unit} [{f(row['low'])}, {f(row['high'])}]{note}"
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser(
+        "compare",
+        help="compare scenarios with common random numbers",
+        description="Run two or more scenarios with the same seeds (common random numbers) and "
+        "report each against the first: paired differences with 95%% confidence intervals, and "
+        "the extra cost per extra citizen in a job. Writes runs, weekly series and differences "
+        "(Parquet), compare.png and metadata.json.",
+    )
+    p.add_argument(
+        "scenarios",
+        type=Path,
+        nargs="+",
+        metavar="SCENARIO",
+        help="scenario files; the first is the reference",
+    )
+    p.add_argument(
+        "--replicates",
+        type=_positive,
+        default=None,
+        help="replicates per scenario (default: the first file's [run] replicates)",
+    )
+    from sim.cli.common import add_executor_flags, add_size_flags
+
+    add_size_flags(p)
+    p.add_argument("--seed", type=int, help="root seed (default: the first file's [run] seed)")
+    p.add_argument("--out", type=Path, help="output folder (default: a new one under runs/)")
+    p.add_argument("--overwrite", action="store_true", help="replace a non-empty --out folder")
+    add_executor_flags(p)
+    p.set_defaults(func=cmd_compare)
+
+
+def _positive(text: str) -> int:
+    from sim.cli.common import positive_int
+
+    return positive_int(text)
+
+
+def cmd_compare(args: argparse.Namespace, console: Console) -> int:
+    from sim.store.comparison_output import write_comparison
+
+    if len(args.scenarios) < 2:
+        raise SystemExit(_usage_error("compare needs at least two scenario files"))
+    scenarios = [
+        with_overrides(load_scenario(p), citizens=args.citizens, weeks=args.weeks)
+        for p in args.scenarios
+    ]
+    names = [s.name for s in scenarios]
+    if len(set(names)) < len(names):
+        # Two files with the same [meta] name would be indistinguishable in the tables.
+        scenarios = [
+            type(s)(f"{s.name} ({p.stem})", s.description, s.params, s.source)
+            for s, p in zip(scenarios, args.scenarios, strict=True)
+        ]
+    first = scenarios[0].params
+    replicates = args.replicates or first.run.replicates
+    root_seed = first.run.seed if args.seed is None else args.seed
+    out = args.out or timestamped(
+        Path("runs") / ("compare-" + "-vs-".join(s.name for s in scenarios[:4]))
+    )
+    check_target(out, args.overwrite)
+    console.print(
+        f"Comparing {', '.join(s.name for s in scenarios)}: {replicates} replicates each, "
+        f"{first.population.n_citizens:,} citizens, {first.run.weeks} weeks, root seed {root_seed}"
+    )
+    with executor_from(args) as executor:
+        comparison = run_comparison(scenarios, replicates, executor, root_seed=root_seed)
+    write_comparison(comparison, scenarios, out, overwrite=args.overwrite)
+    print_table(console, comparison, replicates)
+    console.print(
+        f"Wrote runs, weekly series, differences, compare.png and metadata to [bold]{out}[/]"
+    )
+    if comparison.n_failed:
+        console.print(
+            f"[red]{comparison.n_failed} runs failed[/]; see the error column in runs.parquet"
+        )
+        return EXIT_RUNS_FAILED
+    return 0
+
+
+def print_table(console: Console, comparison, replicates: int) -> None:
+    """One table per scenario against the reference: narrow enough for any terminal."""
+    d = comparison.differences
+    ref = comparison.scenarios[0]
+    for name in comparison.scenarios[1:]:
+        table = Table(
+            title=f"{name} against {ref}: means of {replicates} replicates, paired difference "
+            "with 95% interval"
+        )
+        table.add_column("Outcome")
+        table.add_column(ref, justify="right")
+        table.add_column(name, justify="right")
+        table.add_column("Difference [95% CI]", justify="right")
+        for key, label, kind in ROWS:
+            rows = d[d["outcome"] == key].set_index("scenario")
+            table.add_row(
+                label,
+                _fmt(rows.loc[ref, "mean"], kind),
+                _fmt(rows.loc[name, "mean"], kind),
+                _cell(rows.loc[name], kind),
+            )
+        console.print(table)
+
+
+def _usage_error(message: str) -> str:
+    return f"fremdrift compare: error: {message}"

@@ -1,0 +1,159 @@
+"""`fremdrift sweep` and `fremdrift sensitivity`."""
+
+from __future__ import annotations
+
+import argparse
+import math
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from sim.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_RUNS_FAILED,
+    add_executor_flags,
+    add_size_flags,
+    executor_from,
+    positive_int,
+    progress_bar,
+)
+from sim.experiments.outcomes import OUTCOMES
+from sim.experiments.worker import DEFAULT_RUNNER
+
+
+def add_parsers(sub) -> None:
+    p = sub.add_parser(
+        "sweep",
+        help="run a designed parameter sweep, resumable, locally or on Dask",
+        description="Run every design point of a sweep file for each replicate. Results stream "
+        "to OUT as Parquet chunks (runs/ one row per run, weekly/ the weekly series keyed by "
+        "run_id) with design.parquet and metadata.json. A stopped sweep continues with --resume; "
+        "a failed run is recorded with its error and the sweep goes on (exit code 1 at the end).",
+    )
+    p.add_argument("sweep", type=Path, help="sweep file (TOML), e.g. scenarios/sweeps/example.toml")
+    p.add_argument("--out", type=Path, required=True, help="output folder")
+    add_size_flags(p)
+    p.add_argument("--replicates", type=positive_int, help="override [design] replicates")
+    p.add_argument("--chunk-size", type=positive_int, help="runs per chunk (default: automatic)")
+    p.add_argument("--resume", action="store_true", help="continue a stopped sweep in --out")
+    p.add_argument("--overwrite", action="store_true", help="replace a non-empty --out folder")
+    p.add_argument(
+        "--runner",
+        default=DEFAULT_RUNNER,
+        metavar="MODULE:FUNCTION",
+        help="advanced: the function run(params, seed) -> RunResult to call for each run "
+        "(default: %(default)s), e.g. an instrumented copy of the model; it must be importable "
+        "by the workers",
+    )
+    add_executor_flags(p)
+    p.set_defaults(func=cmd_sweep)
+
+    s = sub.add_parser(
+        "sensitivity",
+        help="Sobol or Morris sensitivity indices of a finished sweep",
+        description="First- and total-order Sobol indices (or Morris mu* and sigma) of one "
+        "outcome, with bootstrap intervals, from a finished sweep with a sobol or morris design. "
+        "Writes sensitivity-OUTCOME.csv and .png into the sweep folder.",
+    )
+    s.add_argument("folder", type=Path, help="the sweep's output folder")
+    s.add_argument(
+        "--outcome",
+        required=True,
+        choices=OUTCOMES,
+        metavar="NAME",
+        help="outcome to analyse: " + ", ".join(OUTCOMES),
+    )
+    s.add_argument("--resamples", type=positive_int, default=1000, help="bootstrap resamples")
+    s.set_defaults(func=cmd_sensitivity)
+
+
+def cmd_sweep(args: argparse.Namespace, console: Console) -> int:
+    from sim.experiments.sweep import make_plan, run_plan
+    from sim.experiments.sweepfile import load_sweep
+
+    plan = make_plan(
+        load_sweep(args.sweep),
+        citizens=args.citizens,
+        weeks=args.weeks,
+        replicates=args.replicates,
+    )
+    base = plan.base
+    console.print(
+        f"Sweep [bold]{plan.sweep.name}[/]: {plan.sweep.design} design, {len(plan.design)} points "
+        f"x {plan.replicates} replicates = {len(plan.specs)} runs of "
+        f"{base['population']['n_citizens']:,} citizens x {base['run']['weeks']} weeks"
+    )
+    with executor_from(args) as executor:
+        console.print(f"Executor: {executor.name} with {executor.workers} workers")
+        state: dict = {}
+
+        def started(total: int, done: int) -> None:
+            state["bar"] = progress_bar(console, "runs", total, done)
+            state["advance"] = state["bar"].__enter__()
+            if done:
+                console.print(f"Resuming: {done} of {total} runs already finished")
+
+        try:
+            report = run_plan(
+                plan,
+                args.out,
+                executor,
+                resume=args.resume,
+                overwrite=args.overwrite,
+                chunk_size=args.chunk_size,
+                runner=args.runner,
+                on_start=started,
+                on_chunk=lambda n: state["advance"](n),
+            )
+        finally:
+            if "bar" in state:
+                state["bar"].__exit__(None, None, None)
+    ok = report.n_done_before + report.n_ran - report.n_failed
+    console.print(
+        f"Finished: {ok} runs succeeded, {report.n_failed} failed, "
+        f"{report.n_done_before} were already done. Results in [bold]{args.out}[/]"
+    )
+    for run_id, error in report.failures[:10]:
+        console.print(f"  run {run_id}: {error}", markup=False, highlight=False)
+    if report.n_failed > 10:
+        console.print(f"  ... and {report.n_failed - 10} more (see the error column)")
+    return EXIT_RUNS_FAILED if report.n_failed else 0
+
+
+def cmd_sensitivity(args: argparse.Namespace, console: Console) -> int:
+    from sim.experiments.plots import sensitivity_figure
+    from sim.experiments.sensitivity import SensitivityError, analyse
+
+    try:
+        indices = analyse(args.folder, args.outcome, resamples=args.resamples)
+    except SensitivityError as exc:
+        print(f"fremdrift: error: {exc}", file=__import__("sys").stderr)
+        return EXIT_BAD_INPUT
+    csv = args.folder / f"sensitivity-{args.outcome}.csv"
+    png = args.folder / f"sensitivity-{args.outcome}.png"
+    indices.to_csv(csv, index=False)
+    sensitivity_figure(indices, args.outcome, png)
+    table = Table(title=f"Sensitivity of {args.outcome} (95% bootstrap intervals)")
+    table.add_column("Factor")
+    if "ST" in indices:
+        table.add_column("First order S1", justify="right")
+        table.add_column("Total order ST", justify="right")
+        for _, r in indices.iterrows():
+            table.add_row(
+                r["factor"],
+                f"{r['S1']:.3f} [{r['S1_low']:.3f}, {r['S1_high']:.3f}]",
+                f"{r['ST']:.3f} [{r['ST_low']:.3f}, {r['ST_high']:.3f}]",
+            )
+    else:
+        table.add_column("mu*", justify="right")
+        table.add_column("sigma", justify="right")
+        for _, r in indices.iterrows():
+            table.add_row(
+                r["factor"],
+                f"{r['mu_star']:.4g} [{r['mu_star_low']:.4g}, {r['mu_star_high']:.4g}]",
+                f"{r['sigma']:.4g}" if math.isfinite(r["sigma"]) else "-",
+            )
+    console.print(table)
+    console.print(f"Wrote {csv} and {png}")
+    return 0
