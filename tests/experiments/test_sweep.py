@@ -1,0 +1,184 @@
+"""Nothing is lost: killed sweeps resume exactly, failed runs are kept, results not clobbered."""
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+
+import pandas as pd
+import pytest
+
+from sim.experiments.executors import InProcess, LocalPool
+from sim.experiments.sweep import make_plan, run_plan
+from sim.experiments.sweepfile import load_sweep
+from sim.store import OutputExistsError
+from sim.store.sweep_store import SweepMismatchError, SweepStore
+from tests.experiments.sweep_files import ROOT, sweep_text
+
+FACTORS = {
+    "caseworkers.p_leave": "[0.002, 0.01, 0.02]",
+    "caseworkers.caseload": "[45, 82]",
+    "strategy.name": '["staircase", "parallel"]',
+}
+
+
+@pytest.fixture
+def sweep_file(tmp_path):
+    path = tmp_path / "s.toml"
+    path.write_text(sweep_text(tmp_path, kind="grid", replicates=3, factors=FACTORS))
+    return path
+
+
+def sweep_cmd(sweep_file, out, *extra):
+    return [
+        sys.executable,
+        "-m",
+        "sim.cli",
+        "sweep",
+        str(sweep_file),
+        "--out",
+        str(out),
+        "--citizens",
+        "300",
+        "--weeks",
+        "52",
+        "--chunk-size",
+        "2",
+        "--workers",
+        "2",
+        *extra,
+    ]
+
+
+def committed(out) -> int:
+    return len(list((out / "runs").glob("part-*.parquet"))) if (out / "runs").is_dir() else 0
+
+
+def test_a_sweep_killed_repeatedly_resumes_with_every_run_exactly_once(sweep_file, tmp_path):
+    """SIGKILL the whole process group at random moments: between chunks, while workers run,
+    while a chunk is being written. Then resume until done and compare with a clean sweep."""
+    reference = tmp_path / "reference"
+    plan = make_plan(load_sweep(sweep_file), citizens=300, weeks=52)
+    with InProcess() as ex:
+        run_plan(plan, reference, ex, chunk_size=2)
+    expected = SweepStore(reference)
+
+    out = tmp_path / "killed"
+    rng = random.Random(20261122)
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    kills = 0
+    for attempt in range(40):
+        args = sweep_cmd(sweep_file, out, *(["--resume"] if attempt else []))
+        proc = subprocess.Popen(
+            args,
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
+        # Kill after a random number of newly committed chunks, plus a random delay.
+        target = committed(out) + rng.randint(1, 3)
+        delay = rng.uniform(0.0, 0.4)
+        while proc.poll() is None and committed(out) < target:
+            time.sleep(0.02)
+        if proc.poll() is None and attempt < 30:
+            time.sleep(delay)
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)  # the whole group, workers included
+                proc.wait()
+                kills += 1
+                continue
+        proc.wait(timeout=120)
+        assert proc.returncode == 0, proc.stderr.read().decode()
+        break
+    else:
+        pytest.fail("the sweep never finished")
+    assert kills >= 3, f"the sweep must really have been interrupted, killed {kills} times"
+    got = SweepStore(out)
+    runs = got.runs()
+    assert runs["run_id"].is_unique, "no run may be recorded twice"
+    assert sorted(runs["run_id"]) == list(range(len(plan.specs))), "no run may be lost"
+    pd.testing.assert_frame_equal(runs, expected.runs())
+    pd.testing.assert_frame_equal(got.weekly(), expected.weekly())
+    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_a_failing_run_is_recorded_and_the_sweep_goes_on(sweep_file, tmp_path):
+    plan = make_plan(load_sweep(sweep_file), citizens=100, weeks=10)
+    with LocalPool(2) as ex:
+        report = run_plan(
+            plan, tmp_path / "out", ex, runner="tests.helpers:run_failing_at_caseload_45"
+        )
+    runs = SweepStore(tmp_path / "out").runs()
+    failed = runs[runs["error"].notna()]
+    assert len(runs) == len(plan.specs), "failed runs are kept as rows"
+    assert (failed["caseworkers.caseload"] == 45).all() and len(failed) == len(plan.specs) // 2
+    assert failed["error"].str.contains("deliberate failure").all()
+    assert runs.loc[runs["error"].isna(), "share_ever_job"].notna().all()
+    assert report.n_failed == len(failed)
+
+
+def test_the_command_exits_1_after_failures_and_names_them(sweep_file, tmp_path, capsys):
+    from sim.cli import main
+
+    code = main(
+        [
+            "sweep",
+            str(sweep_file),
+            "--out",
+            str(tmp_path / "o"),
+            "--citizens",
+            "100",
+            "--weeks",
+            "5",
+            "--workers",
+            "1",
+            "--runner",
+            "tests.helpers:run_failing_at_caseload_45",
+        ]
+    )
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "18 failed" in out and "deliberate failure" in out
+
+
+def test_existing_results_are_never_overwritten_without_asking(sweep_file, tmp_path):
+    plan = make_plan(load_sweep(sweep_file), citizens=100, weeks=5)
+    out = tmp_path / "o"
+    with InProcess() as ex:
+        run_plan(plan, out, ex)
+        with pytest.raises(OutputExistsError, match="--resume"):
+            run_plan(plan, out, ex)
+        report = run_plan(plan, out, ex, resume=True)
+        assert report.n_ran == 0 and report.n_done_before == len(plan.specs)
+        other = make_plan(load_sweep(sweep_file), citizens=101, weeks=5)
+        with pytest.raises(SweepMismatchError):
+            run_plan(other, out, ex, resume=True)
+        run_plan(other, out, ex, overwrite=True)
+    assert SweepStore(out).metadata["plan_hash"] == other.plan_hash
+
+
+def test_the_parent_keeps_only_a_few_chunks_in_flight(sweep_file, tmp_path):
+    plan = make_plan(load_sweep(sweep_file), citizens=100, weeks=5)
+    in_flight = []
+
+    class Watching(LocalPool):
+        def imap_unordered(self, fn, jobs, max_in_flight=None):
+            started = 0
+
+            def counting():
+                nonlocal started
+                for job in jobs:
+                    started += 1
+                    yield job
+
+            for k, result in enumerate(super().imap_unordered(fn, counting(), max_in_flight)):
+                in_flight.append(started - k)
+                yield result
+
+    with Watching(2) as ex:
+        run_plan(plan, tmp_path / "o", ex, chunk_size=1)
+    assert max(in_flight) <= 2 * 2 + 1, f"chunks submitted ahead of results: {max(in_flight)}"
