@@ -106,7 +106,14 @@ def vacancy_weeks(u: float, q: float) -> int:
 class FremdriftModel(mesa.Model):
     """The weekly model; build it from `Params` and a seed, then call `step()` per week."""
 
-    def __init__(self, params: Params | None = None, seed: int | np.random.SeedSequence = 0):
+    def __init__(
+        self,
+        params: Params | None = None,
+        seed: int | np.random.SeedSequence = 0,
+        *,
+        detail: bool = True,
+    ):
+        """`detail=False` skips the event log and the quarterly panel (same numbers, faster)."""
         params = params or Params()
         streams = Streams(seed)
         super().__init__(rng=streams.int_seed("mesa"))
@@ -116,11 +123,12 @@ class FremdriftModel(mesa.Model):
         self.strategy = make_strategy(params.strategy)
         n = params.population.n_citizens
         self.n = n
-        self.recorder = Recorder(n, params.run.weeks)
+        self.recorder = Recorder(n, params.run.weeks, detail=detail)
         self._setup_employers()
         self._setup_citizens()
         self._setup_caseworkers()
         self._form_beliefs(np.flatnonzero(self.has_caseworker()))
+        self.n_active = np.zeros(4, dtype=np.int64)
         self._record_panel_wave(0)
         self.record_week()
 
@@ -443,8 +451,8 @@ class FremdriftModel(mesa.Model):
         active = self.active_matrix()
         busy = active[0] | active[1] | active[2] | active[3]
         self.passive = np.where(busy | ~self.on_benefit(), 0, self.passive + 1).astype(np.int32)
-        n_active = active.sum(axis=1)
-        self.recorder.flow("cost", float(n_active @ self.cost))
+        self.n_active = active.sum(axis=1)  # also read by record_week
+        self.recorder.flow("cost", float(self.n_active @ self.cost))
 
     def _end_interventions(self, rows: np.ndarray, cols: np.ndarray, *, completed=True) -> None:
         d = self.params.dynamics
@@ -476,8 +484,10 @@ class FremdriftModel(mesa.Model):
         waiting = np.flatnonzero(self.waiting_since[k] >= 0)
         if not waiting.size:
             return
-        order = np.argsort(self.waiting_since[k, waiting], kind="stable")
-        queue = waiting[order]
+        if k != COMPANY and waiting.size <= free:
+            queue = waiting  # everyone waiting starts: order does not matter
+        else:
+            queue = waiting[np.argsort(self.waiting_since[k, waiting], kind="stable")]
         queue = self._find_placements(queue, free) if k == COMPANY else queue[:free]
         if not queue.size:
             return
@@ -488,22 +498,47 @@ class FremdriftModel(mesa.Model):
         self.recorder.event(t, queue, EV_START, k)
 
     def _find_placements(self, queue: np.ndarray, free: int) -> np.ndarray:
-        """Who in the queue gets a placement this week, through the caseworker's contacts."""
+        """Who in the queue gets a placement this week, through the caseworker's contacts.
+
+        The caseworkers work down the queue in order, and stop once the free places are
+        taken. So the queue is tried in blocks, first come first served, until `free`
+        placements are made or the queue is exhausted: a long waiting list does not cost
+        draws for people who are never reached this week.
+        """
         e = self.params.employers
-        # Drawn for the queue only: a place depends on queue position, which differs between
-        # strategies anyway, so full-length vectors would buy no common random numbers here.
-        u_seek, u_pick, u_accept = self.streams.placement.random((3, queue.size))
-        holder = self.holder[queue]
-        emp = self.network.pick(holder, self.wish[queue], u_seek, u_pick, e.p_seek_fit)
-        ok = emp >= 0
-        ok[ok] &= u_accept[ok] < self.emp_openness[emp[ok]]
-        room = self.emp_slots - self.emp_slots_used
-        cand = np.flatnonzero(ok)
-        rank = rank_within(emp[cand])
-        cand = cand[rank < room[emp[cand]]][:free]
-        placed = queue[cand]
-        chosen = emp[cand]
-        np.add.at(self.emp_slots_used, chosen, 1)
+        start, size = 0, 8 * free + 32
+        if queue.size > size:
+            # A long queue: keep only citizens whose caseworker knows an employer with a free
+            # slot; nobody else can be placed, so trying them would only spend draws.
+            open_contacts = self.network.contacts_where(self.emp_slots > self.emp_slots_used)
+            holder = self.holder[queue]
+            queue = queue[(holder >= 0) & (open_contacts[np.maximum(holder, 0)] > 0)]
+        placed_parts, chosen_parts = [], []
+        while free > 0 and start < queue.size:
+            block = queue[start : start + size]
+            start += block.size
+            size *= 2  # seldom needed twice; doubling bounds the work on a long queue
+            # Drawn for the block only: a place depends on queue position, which differs
+            # between strategies anyway, so full-length vectors would buy no common luck.
+            u_seek, u_pick, u_accept = self.streams.placement.random((3, block.size))
+            emp = self.network.pick(
+                self.holder[block], self.wish[block], u_seek, u_pick, e.p_seek_fit
+            )
+            ok = emp >= 0
+            ok[ok] &= u_accept[ok] < self.emp_openness[emp[ok]]
+            cand = np.flatnonzero(ok)
+            room = self.emp_slots - self.emp_slots_used
+            cand = cand[rank_within(emp[cand]) < room[emp[cand]]][:free]
+            if cand.size:
+                placed, chosen = block[cand], emp[cand]
+                np.add.at(self.emp_slots_used, chosen, 1)
+                placed_parts.append(placed)
+                chosen_parts.append(chosen)
+                free -= cand.size
+        if not placed_parts:
+            return queue[:0]
+        placed = np.concatenate(placed_parts)
+        chosen = np.concatenate(chosen_parts)
         self.placement_emp[placed] = chosen
         self.placement_fit[placed] = self.emp_sector[chosen] == self.wish[placed]
         self.recorder.flow("new_placements", placed.size)
@@ -682,15 +717,16 @@ class FremdriftModel(mesa.Model):
     def record_week(self) -> None:
         benefit = self.on_benefit()
         counts: dict[str, float] = {}
+        by_status = np.bincount(self.status, minlength=len(STATUSES))
         for code, name in enumerate(STATUSES):
-            counts[f"n_{name}"] = np.count_nonzero(self.status == code)
-        n_benefit = counts["n_benefit"]
-        on_benefit_phase = np.where(benefit, self.phase, -1)
+            counts[f"n_{name}"] = by_status[code]
+        n_benefit = by_status[BENEFIT]
+        # Phase codes 0-3 on benefit, shifted to 4-7 off benefit, so one bincount counts both.
+        by_phase = np.bincount(self.phase + 4 * ~benefit, minlength=8)
         for code, name in enumerate(PHASES):
-            counts[f"n_{name}"] = np.count_nonzero(on_benefit_phase == code)
-        n_active = np.count_nonzero(self.active_rem, axis=1)
+            counts[f"n_{name}"] = by_phase[code]
         for k, name in enumerate(INTERVENTIONS):
-            counts[f"n_active_{name}"] = n_active[k]
+            counts[f"n_active_{name}"] = self.n_active[k]
         w = self.waiting_since >= 0
         counts["n_waiting"] = np.count_nonzero(w[0] | w[1] | w[2] | w[3])
         counts["n_without_caseworker"] = np.count_nonzero(benefit & (self.holder < 0))
@@ -701,6 +737,8 @@ class FremdriftModel(mesa.Model):
         self.recorder.close_week(self.week, counts)
 
     def _record_panel_wave(self, wave: int) -> None:
+        if not self.recorder.detail:
+            return
         p = self.recorder.panel
         noise = self.streams.measure.standard_normal((self.n, N_INDICATORS))
         sd = self.params.dynamics.indicator_noise_sd

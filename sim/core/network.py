@@ -101,6 +101,13 @@ class ContactNetwork:
         self.sector_indptr = np.concatenate([[0], np.cumsum(counts)])
         self._dirty = False
 
+    def contacts_where(self, employer_mask: np.ndarray) -> np.ndarray:
+        """Per caseworker id, how many of their contacts satisfy `employer_mask`."""
+        if self._dirty:
+            self._rebuild()
+        hits = np.concatenate([[0], np.cumsum(employer_mask[self.indices])])
+        return hits[self.indptr[1:]] - hits[self.indptr[:-1]]
+
     def pick(
         self,
         cw: np.ndarray,
@@ -138,12 +145,15 @@ class ContactNetwork:
 
 def rank_within(keys: np.ndarray) -> np.ndarray:
     """0, 1, 2, ... for successive equal keys, in the order given (first come, first served)."""
-    if keys.size == 0:
+    n = keys.size
+    if n == 0:
         return np.zeros(0, dtype=np.int64)
     order = np.argsort(keys, kind="stable")
     sorted_keys = keys[order]
-    starts = np.r_[0, np.flatnonzero(sorted_keys[1:] != sorted_keys[:-1]) + 1]
-    run_start = np.repeat(starts, np.diff(np.r_[starts, keys.size]))
-    rank = np.empty(keys.size, dtype=np.int64)
-    rank[order] = np.arange(keys.size) - run_start
+    starts = np.ones(n, dtype=bool)
+    starts[1:] = sorted_keys[1:] != sorted_keys[:-1]
+    position = np.arange(n)
+    group_start = np.maximum.accumulate(np.where(starts, position, 0))
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = position - group_start
     return rank

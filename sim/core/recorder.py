@@ -38,13 +38,21 @@ WEEKLY_COLUMNS: tuple[str, ...] = (
 
 
 class Recorder:
-    def __init__(self, n: int, weeks: int) -> None:
+    """Weekly counts always; the event log and the panel only when `detail` is asked for.
+
+    Sweeps and comparisons read only weekly counts and the final state, so they skip the
+    per-citizen detail. Skipping it draws no fewer random numbers from the model's streams
+    (the panel's measurement noise has its own), so the numbers are the same either way.
+    """
+
+    def __init__(self, n: int, weeks: int, detail: bool = True) -> None:
         self.n = n
         self.weeks = weeks
+        self.detail = detail
         self.weekly = {c: np.zeros(weeks + 1, dtype=np.float64) for c in WEEKLY_COLUMNS}
         self._events: list[tuple[int, np.ndarray, int, np.ndarray]] = []
         self.n_waves = weeks // WEEKS_PER_QUARTER + 1
-        w = self.n_waves
+        w = self.n_waves if detail else 0
         self.panel = {
             "status": np.zeros((w, n), dtype=np.int8),
             "phase": np.zeros((w, n), dtype=np.int8),
@@ -57,9 +65,11 @@ class Recorder:
         self.flows: dict[str, int] = {}
 
     def event(self, week: int, citizens: np.ndarray, code: int, values) -> None:
-        if citizens.size:
-            values = np.broadcast_to(np.asarray(values, dtype=np.int64), citizens.shape)
-            self._events.append((week, citizens.astype(np.int32), code, values.copy()))
+        """Log one batch: `values` is one value for all, or one per citizen (copied here)."""
+        if self.detail and citizens.size:
+            if not np.isscalar(values):
+                values = np.array(values, dtype=np.int64)
+            self._events.append((week, citizens.copy(), code, values))
 
     def flow(self, name: str, k: int) -> None:
         self.flows[name] = self.flows.get(name, 0) + int(k)
@@ -75,8 +85,11 @@ class Recorder:
         if not self._events:
             empty = np.zeros(0, dtype=np.int64)
             return {"week": empty, "citizen_id": empty, "event": empty, "value": empty}
-        weeks = np.concatenate([np.full(c.size, w, dtype=np.int32) for w, c, _, _ in self._events])
-        cids = np.concatenate([c for _, c, _, _ in self._events])
-        codes = np.concatenate([np.full(c.size, e, dtype=np.int8) for _, c, e, _ in self._events])
-        values = np.concatenate([v for _, _, _, v in self._events])
+        sizes = np.array([c.size for _, c, _, _ in self._events])
+        weeks = np.repeat(np.array([w for w, _, _, _ in self._events], dtype=np.int32), sizes)
+        codes = np.repeat(np.array([e for _, _, e, _ in self._events], dtype=np.int8), sizes)
+        cids = np.concatenate([c for _, c, _, _ in self._events]).astype(np.int32)
+        values = np.concatenate(
+            [np.broadcast_to(np.asarray(v, dtype=np.int64), c.shape) for _, c, _, v in self._events]
+        )
         return {"week": weeks, "citizen_id": cids, "event": codes, "value": values}

@@ -45,6 +45,11 @@ class RunResult:
     caseworker_arrays: dict[str, np.ndarray]
     final: dict[str, np.ndarray]
     extra: dict[str, float] = field(default_factory=dict)
+    detail: bool = True
+
+    def _require_detail(self, table: str) -> None:
+        if not self.detail:
+            raise ValueError(f"this run was made without detail; run with detail=True for {table}")
 
     @cached_property
     def weekly(self) -> pd.DataFrame:
@@ -57,6 +62,7 @@ class RunResult:
 
     @cached_property
     def events(self) -> pd.DataFrame:
+        self._require_detail("the event log")
         e = self.event_arrays
         code = e["event"]
         raw = e["value"]
@@ -81,6 +87,7 @@ class RunResult:
 
     @cached_property
     def panel(self) -> pd.DataFrame:
+        self._require_detail("the panel")
         p = self.panel_arrays
         waves, n = p["status"].shape
         weeks = np.repeat(np.arange(waves, dtype=np.int32) * WEEKS_PER_QUARTER, n)

@@ -26,6 +26,7 @@ from sim.core.states import (
     SOCIAL,
     SOCIAL_BARRIER,
     STANDSTILL,
+    STYLES,
     SUBSTANCE,
     UPSKILLING,
 )
@@ -146,16 +147,19 @@ class StatusQuo:
 
     def __init__(self, p: StrategyParams) -> None:
         self.p = p
+        # Per style (index = style code), looked up once per meeting batch.
+        self._refer_weight = _style_table(self.REFER_WEIGHT)
+        self._company_share = np.minimum(
+            1.0, p.share_company_status_quo * _style_table(self.COMPANY_WEIGHT)
+        )
 
     def plan(self, ctx: PlanContext) -> np.ndarray:
         m = ctx.active.shape[0]
-        p0 = np.clip(self.p.p_refer_status_quo, 1e-9, 1 - 1e-9)
+        p0 = min(max(self.p.p_refer_status_quo, 1e-9), 1 - 1e-9)
         logit = np.log(p0 / (1 - p0)) + self.p.refer_optimism * ctx.optimism
-        p_refer = sigmoid(logit) * _by_style(ctx.style, self.REFER_WEIGHT)
+        p_refer = sigmoid(logit) * self._refer_weight[ctx.style]
         refer = ~ctx.busy() & (ctx.u_refer < p_refer)
-        p_company = np.minimum(
-            1.0, self.p.share_company_status_quo * _by_style(ctx.style, self.COMPANY_WEIGHT)
-        )
+        p_company = self._company_share[ctx.style]
         open_needs = ctx.needs() & ~ctx.done
         usual = _first_true(open_needs, (HEALTH, SOCIAL, UPSKILLING), UPSKILLING)
         social_first = _first_true(open_needs, (SOCIAL, HEALTH, UPSKILLING), UPSKILLING)
@@ -165,11 +169,12 @@ class StatusQuo:
         return _one_hot(rows, kind[rows], m)
 
 
-def _by_style(style: np.ndarray, weights: dict[int, float]) -> np.ndarray:
-    out = np.ones(style.shape, dtype=np.float64)
-    for s, w in weights.items():
-        out = np.where(style == s, w, out)
-    return out
+def _style_table(weights: dict[int, float]) -> np.ndarray:
+    """A weight per style code (1 where a style is not listed)."""
+    table = np.ones(len(STYLES))
+    for style, w in weights.items():
+        table[style] = w
+    return table
 
 
 STRATEGY_CLASSES = {cls.name: cls for cls in (StatusQuo, Staircase, Parallel, NoInterventions)}

@@ -17,7 +17,9 @@ import numpy as np
 from sim.core import Params
 from sim.experiments.outcomes import OUTCOMES, WEEKLY_SERIES, outcome_row, weekly_series
 
-DEFAULT_RUNNER = "sim.core:run"
+# Sweeps and comparisons read outcomes and weekly series only, so they skip the per-citizen
+# event log and panel (same numbers, less work).
+DEFAULT_RUNNER = "sim.core.runner:run_without_detail"
 
 
 @dataclass(frozen=True)

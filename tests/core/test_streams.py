@@ -46,3 +46,16 @@ def test_strategies_share_life_events_and_caseworker_turnover_with_the_same_seed
     # In week 1 nobody has started an intervention yet, so the phase luck is the same.
     assert first_week[0]["citizen_id"].tolist() == first_week[1]["citizen_id"].tolist()
     assert np.array_equal(a.weekly["new_life_events"][:2], b.weekly["new_life_events"][:2])
+
+
+def test_a_run_without_detail_gives_exactly_the_same_numbers():
+    """Sweeps skip the event log and panel; that must not change a single number."""
+    params = small(400, 60, **{"strategy.name": "parallel"})
+    full, lean = run(params, 12), run(params, 12, detail=False)
+    assert full.summary() == lean.summary()
+    for col, values in full.weekly_arrays.items():
+        assert np.array_equal(values, lean.weekly_arrays[col]), col
+    import pytest
+
+    with pytest.raises(ValueError, match="detail=True"):
+        lean.panel  # noqa: B018

@@ -31,25 +31,13 @@ def sweep_file(tmp_path):
     return path
 
 
+CITIZENS, WEEKS = 400, 104  # the killed sweep and its reference must match
+
+
 def sweep_cmd(sweep_file, out, *extra):
-    return [
-        sys.executable,
-        "-m",
-        "sim.cli",
-        "sweep",
-        str(sweep_file),
-        "--out",
-        str(out),
-        "--citizens",
-        "300",
-        "--weeks",
-        "52",
-        "--chunk-size",
-        "2",
-        "--workers",
-        "2",
-        *extra,
-    ]
+    size = ["--citizens", str(CITIZENS), "--weeks", str(WEEKS)]
+    return [sys.executable, "-m", "sim.cli", "sweep", str(sweep_file), "--out", str(out),
+            *size, "--chunk-size", "2", "--workers", "2", *extra]  # fmt: skip
 
 
 def committed(out) -> int:
@@ -60,7 +48,7 @@ def test_a_sweep_killed_repeatedly_resumes_with_every_run_exactly_once(sweep_fil
     """SIGKILL the whole process group at random moments: between chunks, while workers run,
     while a chunk is being written. Then resume until done and compare with a clean sweep."""
     reference = tmp_path / "reference"
-    plan = make_plan(load_sweep(sweep_file), citizens=300, weeks=52)
+    plan = make_plan(load_sweep(sweep_file), citizens=CITIZENS, weeks=WEEKS)
     with InProcess() as ex:
         run_plan(plan, reference, ex, chunk_size=2)
     expected = SweepStore(reference)
@@ -81,7 +69,7 @@ def test_a_sweep_killed_repeatedly_resumes_with_every_run_exactly_once(sweep_fil
         )
         # Kill after a random number of newly committed chunks, plus a random delay.
         target = committed(out) + rng.randint(1, 3)
-        delay = rng.uniform(0.0, 0.4)
+        delay = rng.uniform(0.0, 0.15)
         while proc.poll() is None and committed(out) < target:
             time.sleep(0.02)
         if proc.poll() is None and attempt < 30:

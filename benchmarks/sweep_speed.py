@@ -1,0 +1,118 @@
+"""Sweep throughput: the default executor, Dask against the local pool, and parent memory.
+
+Prints, from one process:
+
+    runs=1000 citizens=2000 weeks=208 executor=local-pool workers=2 seconds=... runs_per_second=...
+    parent_rss_mb start=... at_25%=... at_50%=... at_75%=... end=...
+    runs=200 local-pool seconds=A dask seconds=B dask_over_pool=B/A
+
+Targets (issue 4): 1,000 runs of 2,000 citizens x 208 weeks in <= 120 s on this 2-core machine
+with the default executor; Dask LocalCluster within 25% of the local pool; parent memory flat as
+the sweep grows (results go to disk chunk by chunk).
+
+Usage: python benchmarks/sweep_speed.py [--runs 1000] [--ratio-runs 200] [--citizens 2000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from sim.experiments.executors import Dask, LocalPool  # noqa: E402
+from sim.experiments.sweep import make_plan, run_plan  # noqa: E402
+from sim.experiments.sweepfile import load_sweep  # noqa: E402
+
+SWEEP = """
+[meta]
+name = "benchmark"
+base = "{base}"
+
+[design]
+kind = "lhs"
+samples = {points}
+replicates = 2
+seed = 20261122
+
+[factors]
+"caseworkers.p_leave" = {{ low = 0.001, high = 0.02 }}
+"strategy.name" = ["status_quo", "staircase", "parallel"]
+"""
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def plan_of(runs: int, citizens: int, folder: Path):
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "sweep.toml"
+    path.write_text(SWEEP.format(base=ROOT / "scenarios" / "status_quo.toml", points=runs // 2))
+    return make_plan(load_sweep(path), citizens=citizens, weeks=208)
+
+
+def timed(plan, executor, out: Path, memory: list[float] | None = None) -> float:
+    done = [0]
+
+    def tick(n: int) -> None:
+        done[0] += n
+        if memory is not None:
+            memory.append((done[0], rss_mb()))
+
+    start = time.perf_counter()
+    with executor:
+        report = run_plan(plan, out, executor, on_chunk=tick)
+    assert report.n_failed == 0
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=1000)
+    parser.add_argument("--ratio-runs", type=int, default=200)
+    parser.add_argument("--citizens", type=int, default=2000)
+    args = parser.parse_args()
+    workers = os.cpu_count() or 1
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        plan = plan_of(args.runs, args.citizens, tmp)
+        memory: list[tuple[int, float]] = []
+        start_rss = rss_mb()
+        seconds = timed(plan, LocalPool(workers), tmp / "main", memory)
+        n = len(plan.specs)
+        print(
+            f"runs={n} citizens={args.citizens} weeks=208 executor=local-pool workers={workers} "
+            f"seconds={seconds:.1f} runs_per_second={n / seconds:.2f}",
+            flush=True,
+        )
+
+        def at(fraction: float) -> float:
+            return next(m for d, m in memory if d >= fraction * n)
+
+        print(
+            f"parent_rss_mb start={start_rss:.0f} at_25%={at(0.25):.0f} at_50%={at(0.5):.0f} "
+            f"at_75%={at(0.75):.0f} end={memory[-1][1]:.0f}",
+            flush=True,
+        )
+        small = plan_of(args.ratio_runs, args.citizens, tmp / "small")
+        pool = timed(small, LocalPool(workers), tmp / "pool")
+        dask = timed(small, Dask(workers=workers), tmp / "dask")
+        print(
+            f"runs={len(small.specs)} local-pool seconds={pool:.1f} dask seconds={dask:.1f} "
+            f"dask_over_pool={dask / pool:.2f}",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()
