@@ -187,7 +187,9 @@ class FremdriftModel(mesa.Model):
             self.params.dynamics, self.n_barriers, health_problem
         )
         self.mean_ind = self.indicators.mean(axis=0)
-        self.citizen_agents = [Citizen(self, i) for i in range(n)]
+        self._citizen_agents: list[Citizen] | None = None
+        if self.recorder.detail:
+            self._materialise_citizens()
         self.capacity = np.array(
             [
                 round(getattr(self.params.interventions, f"capacity_{k}") * n / 100)
@@ -262,6 +264,33 @@ class FremdriftModel(mesa.Model):
         self.network.add_caseworker(c, int(rng.poisson(p.n_contacts_mean)), self.streams.network)
         self.caseworker_agents[c] = Caseworker(self, c)
         return c
+
+    # ------------------------------------------------------------------ agents
+
+    def _materialise_citizens(self) -> list[Citizen]:
+        if self._citizen_agents is None:
+            self._citizen_agents = [Citizen(self, i) for i in range(self.n)]
+        return self._citizen_agents
+
+    @property
+    def citizen_agents(self) -> list[Citizen]:
+        """The Citizen agents, by citizen_id.
+
+        A model built with `detail=False` (sweeps) creates them on first use: a batch run
+        that only reads the arrays does not pay for thousands of Python objects, and anyone
+        who asks still gets real, registered Mesa agents.
+        """
+        return self._materialise_citizens()
+
+    @property
+    def agents(self):
+        self._materialise_citizens()
+        return super().agents
+
+    @property
+    def agents_by_type(self):
+        self._materialise_citizens()
+        return super().agents_by_type
 
     # ------------------------------------------------------------------ queries
 

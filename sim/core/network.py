@@ -99,6 +99,7 @@ class ContactNetwork:
         self.sector_indices = emps[order]
         counts = np.bincount(keys, minlength=n * N_SECTORS)
         self.sector_indptr = np.concatenate([[0], np.cumsum(counts)])
+        self.combined = np.concatenate([self.indices, self.sector_indices])
         self._dirty = False
 
     def contacts_where(self, employer_mask: np.ndarray) -> np.ndarray:
@@ -119,28 +120,24 @@ class ContactNetwork:
         """One employer per citizen from its caseworker's contacts, or -1.
 
         With chance `p_seek_fit` the caseworker looks among contacts in the wished sector (when
-        there are any), otherwise among all contacts.
+        there are any), otherwise among all contacts. `cw` is -1 for a citizen with no
+        caseworker, who gets no employer.
         """
         if self._dirty:
             self._rebuild()
-        out = np.full(cw.shape, -1, dtype=np.int64)
         if self.indices.size == 0:
-            return out
-        ok = cw >= 0
-        c = cw[ok]
-        key = c * N_SECTORS + wish[ok]
+            return np.full(cw.shape, -1, dtype=np.int64)
+        c = np.maximum(cw, 0)
+        key = c * N_SECTORS + wish
         s_lo, s_hi = self.sector_indptr[key], self.sector_indptr[key + 1]
         lo, hi = self.indptr[c], self.indptr[c + 1]
-        seek = (u_seek[ok] < p_seek_fit) & (s_hi > s_lo)
-        lo = np.where(seek, s_lo, lo)
-        hi = np.where(seek, s_hi, hi)
-        has = hi > lo
-        pos = lo + np.minimum((u_pick[ok] * (hi - lo)).astype(np.int64), np.maximum(hi - lo - 1, 0))
-        src_sector = np.take(self.sector_indices, np.where(seek & has, pos, 0), mode="clip")
-        src_all = np.take(self.indices, np.where(~seek & has, pos, 0), mode="clip")
-        chosen = np.where(seek, src_sector, src_all)
-        out[ok] = np.where(has, chosen, -1)
-        return out
+        seek = (u_seek < p_seek_fit) & (s_hi > s_lo)
+        width = np.where(seek, s_hi - s_lo, hi - lo)
+        # Positions in `combined`: all contacts first, then the sector-sorted copy.
+        lo = np.where(seek, s_lo + self.indices.size, lo)
+        pos = lo + np.minimum((u_pick * width).astype(np.int64), np.maximum(width - 1, 0))
+        chosen = self.combined.take(pos, mode="clip")
+        return np.where((width > 0) & (cw >= 0), chosen, -1)
 
 
 def rank_within(keys: np.ndarray) -> np.ndarray:

@@ -17,7 +17,7 @@ from scipy import stats
 from sim.experiments.executors import Executor
 from sim.experiments.outcomes import OUTCOMES
 from sim.experiments.scenario import Scenario
-from sim.experiments.worker import RunSpec, replicate_seed_ints, run_chunk
+from sim.experiments.worker import DEFAULT_RUNNER, RunSpec, replicate_seed_ints, run_chunk
 
 CONFIDENCE = 0.95
 BOOTSTRAP_RESAMPLES = 2000
@@ -53,13 +53,14 @@ def run_comparison(
             for r in range(replicates)
         ]
         for i in range(0, replicates, chunk_size):
-            jobs.append((scenario.params.to_dict(), specs[i : i + chunk_size]))
+            jobs.append(
+                (scenario.params.to_dict(), specs[i : i + chunk_size], DEFAULT_RUNNER, names[k])
+            )
     run_parts, weekly_parts = [], []
     for output in executor.imap_unordered(run_chunk, jobs):
         run_parts.append(pd.DataFrame(output.runs))
         weekly_parts.append(pd.DataFrame(output.weekly))
     runs = pd.concat(run_parts, ignore_index=True).sort_values("run_id", ignore_index=True)
-    runs.insert(0, "scenario", [names[p] for p in runs["point_id"]])
     weekly = pd.concat(weekly_parts, ignore_index=True)
     point = runs.set_index("run_id")["point_id"]
     replicate = runs.set_index("run_id")["replicate"]

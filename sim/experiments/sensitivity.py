@@ -43,9 +43,9 @@ def point_outcomes(store: SweepStore, outcome: str) -> tuple[np.ndarray, np.ndar
             "indices need every design point"
         )
     names = meta["problem"]["names"]
-    per_point = runs.groupby("point_id")
-    x = per_point[[f"x:{n}" for n in names]].first().sort_index().to_numpy(dtype=float)
-    y = per_point[outcome].mean().sort_index().to_numpy(dtype=float)
+    design = store.design().groupby("point_id")
+    x = design[[f"x:{n}" for n in names]].first().sort_index().to_numpy(dtype=float)
+    y = runs.groupby("point_id")[outcome].mean().sort_index().to_numpy(dtype=float)
     if not np.all(np.isfinite(y)):
         raise SensitivityError(
             f"outcome {outcome!r} has no value in some runs (a horizon beyond the run's weeks?)"

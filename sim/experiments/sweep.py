@@ -169,7 +169,8 @@ def run_plan(
     if on_start:
         on_start(len(plan.specs), len(done))
     size = chunk_size or default_chunk_size(len(todo), executor.workers)
-    jobs = ((plan.base, chunk, runner) for chunk in chunked(todo, size))
+    name = plan.sweep.base.name
+    jobs = ((plan.base, chunk, runner, name) for chunk in chunked(todo, size))
     for output in executor.imap_unordered(run_chunk, jobs):
         store.write_chunk(output.runs, output.weekly)
         for run_id, error in zip(output.runs["run_id"], output.runs["error"], strict=True):

@@ -173,7 +173,12 @@ def parse_sweep(data: bytes, source: str) -> Sweep:
     if not isinstance(base_ref, str) or not base_ref:
         raise _err(source, "[meta] base", base_ref, "must name the base scenario file")
     base_path = (Path(source).parent / base_ref) if source != "<memory>" else Path(base_ref)
-    base = load_scenario(base_path)
+    try:
+        base = load_scenario(base_path)
+    except ScenarioError as exc:
+        raise _err(
+            source, "[meta] base", base_ref, f"the base scenario is not usable: {exc}"
+        ) from None
     kind = design.get("kind")
     if kind not in DESIGNS:
         raise _err(source, "[design] kind", kind, "one of " + ", ".join(map(repr, DESIGNS)))

@@ -46,20 +46,44 @@ def _resolve(path: str):
     return getattr(importlib.import_module(module), name)
 
 
+def flat_params(params: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """{"group.field": value}: one column per parameter in a table of runs."""
+    return {f"{g}.{k}": v for g, values in params.items() for k, v in values.items()}
+
+
+def _run_params(base_flat: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
+    """The parameter values of one run, typed like the base so every chunk has one schema."""
+    out = dict(base_flat)
+    for key, value in overrides.items():
+        out[key] = float(value) if isinstance(base_flat[key], float) else value
+    return out
+
+
 def run_chunk(
-    base: dict[str, dict[str, Any]], specs: list[RunSpec], runner: str = DEFAULT_RUNNER
+    base: dict[str, dict[str, Any]],
+    specs: list[RunSpec],
+    runner: str = DEFAULT_RUNNER,
+    scenario: str = "",
 ) -> ChunkOutput:
+    """Run `specs` on top of `base`; one row per run with its scenario, seed, every parameter
+    value and the outcomes (or the error), plus the weekly series keyed by run_id."""
     run = _resolve(runner)
     base_params = Params.from_dict(base)
+    base_flat = flat_params(base)
     rows: dict[str, list] = {
-        k: [] for k in ("run_id", "point_id", "replicate", "seed", "error", *OUTCOMES)
-    }
+        k: []
+        for k in ("run_id", "scenario", "point_id", "replicate", "seed", "error",
+                  *base_flat, *OUTCOMES)
+    }  # fmt: skip
     weekly_parts: list[dict[str, np.ndarray]] = []
     for spec in specs:
         rows["run_id"].append(spec.run_id)
+        rows["scenario"].append(scenario)
         rows["point_id"].append(spec.point_id)
         rows["replicate"].append(spec.replicate)
         rows["seed"].append(spec.seed)
+        for key, value in _run_params(base_flat, spec.overrides).items():
+            rows[key].append(value)
         try:
             params = base_params.with_values(**spec.overrides) if spec.overrides else base_params
             result = run(params, spec.seed)

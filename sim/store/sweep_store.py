@@ -121,15 +121,16 @@ class SweepStore:
         return runs_path
 
     def runs(self) -> pd.DataFrame:
-        """One row per finished run, joined with its design values, sorted by run_id."""
+        """One row per finished run (parameters, outcomes, error), sorted by run_id."""
         parts = sorted(self.runs_dir.glob("part-*.parquet"))
         if not parts:
             return pd.DataFrame()
         runs = pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
-        design = pd.read_parquet(self.root / "design.parquet")
-        keep = [c for c in design.columns if c not in runs.columns or c == "run_id"]
-        out = design[keep].merge(runs, on="run_id", how="inner")
-        return out.sort_values("run_id", ignore_index=True)
+        return runs.sort_values("run_id", ignore_index=True)
+
+    def design(self) -> pd.DataFrame:
+        """Every planned run with its factor values and raw design coordinates (x:...)."""
+        return pd.read_parquet(self.root / "design.parquet")
 
     def weekly(self) -> pd.DataFrame:
         parts = sorted(self.weekly_dir.glob("part-*.parquet"))
