@@ -4,19 +4,20 @@ Prints, from one process:
 
     runs=1000 citizens=2000 weeks=208 executor=local-pool workers=2 seconds=... runs_per_second=...
     parent_rss_mb start=... at_25%=... at_50%=... at_75%=... end=...
-    runs=200 local-pool seconds=A dask seconds=B dask_over_pool=B/A (cluster start-up apart)
+    runs=100 rounds=3 local-pool median_seconds=A dask median_seconds=B dask_over_pool=B/A
 
 Targets (issue 4): 1,000 runs of 2,000 citizens x 208 weeks in <= 120 s on this 2-core machine
 with the default executor; Dask LocalCluster within 25% of the local pool; parent memory flat as
 the sweep grows (results go to disk chunk by chunk).
 
-Usage: python benchmarks/sweep_speed.py [--runs 1000] [--ratio-runs 200] [--citizens 2000]
+Usage: python benchmarks/sweep_speed.py [--runs 1000] [--ratio-runs 100] [--rounds 3]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -82,7 +83,8 @@ def timed(plan, make_executor, out: Path, memory: list | None = None) -> tuple[f
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=1000)
-    parser.add_argument("--ratio-runs", type=int, default=200)
+    parser.add_argument("--ratio-runs", type=int, default=100)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--citizens", type=int, default=2000)
     args = parser.parse_args()
     workers = os.cpu_count() or 1
@@ -107,12 +109,26 @@ def main() -> None:
             f"at_75%={at(0.75):.0f} end={memory[-1][1]:.0f}",
             flush=True,
         )
+        # Dask against the pool on the same plan, alternating which goes first, several
+        # rounds: this machine is shared and noisy, and one pair of timings can mislead.
         small = plan_of(args.ratio_runs, args.citizens, tmp / "small")
-        _, pool = timed(small, lambda: LocalPool(workers), tmp / "pool")
-        dask_start, dask = timed(small, lambda: Dask(workers=workers), tmp / "dask")
+        pools, dasks, starts = [], [], []
+        for i in range(args.rounds):
+            order = ("pool", "dask") if i % 2 == 0 else ("dask", "pool")
+            for kind in order:
+                out = tmp / f"{kind}-{i}"
+                if kind == "pool":
+                    pools.append(timed(small, lambda: LocalPool(workers), out)[1])
+                else:
+                    start, seconds = timed(small, lambda: Dask(workers=workers), out)
+                    dasks.append(seconds)
+                    starts.append(start)
+        pool, dask = statistics.median(pools), statistics.median(dasks)
         print(
-            f"runs={len(small.specs)} local-pool seconds={pool:.1f} dask seconds={dask:.1f} "
-            f"dask_over_pool={dask / pool:.2f} (LocalCluster start {dask_start:.1f} s, not counted)",
+            f"runs={len(small.specs)} rounds={args.rounds} local-pool median_seconds={pool:.1f} "
+            f"dask median_seconds={dask:.1f} dask_over_pool={dask / pool:.2f} "
+            f"(each round pool/dask: {', '.join(f'{a:.1f}/{b:.1f}' for a, b in zip(pools, dasks))}; "
+            f"LocalCluster start {statistics.median(starts):.1f} s, not counted)",
             flush=True,
         )
 

@@ -9,7 +9,14 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from sim.cli.common import EXIT_RUNS_FAILED, executor_from, timestamped
+from sim.cli.common import (
+    EXIT_RUNS_FAILED,
+    add_executor_flags,
+    add_size_flags,
+    executor_from,
+    positive_int,
+    timestamped,
+)
 from sim.experiments.compare import run_comparison
 from sim.experiments.scenario import load_scenario, with_overrides
 from sim.store.run_output import check_target
@@ -77,24 +84,16 @@ def add_parser(sub) -> None:
     )
     p.add_argument(
         "--replicates",
-        type=_positive,
+        type=positive_int,
         default=None,
         help="replicates per scenario (default: the first file's [run] replicates)",
     )
-    from sim.cli.common import add_executor_flags, add_size_flags
-
     add_size_flags(p)
     p.add_argument("--seed", type=int, help="root seed (default: the first file's [run] seed)")
     p.add_argument("--out", type=Path, help="output folder (default: a new one under runs/)")
     p.add_argument("--overwrite", action="store_true", help="replace a non-empty --out folder")
     add_executor_flags(p)
     p.set_defaults(func=cmd_compare)
-
-
-def _positive(text: str) -> int:
-    from sim.cli.common import positive_int
-
-    return positive_int(text)
 
 
 def cmd_compare(args: argparse.Namespace, console: Console) -> int:

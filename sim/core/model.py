@@ -26,6 +26,7 @@ State lives in NumPy arrays, one slot per citizen; the agents in sim.core.agents
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import mesa
@@ -257,8 +258,11 @@ class FremdriftModel(mesa.Model):
         self.cw_post[c] = post
         self.cw_optimism[c] = optimism
         # Optimists lean to the firm, company-first view of the task (seed 002).
-        style_weights = np.array([1.0 + max(optimism, 0.0), 1.0, 1.0 + max(-optimism, 0.0), 1.0])
-        self.cw_style[c] = rng.choice(len(STYLES), p=style_weights / style_weights.sum())
+        weights = (1.0 + max(optimism, 0.0), 1.0, 1.0 + max(-optimism, 0.0), 1.0)
+        u = rng.random() * sum(weights)
+        self.cw_style[c] = next(
+            (s for s, edge in enumerate(itertools.accumulate(weights)) if u < edge), len(STYLES) - 1
+        )
         self.cw_hired[c] = self.week
         self.post_holder[post] = c
         self.network.add_caseworker(c, int(rng.poisson(p.n_contacts_mean)), self.streams.network)
@@ -475,8 +479,12 @@ class FremdriftModel(mesa.Model):
         if ending.any():
             cols, rows = np.nonzero(ending)
             self._end_interventions(rows, cols)
-        for k in range(4):
-            self._start_from_waiting_list(k)
+        # Free places and waiting lists of all four kinds in one pass; most weeks most kinds
+        # have either no free place or nobody waiting, and are skipped.
+        free = self.capacity - np.count_nonzero(rem, axis=1)
+        n_waiting = np.count_nonzero(self.waiting_since >= 0, axis=1)
+        for k in np.flatnonzero((free > 0) & (n_waiting > 0)):
+            self._start_from_waiting_list(int(k), int(free[k]))
         active = self.active_matrix()
         busy = active[0] | active[1] | active[2] | active[3]
         self.passive = np.where(busy | ~self.on_benefit(), 0, self.passive + 1).astype(np.int32)
@@ -505,14 +513,9 @@ class FremdriftModel(mesa.Model):
         np.subtract.at(self.emp_slots_used, emp[has_emp], 1)
         self.placement_emp[placed] = -1
 
-    def _start_from_waiting_list(self, k: int) -> None:
+    def _start_from_waiting_list(self, k: int, free: int) -> None:
         t = self.week
-        free = int(self.capacity[k] - np.count_nonzero(self.active_rem[k]))
-        if free <= 0:
-            return
         waiting = np.flatnonzero(self.waiting_since[k] >= 0)
-        if not waiting.size:
-            return
         if k != COMPANY and waiting.size <= free:
             queue = waiting  # everyone waiting starts: order does not matter
         else:
@@ -718,14 +721,14 @@ class FremdriftModel(mesa.Model):
         )
         total = edu + flex + pension
         p_any = hazards.rate_to_prob(total)
-        leave = benefit & (u_exit < p_any)
-        share = np.where(leave, u_exit / np.where(p_any > 0, p_any, 1.0), 0.0) * total
-        to_edu = leave & (share < edu)
-        to_flex = leave & ~to_edu & (share < edu + flex)
-        to_pension = leave & ~to_edu & ~to_flex
-        self._leave_benefit(np.flatnonzero(to_edu), EDUCATION)
-        self._leave_benefit(np.flatnonzero(to_flex), FLEXJOB)
-        self._leave_benefit(np.flatnonzero(to_pension), PENSION)
+        leaving = np.flatnonzero(benefit & (u_exit < p_any))
+        if leaving.size:
+            # Which exit: the draw's position within p_any, split in proportion to the hazards.
+            share = u_exit[leaving] / p_any[leaving] * total[leaving]
+            e, f = edu[leaving], flex[leaving]
+            self._leave_benefit(leaving[share < e], EDUCATION)
+            self._leave_benefit(leaving[(share >= e) & (share < e + f)], FLEXJOB)
+            self._leave_benefit(leaving[share >= e + f], PENSION)
         if back.size:
             self.status[back] = BENEFIT
             self.ti_status[back] = t

@@ -67,22 +67,37 @@ def _toml_value(v: Any) -> str:
     return f'"{s}"'
 
 
-def parse_scenario(data: bytes | str, source: str = "<memory>") -> Scenario:
-    """Validate raw TOML (bytes or text) and build a Scenario."""
+def read_file(path: str | Path, what: str) -> bytes:
+    """The bytes of a scenario or sweep file, or a ScenarioError saying why not."""
+    path = Path(path)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise ScenarioError(str(path), "(file)", None, "does not exist") from None
+    except IsADirectoryError:
+        raise ScenarioError(str(path), "(file)", None, f"is a folder, not a {what} file") from None
+    except OSError as exc:
+        raise ScenarioError(str(path), "(file)", None, f"cannot be read: {exc.strerror}") from None
+
+
+def parse_toml(data: bytes | str, source: str) -> dict[str, Any]:
+    """UTF-8 TOML to a dict, or a ScenarioError naming the file."""
     if isinstance(data, bytes):
         try:
-            text = data.decode("utf-8")
+            data = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise ScenarioError(
                 source, "(file)", None, f"is not UTF-8 text (byte {exc.start})"
             ) from None
-    else:
-        text = data
     try:
-        doc = tomllib.loads(text)
+        return tomllib.loads(data)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(source, "(file)", None, f"is not valid TOML: {exc}") from None
-    return scenario_from_dict(doc, source)
+
+
+def parse_scenario(data: bytes | str, source: str = "<memory>") -> Scenario:
+    """Validate raw TOML (bytes or text) and build a Scenario."""
+    return scenario_from_dict(parse_toml(data, source), source)
 
 
 def scenario_from_dict(doc: dict[str, Any], source: str = "<memory>") -> Scenario:
@@ -125,16 +140,7 @@ def scenario_from_dict(doc: dict[str, Any], source: str = "<memory>") -> Scenari
 
 def load_scenario(path: str | Path) -> Scenario:
     """Read and validate a scenario file."""
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ScenarioError(str(path), "(file)", None, "does not exist") from None
-    except IsADirectoryError:
-        raise ScenarioError(str(path), "(file)", None, "is a folder, not a scenario file") from None
-    except OSError as exc:
-        raise ScenarioError(str(path), "(file)", None, f"cannot be read: {exc.strerror}") from None
-    return parse_scenario(data, str(path))
+    return parse_scenario(read_file(path, "scenario"), str(path))
 
 
 def with_overrides(

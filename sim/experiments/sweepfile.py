@@ -33,7 +33,13 @@ from pathlib import Path
 from typing import Any
 
 from sim.core.params import GROUPS, ParamError, describe_allowed, make_group
-from sim.experiments.scenario import Scenario, ScenarioError, load_scenario
+from sim.experiments.scenario import (
+    Scenario,
+    ScenarioError,
+    load_scenario,
+    parse_toml,
+    read_file,
+)
 
 DESIGNS = ("grid", "lhs", "sobol", "morris")
 SECTIONS = ("meta", "design", "factors")
@@ -137,14 +143,7 @@ def _int(source: str, key: str, value: Any, lo: int, hi: int) -> int:
 
 
 def parse_sweep(data: bytes, source: str) -> Sweep:
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise _err(source, "(file)", None, f"is not UTF-8 text (byte {exc.start})") from None
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise _err(source, "(file)", None, f"is not valid TOML: {exc}") from None
+    doc = parse_toml(data, source)
     for key, value in doc.items():
         if key not in SECTIONS:
             raise _err(source, f"[{key}]", None, f"unknown section; valid: {', '.join(SECTIONS)}")
@@ -213,16 +212,7 @@ def parse_sweep(data: bytes, source: str) -> Sweep:
 
 
 def load_sweep(path: str | Path) -> Sweep:
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise _err(str(path), "(file)", None, "does not exist") from None
-    except IsADirectoryError:
-        raise _err(str(path), "(file)", None, "is a folder, not a sweep file") from None
-    except OSError as exc:
-        raise _err(str(path), "(file)", None, f"cannot be read: {exc.strerror}") from None
-    return parse_sweep(data, str(path))
+    return parse_sweep(read_file(path, "sweep"), str(path))
 
 
 def is_sweep_file(path: str | Path) -> bool:
