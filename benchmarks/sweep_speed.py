@@ -124,10 +124,11 @@ def main() -> None:
                     dasks.append(seconds)
                     starts.append(start)
         pool, dask = statistics.median(pools), statistics.median(dasks)
+        pairs = ", ".join(f"{a:.1f}/{b:.1f}" for a, b in zip(pools, dasks, strict=True))
         print(
             f"runs={len(small.specs)} rounds={args.rounds} local-pool median_seconds={pool:.1f} "
             f"dask median_seconds={dask:.1f} dask_over_pool={dask / pool:.2f} "
-            f"(each round pool/dask: {', '.join(f'{a:.1f}/{b:.1f}' for a, b in zip(pools, dasks))}; "
+            f"(each round pool/dask: {pairs}; "
             f"LocalCluster start {statistics.median(starts):.1f} s, not counted)",
             flush=True,
         )
