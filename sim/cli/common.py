@@ -81,8 +81,8 @@ def timestamped(base: Path) -> Path:
 
 
 @contextmanager
-def progress_bar(console, description: str, total: int, completed: int = 0):
-    """A bar with runs done, elapsed time and ETA; yields advance(n)."""
+def progress_bar(console):
+    """A rich Progress with runs done, elapsed time and ETA; the caller adds the task."""
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
@@ -93,5 +93,4 @@ def progress_bar(console, description: str, total: int, completed: int = 0):
         TimeRemainingColumn(),
     )
     with Progress(*columns, console=console, transient=False) as progress:
-        task = progress.add_task(description, total=total, completed=completed)
-        yield lambda n: progress.advance(task, n)
+        yield progress

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import math
+import sys
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
 from sim.cli.common import (
+    EXIT_BAD_INPUT,
     EXIT_RUNS_FAILED,
     add_executor_flags,
     add_size_flags,
@@ -100,7 +102,8 @@ def cmd_compare(args: argparse.Namespace, console: Console) -> int:
     from sim.store.comparison_output import write_comparison
 
     if len(args.scenarios) < 2:
-        raise SystemExit(_usage_error("compare needs at least two scenario files"))
+        print("fremdrift: error: compare needs at least two scenario files", file=sys.stderr)
+        return EXIT_BAD_INPUT
     scenarios = [
         with_overrides(load_scenario(p), citizens=args.citizens, weeks=args.weeks)
         for p in args.scenarios
@@ -160,7 +163,3 @@ def print_table(console: Console, comparison, replicates: int) -> None:
                 _cell(rows.loc[name], kind),
             )
         console.print(table)
-
-
-def _usage_error(message: str) -> str:
-    return f"fremdrift compare: error: {message}"

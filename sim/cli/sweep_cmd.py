@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import sys
 from pathlib import Path
 
 from rich.console import Console
@@ -84,35 +85,30 @@ def cmd_sweep(args: argparse.Namespace, console: Console) -> int:
         f"x {plan.replicates} replicates = {len(plan.specs)} runs of "
         f"{base['population']['n_citizens']:,} citizens x {base['run']['weeks']} weeks"
     )
-    with executor_from(args) as executor:
+    with executor_from(args) as executor, progress_bar(console) as progress:
         console.print(f"Executor: {executor.name} with {executor.workers} workers")
-        state: dict = {}
+        task = progress.add_task("runs", total=len(plan.specs))
 
         def started(total: int, done: int) -> None:
-            state["bar"] = progress_bar(console, "runs", total, done)
-            state["advance"] = state["bar"].__enter__()
+            progress.update(task, completed=done)
             if done:
                 console.print(f"Resuming: {done} of {total} runs already finished")
 
-        try:
-            report = run_plan(
-                plan,
-                args.out,
-                executor,
-                resume=args.resume,
-                overwrite=args.overwrite,
-                chunk_size=args.chunk_size,
-                runner=args.runner,
-                on_start=started,
-                on_chunk=lambda n: state["advance"](n),
-            )
-        finally:
-            if "bar" in state:
-                state["bar"].__exit__(None, None, None)
-    ok = report.n_done_before + report.n_ran - report.n_failed
+        report = run_plan(
+            plan,
+            args.out,
+            executor,
+            resume=args.resume,
+            overwrite=args.overwrite,
+            chunk_size=args.chunk_size,
+            runner=args.runner,
+            on_start=started,
+            on_chunk=lambda n: progress.advance(task, n),
+        )
     console.print(
-        f"Finished: {ok} runs succeeded, {report.n_failed} failed, "
-        f"{report.n_done_before} were already done. Results in [bold]{args.out}[/]"
+        f"Finished: ran {report.n_ran} runs, {report.n_ran - report.n_failed} succeeded, "
+        f"{report.n_failed} failed; {report.n_done_before} were already done. "
+        f"Results in [bold]{args.out}[/]"
     )
     for run_id, error in report.failures[:10]:
         console.print(f"  run {run_id}: {error}", markup=False, highlight=False)
@@ -128,7 +124,7 @@ def cmd_sensitivity(args: argparse.Namespace, console: Console) -> int:
     try:
         indices = analyse(args.folder, args.outcome, resamples=args.resamples)
     except SensitivityError as exc:
-        print(f"fremdrift: error: {exc}", file=__import__("sys").stderr)
+        print(f"fremdrift: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     csv = args.folder / f"sensitivity-{args.outcome}.csv"
     png = args.folder / f"sensitivity-{args.outcome}.png"

@@ -100,6 +100,29 @@ def parse_scenario(data: bytes | str, source: str = "<memory>") -> Scenario:
     return scenario_from_dict(parse_toml(data, source), source)
 
 
+def check_keys(source: str, section: str, table: dict[str, Any], allowed: tuple[str, ...]) -> None:
+    """Closed schema: the first key of `table` not in `allowed` is an error listing them."""
+    bad = [k for k in table if k not in allowed]
+    if bad:
+        raise ScenarioError(
+            source,
+            f"[{section}] {bad[0]}",
+            table[bad[0]],
+            f"unknown key; valid keys in [{section}]: {', '.join(allowed)}",
+        )
+
+
+def name_and_description(source: str, meta: dict[str, Any]) -> tuple[str, str]:
+    """[meta] name (required, non-empty) and description (optional text)."""
+    name = meta.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise ScenarioError(source, "[meta] name", name, "must be a non-empty string")
+    description = meta.get("description", "")
+    if not isinstance(description, str):
+        raise ScenarioError(source, "[meta] description", description, "must be a string")
+    return name, description
+
+
 def scenario_from_dict(doc: dict[str, Any], source: str = "<memory>") -> Scenario:
     unknown = [k for k in doc if k not in SECTIONS]
     if unknown:
@@ -117,20 +140,8 @@ def scenario_from_dict(doc: dict[str, Any], source: str = "<memory>") -> Scenari
     meta = doc.get("meta")
     if meta is None:
         raise ScenarioError(source, "[meta]", None, 'missing section; it needs name = "..."')
-    bad = [k for k in meta if k not in META_KEYS]
-    if bad:
-        raise ScenarioError(
-            source,
-            f"[meta] {bad[0]}",
-            meta[bad[0]],
-            f"unknown key; valid keys in [meta]: {', '.join(META_KEYS)}",
-        )
-    name = meta.get("name")
-    if not isinstance(name, str) or not name.strip():
-        raise ScenarioError(source, "[meta] name", name, "must be a non-empty string")
-    description = meta.get("description", "")
-    if not isinstance(description, str):
-        raise ScenarioError(source, "[meta] description", description, "must be a string")
+    check_keys(source, "meta", meta, META_KEYS)
+    name, description = name_and_description(source, meta)
     try:
         params = Params.from_dict({k: v for k, v in doc.items() if k != "meta"})
     except ParamError as exc:

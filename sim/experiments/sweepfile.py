@@ -36,7 +36,9 @@ from sim.core.params import GROUPS, ParamError, describe_allowed, make_group
 from sim.experiments.scenario import (
     Scenario,
     ScenarioError,
+    check_keys,
     load_scenario,
+    name_and_description,
     parse_toml,
     read_file,
 )
@@ -153,21 +155,9 @@ def parse_sweep(data: bytes, source: str) -> Sweep:
         if section not in doc:
             raise _err(source, f"[{section}]", None, "missing section")
     meta, design, factors = doc["meta"], doc["design"], doc["factors"]
-    for sec, allowed in (("meta", META_KEYS), ("design", DESIGN_KEYS)):
-        bad = [k for k in doc[sec] if k not in allowed]
-        if bad:
-            raise _err(
-                source,
-                f"[{sec}] {bad[0]}",
-                doc[sec][bad[0]],
-                f"unknown key; valid keys in [{sec}]: {', '.join(allowed)}",
-            )
-    name = meta.get("name")
-    if not isinstance(name, str) or not name.strip():
-        raise _err(source, "[meta] name", name, "must be a non-empty string")
-    description = meta.get("description", "")
-    if not isinstance(description, str):
-        raise _err(source, "[meta] description", description, "must be a string")
+    check_keys(source, "meta", meta, META_KEYS)
+    check_keys(source, "design", design, DESIGN_KEYS)
+    name, description = name_and_description(source, meta)
     base_ref = meta.get("base")
     if not isinstance(base_ref, str) or not base_ref:
         raise _err(source, "[meta] base", base_ref, "must name the base scenario file")

@@ -36,10 +36,6 @@ class ChunkOutput:
     runs: dict[str, list]
     weekly: dict[str, np.ndarray]
 
-    @property
-    def run_ids(self) -> list[int]:
-        return list(self.runs["run_id"])
-
 
 def _resolve(path: str):
     module, _, name = path.partition(":")

@@ -100,3 +100,8 @@ def test_compare_command_writes_tables_and_figure(tmp_path):
         )
         == 2
     )
+
+
+def test_compare_with_one_scenario_is_bad_input(capsys):
+    assert main(["compare", str(ROOT / "scenarios" / "staircase.toml")]) == 2
+    assert "at least two" in capsys.readouterr().err
