@@ -22,6 +22,7 @@ from sim.core.states import (
     BENEFIT,
     COMPANY,
     DERAILMENT,
+    DOUBTFUL,
     EDUCATION,
     FIRM,
     FLEXJOB,
@@ -181,6 +182,8 @@ class RefCitizen(mesa.Agent):
             p.belief_cut_doubtful,
         ]
         self.belief = sum(1 for c in cuts if latent < c)
+        if p.belief_forced != "none":
+            self.belief = GOOD_CHANCE if p.belief_forced == "believe" else DOUBTFUL
 
     def meet_current_caseworker(self):
         cw = self.caseworker
@@ -487,6 +490,12 @@ class ReferenceModel(mesa.Model):
             return out
         # status quo
         if busy:
+            # Support added to a running company place, when nothing is on a waiting list.
+            waiting = any(w >= 0 for w in c.waiting)
+            if c.remaining[COMPANY] > 0 and not waiting and u_refer < s.p_parallel_status_quo:
+                for k in (HEALTH, SOCIAL, UPSKILLING):
+                    if needs[k] and not c.done[k] and c.remaining[k] == 0:
+                        return [k]
             return []
         p0 = min(max(s.p_refer_status_quo, 1e-9), 1 - 1e-9)
         logit = math.log(p0 / (1 - p0)) + s.refer_optimism * cw.optimism

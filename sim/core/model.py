@@ -42,6 +42,7 @@ from sim.core.states import (
     BENEFIT,
     COMPANY,
     DERAILMENT,
+    DOUBTFUL,
     EDUCATION,
     EV_CHANGE,
     EV_END,
@@ -50,6 +51,7 @@ from sim.core.states import (
     EV_START,
     EV_STATUS,
     FLEXJOB,
+    GOOD_CHANCE,
     HEALTH,
     HEALTH_BARRIER,
     INTERVENTIONS,
@@ -436,7 +438,12 @@ class FremdriftModel(mesa.Model):
             self.n_barriers[idx],
             noise,
         )
-        self.belief[idx] = hazards.belief_answer(self.params.caseworkers, latent)
+        answer = hazards.belief_answer(self.params.caseworkers, latent)
+        forced = self.params.caseworkers.belief_forced
+        if forced != "none":
+            # The noise above is still drawn, so both arms of the experiment share all luck.
+            answer[:] = GOOD_CHANCE if forced == "believe" else DOUBTFUL
+        self.belief[idx] = answer
 
     def meetings_and_plans(self) -> None:
         t = self.week

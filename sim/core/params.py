@@ -338,6 +338,16 @@ class CaseworkerParams:
         desc="Latent score above which the answer is doubtful; below it, no.",
         source="P5",
     )
+    belief_forced: str = _param(
+        "none",
+        unit="choice",
+        en="Belief imposed on every caseworker",
+        da="Tro påtvunget alle sagsbehandlere",
+        desc="none: caseworkers judge each citizen; believe: every answer is 'good chance'; "
+        "doubt: every answer is 'doubtful'. A virtual experiment on belief (P4).",
+        source="P4",
+        choices=("none", "believe", "doubt"),
+    )
     p_leave: float = _param(
         0.004,
         0.0,
@@ -694,6 +704,17 @@ class StrategyParams:
         desc="Share of current-practice referrals that are company-oriented (for a stepwise "
         "caseworker; firm ones choose it more, patient ones less).",
         source="P18",
+    )
+    p_parallel_status_quo: float = _param(
+        0.1,
+        0.0,
+        1.0,
+        unit="probability per meeting",
+        en="Support alongside company work in current practice",
+        da="Støtte ved siden af virksomhedsrettet indsats i nuværende praksis",
+        desc="In current practice, chance a meeting with a citizen in a company-oriented place "
+        "adds the support their barriers call for (BIP saw some parallel bundles).",
+        source="P17",
     )
 
 

@@ -133,7 +133,8 @@ class Parallel:
 
 
 class StatusQuo:
-    """Practice as the study observed it: few referrals, one at a time, mostly not company.
+    """Practice as the study observed it: few referrals, mostly one at a time, mostly not
+    company-oriented; now and then support is added to a running company place.
 
     Optimistic caseworkers refer more (P8). Personal style (seed 002) shapes the choice: firm
     caseworkers pick company-oriented work twice as often as stepwise ones, patient and
@@ -166,7 +167,16 @@ class StatusQuo:
         support = np.where(ctx.style == PRIVATE_LIFE, social_first, usual)
         kind = np.where(ctx.u_type < p_company, COMPANY, support)
         rows = np.flatnonzero(refer)
-        return _one_hot(rows, kind[rows], m)
+        want = _one_hot(rows, kind[rows], m)
+        # Now and then a caseworker adds support to a running company place. The citizen is
+        # busy, so the referral draw above was not used for them and can decide this.
+        taken = ctx.active | ctx.waiting
+        alongside = ctx.active[:, COMPANY] & ~ctx.waiting.any(axis=1)
+        alongside &= ctx.u_refer < self.p.p_parallel_status_quo
+        first = _first_true(open_needs & ~taken, (HEALTH, SOCIAL, UPSKILLING), -1)
+        rows = np.flatnonzero(alongside & (first >= 0))
+        want[rows, first[rows]] = True
+        return want
 
 
 def _style_table(weights: dict[int, float]) -> np.ndarray:
