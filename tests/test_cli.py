@@ -78,3 +78,17 @@ def test_validate_checks_files_without_running_them(tmp_path):
 def test_help_lists_the_commands():
     r = fremdrift("--help")
     assert r.returncode == 0 and "run" in r.stdout and "validate" in r.stdout
+    assert "calibrate" in r.stdout
+
+
+def test_calibrate_offers_a_budget_the_executors_and_a_report_only_mode():
+    r = fremdrift("calibrate", "--help")
+    assert r.returncode == 0
+    for flag in ("--budget", "--report-only", "--fresh", "--workers", "--dask-local"):
+        assert flag in r.stdout, f"calibrate --help mentions {flag}"
+
+
+def test_calibrate_rejects_a_zero_budget_without_a_traceback():
+    r = fremdrift("calibrate", "--budget", "0")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "positive whole number" in r.stderr

@@ -1,0 +1,121 @@
+"""What `fremdrift calibrate` does: fit, write calibration/fitted.toml and the fit history,
+then (re)build the report. `--report-only` starts from the saved fit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import platform
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from calibration.fit import (
+    FITTED_FILE,
+    Evaluation,
+    Evaluator,
+    FitResult,
+    FitSettings,
+    fit,
+    load_settings,
+    overrides,
+)
+from calibration.targets import load_targets
+from sim.core import Params
+from sim.experiments.executors import Executor
+from sim.experiments.scenario import _toml_value
+
+HISTORY_FILE = FITTED_FILE.with_name("fit_history.csv")
+
+
+def start_point(settings: FitSettings, fitted: Path = FITTED_FILE) -> np.ndarray | None:
+    """The last fit's values, if there is one, as the first member of the new population:
+    a refit then only has to improve on what is shipped."""
+    if not fitted.exists():
+        return None
+    params = load_fitted(fitted)
+    x = []
+    for f in settings.free:
+        group, _, name = f.keys[0].partition(".")
+        x.append(float(np.clip(getattr(getattr(params, group), name), f.lo, f.hi)))
+    return np.array(x)
+
+
+def run_fit(
+    settings: FitSettings,
+    executor: Executor,
+    *,
+    budget: int | None = None,
+    on_evaluation: Callable[[Evaluation], None] | None = None,
+    x0: np.ndarray | None = None,
+) -> FitResult:
+    targets, _ = load_targets()
+    evaluator = Evaluator(
+        base=Params(),
+        free=settings.free,
+        targets=targets,
+        seeds=settings.seeds,
+        executor=executor,
+        on_evaluation=on_evaluation,
+    )
+    return fit(
+        evaluator,
+        budget=budget or settings.budget,
+        popsize=settings.popsize,
+        seed=settings.root_seed,
+        x0=x0,
+    )
+
+
+def write_fitted(result: FitResult, settings: FitSettings, path: Path = FITTED_FILE) -> None:
+    """fitted.toml: a scenario fragment with the fitted values, and how they were found."""
+    values = overrides(settings.free, result.x)
+    by_group: dict[str, dict[str, float]] = {}
+    for key, value in values.items():
+        group, _, name = key.partition(".")
+        by_group.setdefault(group, {})[name] = float(f"{value:.6g}")
+    lines = [
+        "# Written by `fremdrift calibrate`; do not edit by hand (rerun the fit instead).",
+        "# Parameters not listed keep their defaults. Scenarios load this file through",
+        '# [meta] base = "../calibration/fitted.toml".',
+        "",
+        "[meta]",
+        'name = "fitted"',
+        'description = "Parameters fitted to the published figures (calibration/report.md)."',
+        "",
+        "[fit]",
+        f"loss = {result.loss:.6g}",
+        f"evaluations = {result.evaluations}",
+        f"replicates = {settings.replicates}",
+        f"root_seed = {settings.root_seed}",
+        f"seconds = {result.seconds:.0f}",
+        f"date = {_toml_value(dt.date.today().isoformat())}",
+        f"python = {_toml_value(platform.python_version())}",
+    ]
+    for group, vals in by_group.items():
+        lines += ["", f"[{group}]"]
+        lines += [f"{k} = {_toml_value(v)}" for k, v in vals.items()]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def save_history(result: FitResult, settings: FitSettings, path: Path = HISTORY_FILE) -> None:
+    """Every evaluation: the free values, the loss and the moments (for the loss profiles)."""
+    rows = []
+    for i, ev in enumerate(result.history):
+        row = {"evaluation": i, "loss": ev.loss}
+        row.update({f.name: float(v) for f, v in zip(settings.free, ev.x, strict=True)})
+        row.update({f"moment_{k}": v for k, v in ev.moments.items()})
+        rows.append(row)
+    pd.DataFrame(rows).to_csv(path, index=False, float_format="%.6g")
+
+
+def load_fitted(path: Path = FITTED_FILE) -> Params:
+    """The fitted parameter set (defaults plus the fitted values)."""
+    from sim.experiments.scenario import load_base
+
+    return load_base(path)
+
+
+def load_settings_and_targets():
+    return load_settings(), load_targets()

@@ -1,0 +1,108 @@
+"""The published targets (calibration/targets.toml) and how far a simulated value is from one.
+
+A target has a band [lo, hi]. Inside it the distance is at most 1 and shrinks to zero at
+the published value; outside it keeps growing. For a two-sided band the unit of distance is
+the band's width on that side of the value; a direction or ranking (one side left open,
+e.g. hi = 1 for a correlation) uses its own `scale`. The loss of a fit is the sum of squared
+distances over the hard targets.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+TARGETS_FILE = HERE / "targets.toml"
+
+REQUIRED = (
+    "moment",
+    "figure",
+    "measures",
+    "value",
+    "lo",
+    "hi",
+    "hard",
+    "population",
+    "horizon",
+    "source",
+    "band",
+)
+
+
+class TargetError(ValueError):
+    """A targets file that cannot be used; the message names the entry and key."""
+
+
+@dataclass(frozen=True)
+class Target:
+    moment: str
+    figure: str
+    measures: str
+    value: float
+    lo: float
+    hi: float
+    hard: bool
+    population: str
+    horizon: str
+    source: str
+    band: str
+    scale: float | None = None
+
+    @property
+    def one_sided(self) -> bool:
+        return self.scale is not None
+
+    def within(self, x: float) -> bool:
+        return bool(math.isfinite(x) and self.lo <= x <= self.hi)
+
+    def distance(self, x: float) -> float:
+        """Signed distance in band units: |d| <= 1 inside a two-sided band; for a direction,
+        0 inside and (gap / scale) outside. NaN (no estimate) counts as far outside."""
+        if not math.isfinite(x):
+            return 10.0
+        if self.one_sided:
+            if x < self.lo:
+                return (x - self.lo) / self.scale
+            if x > self.hi:
+                return (x - self.hi) / self.scale
+            return 0.0
+        # Each side of the published value is measured in its own half of the band, so
+        # |distance| <= 1 exactly when x is within the band, also for an asymmetric one.
+        if x >= self.value:
+            return (x - self.value) / (self.hi - self.value)
+        return (x - self.value) / (self.value - self.lo)
+
+
+def load_targets(path: str | Path = TARGETS_FILE) -> tuple[list[Target], list[dict]]:
+    """The targets and the list of figures deliberately not used, validated."""
+    path = Path(path)
+    doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    targets = []
+    for i, entry in enumerate(doc.get("target", []), start=1):
+        where = f"{path}: target {i} ({entry.get('moment', '?')})"
+        missing = [k for k in REQUIRED if k not in entry]
+        if missing:
+            raise TargetError(f"{where}: missing {', '.join(missing)}")
+        unknown = sorted(set(entry) - {*REQUIRED, "scale"})
+        if unknown:
+            raise TargetError(f"{where}: unknown key {unknown[0]}")
+        t = Target(**entry)
+        if not t.lo <= t.value <= t.hi:
+            raise TargetError(f"{where}: value {t.value} is outside its band [{t.lo}, {t.hi}]")
+        if t.scale is not None and t.scale <= 0:
+            raise TargetError(f"{where}: scale must be positive")
+        if t.scale is None and not t.lo < t.value < t.hi:
+            raise TargetError(f"{where}: a two-sided band needs lo < value < hi")
+        targets.append(t)
+    moments = [t.moment for t in targets]
+    if len(set(moments)) != len(moments):
+        raise TargetError(f"{path}: a moment appears twice")
+    return targets, list(doc.get("not_used", []))
+
+
+def loss(targets: list[Target], moments: dict[str, float]) -> float:
+    """Sum of squared band distances over the hard targets."""
+    return float(sum(t.distance(moments[t.moment]) ** 2 for t in targets if t.hard))

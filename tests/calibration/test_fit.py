@@ -1,0 +1,106 @@
+"""The fit: its set-up is valid, it recovers known parameters, and the shipped fit holds."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from calibration import estimators as est
+from calibration.fit import (
+    FITTED_FILE,
+    Evaluator,
+    Free,
+    fit,
+    load_settings,
+    overrides,
+)
+from calibration.study import MOMENTS, study_moments
+from calibration.targets import Target, load_targets
+from sim.core import Params
+from sim.core.params import field_meta
+from sim.core.runner import run
+from sim.experiments.worker import replicate_seed_ints
+
+
+def test_every_target_has_a_moment_and_every_free_range_fits_its_metadata():
+    targets, not_used = load_targets()
+    assert {t.moment for t in targets} <= set(MOMENTS)
+    assert all(t.figure.startswith("P") for t in targets), "targets carry their source id"
+    assert not_used, "figures left out are listed with a reason"
+    for f in load_settings().free:
+        for key in f.keys:
+            meta = field_meta(*key.split("."))
+            assert meta["lo"] <= f.lo < f.hi <= meta["hi"], f"{f.name} range within {key}"
+
+
+def test_band_distance_is_within_one_exactly_inside_the_band():
+    t = Target("x", "P0", "", 0.09, 0.06, 0.13, True, "", "", "", "")
+    assert t.distance(0.13) == pytest.approx(1.0) and t.distance(0.06) == pytest.approx(-1.0)
+    assert abs(t.distance(0.14)) > 1 and t.within(0.1) and not t.within(0.05)
+    sign = Target("y", "P0", "", 0.3, 0.0, 1.0, True, "", "", "", "", scale=0.1)
+    assert sign.distance(0.5) == 0.0 and sign.distance(-0.2) == pytest.approx(-2.0)
+    assert t.distance(float("nan")) == 10.0, "a failed estimate scores as far off"
+
+
+# Small caseloads give many posts, so one leaver moves the share less (a smoother loss).
+SMALL = {"population.n_citizens": 600, "run.weeks": 104, "caseworkers.caseload": 25}
+
+
+def small_study(params: Params, seed: int) -> dict[str, float]:
+    """Two targets the recovery test can afford: caseworker changes and never-referred."""
+    r = run(params.with_values(**SMALL), seed)
+    return {
+        "P3": est.share_any_change(r.panel),
+        "P16": est.share_no_intervention(r.events, r.params.population.n_citizens),
+    }
+
+
+def test_the_fit_recovers_parameters_it_was_not_told():
+    truth = {"caseworkers.p_leave": 0.005, "strategy.p_refer_status_quo": 0.06}
+    data_seeds = replicate_seed_ints(101, 6)
+    known = Params().with_values(**truth)
+    data = [small_study(known, s) for s in data_seeds]
+    targets = [
+        Target(k, k, "", float(np.mean([d[k] for d in data])), 0, 0, True, "", "", "", "")
+        for k in ("P3", "P16")
+    ]
+    targets = [
+        Target(
+            t.moment, t.figure, "", t.value, t.value - 0.03, t.value + 0.03, True, "", "", "", ""
+        )
+        for t in targets
+    ]
+    free = (
+        Free("p_leave", ("caseworkers.p_leave",), 0.001, 0.012),
+        Free("p_refer", ("strategy.p_refer_status_quo",), 0.01, 0.2),
+    )
+    evaluator = Evaluator(
+        base=Params(),
+        free=free,
+        targets=targets,
+        seeds=replicate_seed_ints(202, 3),  # not the seeds the data came from
+        study="tests.calibration.test_fit:small_study",
+    )
+    result = fit(evaluator, budget=90, popsize=5, seed=7)
+    got = overrides(free, result.x)
+    assert got["caseworkers.p_leave"] == pytest.approx(0.005, abs=0.0015), got
+    assert got["strategy.p_refer_status_quo"] == pytest.approx(0.06, abs=0.015), got
+
+
+@pytest.mark.slow
+def test_the_shipped_fit_meets_every_hard_target_on_fresh_seeds():
+    """The claim of calibration/report.md, checked on cohorts the fit never saw."""
+    from calibration.driver import load_fitted
+
+    settings = load_settings()
+    targets, _ = load_targets()
+    params = load_fitted(FITTED_FILE)
+    seeds = settings.check_seeds
+    assert not set(seeds) & set(settings.seeds), "check seeds differ from the fit's seeds"
+    runs = [study_moments(params, s) for s in seeds]
+    misses = []
+    for t in targets:
+        mean = float(np.mean([r[t.moment] for r in runs]))
+        if t.hard and not t.within(mean):
+            misses.append(f"{t.moment}: {mean:.3f} not in [{t.lo}, {t.hi}]")
+    assert not misses, "hard targets missed on fresh seeds: " + "; ".join(misses)

@@ -1,0 +1,59 @@
+"""The report: every target appears, misses are shown as misses, figures are written."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from calibration.fit import load_settings
+from calibration.report import build_report
+from calibration.targets import load_targets
+from sim.core import Params
+from sim.experiments.executors import InProcess
+
+TINY = {"population.n_citizens": 300, "run.weeks": 78}
+
+
+def write_default_fit(path) -> None:
+    """A stand-in fitted.toml holding the defaults of the free parameters."""
+    p = Params()
+    lines = ['[meta]\nname = "defaults"\n', "[fit]\nloss = 0.0\nevaluations = 0\n"]
+    groups: dict[str, list[str]] = {}
+    for f in load_settings().free:
+        for key in f.keys:
+            group, name = key.split(".")
+            groups.setdefault(group, []).append(f"{name} = {getattr(getattr(p, group), name)!r}")
+    for group, rows in groups.items():
+        lines.append(f"[{group}]\n" + "\n".join(rows) + "\n")
+    path.write_text("\n".join(lines))
+
+
+def test_report_lists_every_target_and_marks_each_miss(tmp_path):
+    fitted = tmp_path / "fitted.toml"
+    write_default_fit(fitted)
+    settings = dataclasses.replace(load_settings(), replicates=1, check_replicates=2)
+    report = build_report(
+        InProcess(), fitted=fitted, out_dir=tmp_path, settings=settings, size=TINY
+    )
+    text = report.read_text()
+    targets, not_used = load_targets()
+    rows = {}
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.split("|")[1:-1]]
+        if len(cells) == 9 and cells[0] in {t.moment for t in targets}:
+            rows[cells[0]] = cells
+    assert set(rows) == {t.moment for t in targets}, "one table row per target"
+    for t in targets:
+        simulated = float(rows[t.moment][5])
+        shown = rows[t.moment][7]
+        expected = "yes" if t.within(simulated) else "**MISS**"
+        assert shown == expected, f"{t.moment}: simulated {simulated}, band [{t.lo}, {t.hi}]"
+    n_hard = sum(t.hard for t in targets)
+    n_in = sum(rows[t.moment][7] == "yes" for t in targets if t.hard)
+    assert re.search(rf"\*\*{n_in} of {n_hard} hard targets are within their band\*\*", text)
+    for item in not_used:
+        assert item["figure"] in text, "figures not used are listed with their reason"
+    assert "## Hvad modellen kan og ikke kan sige (dansk)" in text
+    for name in ("trajectories", "caseworker_ranking", "belief_gradient", "progression_by_bundle"):
+        png = tmp_path / "figures" / f"{name}.png"
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", f"{name}.png is a PNG"
