@@ -29,17 +29,20 @@ from sim.experiments.scenario import _toml_value
 HISTORY_FILE = FITTED_FILE.with_name("fit_history.csv")
 
 
-def start_point(settings: FitSettings, fitted: Path = FITTED_FILE) -> np.ndarray | None:
-    """The last fit's values, if there is one, as the first member of the new population:
-    a refit then only has to improve on what is shipped."""
-    if not fitted.exists():
-        return None
-    params = load_fitted(fitted)
-    x = []
-    for f in settings.free:
-        group, _, name = f.keys[0].partition(".")
-        x.append(float(np.clip(getattr(getattr(params, group), name), f.lo, f.hi)))
-    return np.array(x)
+def start_point(settings: FitSettings, fitted: Path = FITTED_FILE, *, fresh: bool = False):
+    """Where the search begins: the shipped fit's values, so a refit only has to improve on
+    what is shipped; or, with `fresh` or no fit yet, the hand-tuned `start` of fit.toml
+    (None if that is incomplete: the search then covers the whole ranges)."""
+    if fitted.exists() and not fresh:
+        params = load_fitted(fitted)
+        x = []
+        for f in settings.free:
+            group, _, name = f.keys[0].partition(".")
+            x.append(float(np.clip(getattr(getattr(params, group), name), f.lo, f.hi)))
+        return np.array(x)
+    if all(f.start is not None for f in settings.free):
+        return np.array([f.start for f in settings.free])
+    return None
 
 
 def run_fit(
@@ -65,11 +68,20 @@ def run_fit(
         popsize=settings.popsize,
         seed=settings.root_seed,
         x0=x0,
+        spread=settings.spread,
     )
 
 
-def write_fitted(result: FitResult, settings: FitSettings, path: Path = FITTED_FILE) -> None:
-    """fitted.toml: a scenario fragment with the fitted values, and how they were found."""
+def write_fitted(
+    result: FitResult, settings: FitSettings, path: Path = FITTED_FILE, *, refined: bool = False
+) -> None:
+    """fitted.toml: a scenario fragment with the fitted values, and how they were found.
+    With `refined`, the evaluations and time of the fit it started from are added in."""
+    before = {}
+    if refined and path.exists():
+        import tomllib
+
+        before = tomllib.loads(path.read_text(encoding="utf-8")).get("fit", {})
     values = overrides(settings.free, result.x)
     by_group: dict[str, dict[str, float]] = {}
     for key, value in values.items():
@@ -86,10 +98,11 @@ def write_fitted(result: FitResult, settings: FitSettings, path: Path = FITTED_F
         "",
         "[fit]",
         f"loss = {result.loss:.6g}",
-        f"evaluations = {result.evaluations}",
+        f"evaluations = {result.evaluations + int(before.get('evaluations', 0))}",
         f"replicates = {settings.replicates}",
+        f"stages = {int(before.get('stages', 1)) + 1 if before else 1}",
         f"root_seed = {settings.root_seed}",
-        f"seconds = {result.seconds:.0f}",
+        f"seconds = {result.seconds + float(before.get('seconds', 0)):.0f}",
         f"date = {_toml_value(dt.date.today().isoformat())}",
         f"python = {_toml_value(platform.python_version())}",
     ]
@@ -99,15 +112,31 @@ def write_fitted(result: FitResult, settings: FitSettings, path: Path = FITTED_F
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def save_history(result: FitResult, settings: FitSettings, path: Path = HISTORY_FILE) -> None:
-    """Every evaluation: the free values, the loss and the moments (for the loss profiles)."""
+def save_history(
+    result: FitResult, settings: FitSettings, path: Path = HISTORY_FILE, *, append: bool = False
+) -> None:
+    """Every evaluation: the free values, the loss and the moments (for the loss profiles).
+    A refit that started from the shipped fit `append`s, so the history stays whole."""
+    old = pd.read_csv(path) if append and path.exists() else None
+    if old is not None and "stage" not in old:
+        old.insert(0, "stage", 1)
+    stage = 1 if old is None else int(old["stage"].max()) + 1
+    first = 0 if old is None else len(old)
     rows = []
     for i, ev in enumerate(result.history):
-        row = {"evaluation": i, "loss": ev.loss}
+        row = {
+            "stage": stage,
+            "replicates": settings.replicates,
+            "evaluation": first + i,
+            "loss": ev.loss,
+        }
         row.update({f.name: float(v) for f, v in zip(settings.free, ev.x, strict=True)})
         row.update({f"moment_{k}": v for k, v in ev.moments.items()})
         rows.append(row)
-    pd.DataFrame(rows).to_csv(path, index=False, float_format="%.6g")
+    new = pd.DataFrame(rows)
+    if old is not None:
+        new = pd.concat([old, new], ignore_index=True)
+    new.to_csv(path, index=False, float_format="%.6g")
 
 
 def load_fitted(path: Path = FITTED_FILE) -> Params:

@@ -126,33 +126,46 @@ def belief_answer_shares(panel: pd.DataFrame) -> dict[str, float]:
     }
 
 
-def caseworker_rates(caseworkers: pd.DataFrame, min_citizens: int = 20) -> pd.Series:
+def caseworker_rates(
+    caseworkers: pd.DataFrame,
+    last_week: int,
+    min_citizens: int = 20,
+    min_weeks: int = WEEKS_PER_YEAR,
+) -> pd.Series:
     """Each caseworker's share of their citizens who went to a job or education, for the
-    caseworkers who had at least `min_citizens` (fewer gives rates that are mostly noise)."""
-    cw = caseworkers[caseworkers["n_citizens_ever"] >= min_citizens]
+    caseworkers who had at least `min_citizens` (fewer gives rates that are mostly noise) and
+    were in post at least `min_weeks`. A caseworker who left after a few months has had
+    citizens but no time to see them into work, and the study ranked caseworkers it followed
+    through the project; counting short stays would rank tenure, not effectiveness."""
+    end = caseworkers["left_week"].astype("float64").fillna(last_week)
+    tenure = end - caseworkers["hired_week"]
+    cw = caseworkers[(caseworkers["n_citizens_ever"] >= min_citizens) & (tenure >= min_weeks)]
     rate = (cw["n_to_job"] + cw["n_to_education"]) / cw["n_citizens_ever"]
     return pd.Series(rate.to_numpy(), index=cw["caseworker_id"].to_numpy(), name="rate")
 
 
-def caseworker_quartile_rates(caseworkers: pd.DataFrame) -> tuple[float, float]:
+def caseworker_quartile_rates(caseworkers: pd.DataFrame, last_week: int) -> tuple[float, float]:
     """P7: mean job-or-education rate of the top and of the bottom quartile of caseworkers.
 
-    The source does not say how its groups were cut; quartiles of caseworkers with at least
-    20 citizens is our documented choice (calibration/targets.toml)."""
-    rate = caseworker_rates(caseworkers).sort_values()
+    The source does not say how its groups were cut; quartiles of the caseworkers with at
+    least 20 citizens and a year in post is our documented choice (calibration/targets.toml).
+    `last_week` is the end of follow-up, for caseworkers still in post."""
+    rate = caseworker_rates(caseworkers, last_week).sort_values()
     if len(rate) < 4:
         return float("nan"), float("nan")
     q = len(rate) // 4
     return float(rate.iloc[-q:].mean()), float(rate.iloc[:q].mean())
 
 
-def belief_rate_correlation(panel: pd.DataFrame, caseworkers: pd.DataFrame) -> float:
+def belief_rate_correlation(
+    panel: pd.DataFrame, caseworkers: pd.DataFrame, last_week: int
+) -> float:
     """P8: Spearman correlation, over caseworkers, between how often they answer yes or good
     chance and their job-or-education rate."""
     answered = panel[(panel["status"] == "benefit") & panel["belief"].notna()]
     positive = answered["belief"].astype(str).isin(("yes", "good_chance"))
     by_cw = positive.groupby(answered["caseworker_id"].astype("int64")).mean()
-    rate = caseworker_rates(caseworkers)
+    rate = caseworker_rates(caseworkers, last_week)
     both = pd.concat([by_cw.rename("belief"), rate], axis=1, join="inner")
     if len(both) < 5:
         return float("nan")

@@ -45,6 +45,7 @@ class Free:
     keys: tuple[str, ...]
     lo: float
     hi: float
+    start: float | None = None
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class FitSettings:
     check_seed: int
     popsize: int
     budget: int
+    spread: float = 0.1
 
     @property
     def seeds(self) -> list[int]:
@@ -72,9 +74,18 @@ def load_settings(path: str | Path = FIT_FILE) -> FitSettings:
     doc = tomllib.loads(path.read_text(encoding="utf-8"))
     free = []
     for entry in doc.get("free", []):
-        f = Free(entry["name"], tuple(entry["keys"]), float(entry["lo"]), float(entry["hi"]))
+        start = entry.get("start")
+        f = Free(
+            entry["name"],
+            tuple(entry["keys"]),
+            float(entry["lo"]),
+            float(entry["hi"]),
+            None if start is None else float(start),
+        )
         if not f.lo < f.hi:
             raise FitError(f"{path}: free {f.name}: lo must be below hi")
+        if f.start is not None and not f.lo <= f.start <= f.hi:
+            raise FitError(f"{path}: free {f.name}: start {f.start} is outside [{f.lo}, {f.hi}]")
         for key in f.keys:
             group, _, name = key.partition(".")
             try:
@@ -96,6 +107,7 @@ def load_settings(path: str | Path = FIT_FILE) -> FitSettings:
         check_seed=int(s["check_seed"]),
         popsize=int(s["popsize"]),
         budget=int(s["budget"]),
+        spread=float(s.get("spread", 0.1)),
     )
 
 
@@ -197,6 +209,7 @@ def fit(
     popsize: int,
     seed: int,
     x0: np.ndarray | None = None,
+    spread: float = 0.1,
 ) -> FitResult:
     """Differential evolution within the free ranges, for about `budget` evaluations.
 
@@ -216,7 +229,7 @@ def fit(
         bounds,
         popsize=popsize,
         maxiter=maxiter,
-        init="latinhypercube" if x0 is None else start_population(free, x0, n_pop, seed),
+        init="latinhypercube" if x0 is None else start_population(free, x0, n_pop, seed, spread),
         seed=seed,
         updating="deferred",
         workers=evaluator.map,

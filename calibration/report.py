@@ -54,7 +54,7 @@ def check_replicate(base: dict[str, dict[str, Any]], seed: int) -> dict[str, Any
     rows = rows[rows["belief"].notna()]
     gradient = rows.groupby(rows["belief"].astype(str))["event"].agg(["mean", "size"])
     out["belief_gradient"] = gradient.reindex(list(BELIEFS))
-    out["caseworker_rates"] = est.caseworker_rates(sq.caseworkers).to_numpy()
+    out["caseworker_rates"] = est.caseworker_rates(sq.caseworkers, params.run.weeks).to_numpy()
     out["weekly"]["parallel"] = run(
         params.with_values(**{"strategy.name": "parallel"}), seed, detail=False
     ).weekly
@@ -187,7 +187,7 @@ def _fig_caseworkers(checks, targets: dict[str, Target], path: Path) -> None:
     for key, colour in (("P7_bottom", "firebrick"), ("P7_top", "seagreen")):
         t = targets[key]
         ax.axhspan(t.lo, t.hi, color=colour, alpha=0.12)
-    ax.set_xlabel("caseworkers with at least 20 citizens, ranked (one fresh cohort)")
+    ax.set_xlabel("caseworkers with >= 20 citizens and a year in post, ranked (one cohort)")
     ax.set_ylabel("share to job or education")
     ax.set_title("Caseworker ranking (P7); shaded: published bands")
     ax.legend(fontsize=8)
@@ -357,9 +357,11 @@ def render(
         f"{settings.check_seed}, never used in the fit). Soft targets within band: "
         f"{int(soft['within'].sum())} of {len(soft)}.",
         "",
-        f"Fit: loss {fit_info.get('loss', float('nan')):.3f} after "
-        f"{fit_info.get('evaluations', '?')} evaluations of {settings.replicates} cohorts "
-        f"each, {float(fit_info.get('seconds', 0)) / 60:.0f} min, {fit_info.get('date', '?')}.",
+        f"Fit: loss {fit_info.get('loss', float('nan')):.3f} (on the fit's own seeds) after "
+        f"{fit_info.get('evaluations', '?')} evaluations in {fit_info.get('stages', 1)} "
+        f"stage(s), the last with {settings.replicates} cohorts per evaluation; "
+        f"{float(fit_info.get('seconds', 0)) / 60:.0f} min in all, {fit_info.get('date', '?')}. "
+        "Each stage after the first starts from the previous fit (`fit_history.csv`).",
         "",
         "## Every target",
         "",
@@ -437,14 +439,29 @@ def render(
     lines += ["## Figures the model does not use as targets", ""]
     for item in not_used:
         lines.append(f"- **{item['figure']}**: {item['reason']}")
-    lines += ["", PLAIN_EN, "", PLAIN_DA, ""]
+    missed = ", ".join(misses["target"])
+    lines += [
+        "",
+        PLAIN_EN.format(
+            except_=f" (except {missed}; see Misses: read what rests on them with care)"
+            if missed
+            else ""
+        ),
+        "",
+        PLAIN_DA.format(
+            except_=f" (undtagen {missed}; se Misses: læs det der hviler på dem med forsigtighed)"
+            if missed
+            else ""
+        ),
+        "",
+    ]
     return "\n".join(lines)
 
 
 PLAIN_EN = """## What the model can and cannot say (English)
 
 The model reproduces, on cohorts it was not fitted to, the published figures listed as hard
-targets above: how often citizens change caseworker and what each change costs, what a
+targets above{except_}: how often citizens change caseworker and what each change costs, what a
 caseworker's belief does, how caseworkers' answers are spread, how far the best and the worst
 caseworkers are apart, which bundles of interventions go with progress, how many citizens get
 no intervention, and that a mostly non-company staircase does not raise self-support.
@@ -467,7 +484,7 @@ results that depend on them should be read as assumptions, and checked with
 PLAIN_DA = """## Hvad modellen kan og ikke kan sige (dansk)
 
 Modellen genskaber, på kohorter den ikke er tilpasset til, de offentliggjorte tal, der står som
-hårde mål ovenfor: hvor ofte borgere skifter sagsbehandler og hvad hvert skift koster, hvad
+hårde mål ovenfor{except_}: hvor ofte borgere skifter sagsbehandler og hvad hvert skift koster, hvad
 sagsbehandlerens tro på borgeren betyder, hvordan sagsbehandlernes svar fordeler sig, hvor
 langt de bedste og de dårligste sagsbehandlere ligger fra hinanden, hvilke kombinationer af
 indsatser der følges med progression, hvor mange der ikke får nogen indsats, og at en

@@ -74,8 +74,8 @@ def simulate_study(params: Params, seed: int) -> dict[str, Any]:
     )
     for key, value in est.belief_answer_shares(panel).items():
         m[f"P5_{key}"] = value
-    m["P7_top"], m["P7_bottom"] = est.caseworker_quartile_rates(cws)
-    m["P8"] = est.belief_rate_correlation(panel, cws)
+    m["P7_top"], m["P7_bottom"] = est.caseworker_quartile_rates(cws, params.run.weeks)
+    m["P8"] = est.belief_rate_correlation(panel, cws, params.run.weeks)
     prog = est.bundle_progression(panel, events)
     m["P9"] = est.combined_lead(prog)
     m["P10"] = est.no_intervention_change(prog)

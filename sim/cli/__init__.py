@@ -72,7 +72,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"fremdrift: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        print("fremdrift: interrupted; a sweep continues with --resume", file=sys.stderr)
+        hint = "; a sweep continues with --resume" if args.command == "sweep" else ""
+        print(f"fremdrift: interrupted{hint}", file=sys.stderr)
         return 130
 
 

@@ -28,7 +28,7 @@ def add_parser(sub) -> None:
     p.add_argument(
         "--fresh",
         action="store_true",
-        help="start the search from scratch instead of from the shipped fit",
+        help="start the search from the hand-tuned start in fit.toml, not the shipped fit",
     )
     add_executor_flags(p)
     p.set_defaults(func=cmd_calibrate)
@@ -42,7 +42,7 @@ def cmd_calibrate(args: argparse.Namespace, console) -> int:
     with executor_from(args) as executor:
         if not args.report_only:
             budget = args.budget or settings.budget
-            x0 = None if args.fresh else driver.start_point(settings)
+            x0 = driver.start_point(settings, fresh=args.fresh)
             best = [float("inf")]
             with progress_bar(console) as progress:
                 task = progress.add_task("fitting (best loss -)", total=budget)
@@ -56,8 +56,9 @@ def cmd_calibrate(args: argparse.Namespace, console) -> int:
                 result = driver.run_fit(
                     settings, executor, budget=budget, on_evaluation=tick, x0=x0
                 )
-            driver.write_fitted(result, settings)
-            driver.save_history(result, settings)
+            refined = not args.fresh and driver.FITTED_FILE.exists()
+            driver.save_history(result, settings, append=refined)
+            driver.write_fitted(result, settings, refined=refined)
             console.print(
                 f"fit: loss {result.loss:.3f} after {result.evaluations} evaluations in "
                 f"{result.seconds / 60:.1f} min -> {driver.FITTED_FILE}"

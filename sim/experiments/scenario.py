@@ -16,7 +16,9 @@ from typing import Any
 from sim.core.params import GROUPS, ParamError, Params
 
 SECTIONS = ("meta", *GROUPS)
-META_KEYS = ("name", "description")
+META_KEYS = ("name", "description", "base")
+# A base file (such as calibration/fitted.toml) may also say how it was made.
+BASE_SECTIONS = ("meta", "fit", *GROUPS)
 
 
 class ScenarioError(ValueError):
@@ -142,11 +144,55 @@ def scenario_from_dict(doc: dict[str, Any], source: str = "<memory>") -> Scenari
         raise ScenarioError(source, "[meta]", None, 'missing section; it needs name = "..."')
     check_keys(source, "meta", meta, META_KEYS)
     name, description = name_and_description(source, meta)
+    values = {k: v for k, v in doc.items() if k != "meta"}
+    if "base" in meta:
+        values = _merge(_base_values(source, meta["base"]), values)
     try:
-        params = Params.from_dict({k: v for k, v in doc.items() if k != "meta"})
+        params = Params.from_dict(values)
     except ParamError as exc:
         raise ScenarioError(source, exc.key, exc.value, exc.allowed) from None
     return Scenario(name=name, description=description, params=params, source=source)
+
+
+def _merge(base: dict[str, dict], own: dict[str, dict]) -> dict[str, dict]:
+    """The base's values, with the scenario's own values on top, group by group."""
+    out = {g: dict(v) for g, v in base.items()}
+    for group, values in own.items():
+        out.setdefault(group, {}).update(values)
+    return out
+
+
+def _base_values(source: str, base: Any) -> dict[str, dict]:
+    """The parameter groups of a base file named in [meta] base, relative to the scenario."""
+    if not isinstance(base, str) or not base.strip():
+        raise ScenarioError(source, "[meta] base", base, "must be a path to a TOML file")
+    folder = Path(source).parent if source not in ("<memory>", "") else Path.cwd()
+    path = (folder / base).resolve()
+    if not path.is_file():
+        raise ScenarioError(source, "[meta] base", base, f"no such file ({path})")
+    doc = parse_toml(read_file(path, "base"), str(path))
+    unknown = [k for k in doc if k not in BASE_SECTIONS]
+    if unknown:
+        raise ScenarioError(
+            str(path),
+            f"[{unknown[0]}]",
+            None,
+            f"unknown section; valid: {', '.join(BASE_SECTIONS)}",
+        )
+    if "base" in doc.get("meta", {}):
+        raise ScenarioError(
+            str(path), "[meta] base", doc["meta"]["base"], "a base cannot have a base"
+        )
+    return {g: v for g, v in doc.items() if g in GROUPS}
+
+
+def load_base(path: str | Path) -> Params:
+    """Default parameters with a base file's values on top (e.g. calibration/fitted.toml)."""
+    values = _base_values("<memory>", str(Path(path).resolve()))
+    try:
+        return Params.from_dict(values)
+    except ParamError as exc:
+        raise ScenarioError(str(path), exc.key, exc.value, exc.allowed) from None
 
 
 def load_scenario(path: str | Path) -> Scenario:

@@ -130,18 +130,21 @@ def caseworker_table(rates: list[float], n: int = 40) -> pd.DataFrame:
             "n_citizens_ever": n,
             "n_to_job": [round(r * n) for r in rates],
             "n_to_education": 0,
+            "hired_week": 0,
+            "left_week": pd.array([pd.NA] * len(rates), dtype="Int32"),
         }
     )
 
 
 def test_caseworker_quartiles_average_the_top_and_bottom_quarter():
     cws = caseworker_table([0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4])
-    small = pd.DataFrame(
-        {"caseworker_id": [8], "n_citizens_ever": [5], "n_to_job": [5], "n_to_education": [0]}
-    )
-    top, bottom = est.caseworker_quartile_rates(pd.concat([cws, small]))
+    few = caseworker_table([1.0], n=5)  # too few citizens to rank
+    brief = caseworker_table([0.0], n=60)  # left after 20 weeks: no time to place anyone
+    brief["caseworker_id"], brief["hired_week"], brief["left_week"] = 9, 100, 120
+    few["caseworker_id"] = 8
+    top, bottom = est.caseworker_quartile_rates(pd.concat([cws, few, brief]), last_week=208)
     assert top == pytest.approx(0.375) and bottom == pytest.approx(0.075), (
-        "a caseworker with fewer than 20 citizens is left out of the ranking"
+        "caseworkers with under 20 citizens or under a year in post are left out of the ranking"
     )
 
 
@@ -154,7 +157,7 @@ def test_belief_rate_correlation_is_one_when_believers_place_more():
             rows.append(
                 {"citizen_id": cw * 10 + i, "week": 0, "belief": answer, "caseworker_id": cw}
             )
-    got = est.belief_rate_correlation(make_panel(rows), caseworker_table(rates))
+    got = est.belief_rate_correlation(make_panel(rows), caseworker_table(rates), last_week=208)
     assert got == pytest.approx(1.0)
 
 

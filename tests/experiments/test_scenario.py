@@ -65,3 +65,42 @@ def test_non_utf8_bytes_are_reported_not_crashed_on():
 def test_a_missing_file_is_reported(tmp_path):
     with pytest.raises(ScenarioError, match="does not exist"):
         load_scenario(tmp_path / "nope.toml")
+
+
+def test_shipped_scenarios_run_on_the_calibrated_parameters():
+    import tomllib
+
+    fitted = tomllib.loads((SCENARIOS.parent / "calibration" / "fitted.toml").read_text())
+    for name in SHIPPED:
+        params = load_scenario(SCENARIOS / f"{name}.toml").params
+        for group in ("caseworkers", "dynamics", "strategy"):
+            for key, value in fitted.get(group, {}).items():
+                got = getattr(getattr(params, group), key)
+                assert got == value, f"{name}: {group}.{key} is {got}, the fit says {value}"
+
+
+def test_a_scenario_value_overrides_its_base(tmp_path):
+    (tmp_path / "base.toml").write_text("[dynamics]\np_job_ready = 0.01\np_education = 0.002\n")
+    path = tmp_path / "s.toml"
+    path.write_text(GOOD_META + 'base = "base.toml"\n[dynamics]\np_job_ready = 0.02\n')
+    d = load_scenario(path).params.dynamics
+    assert (d.p_job_ready, d.p_education) == (0.02, 0.002)
+
+
+@pytest.mark.parametrize(
+    ("base_text", "fragment"),
+    [
+        (None, "no such file"),
+        ("[dynamics]\np_job_ready = 7\n", "0 to 0.5"),
+        ("[surprise]\nx = 1\n", "unknown section"),
+        ('[meta]\nbase = "other.toml"\n', "cannot have a base"),
+    ],
+)
+def test_a_bad_base_is_named_in_the_error(tmp_path, base_text, fragment):
+    if base_text is not None:
+        (tmp_path / "base.toml").write_text(base_text)
+    path = tmp_path / "s.toml"
+    path.write_text(GOOD_META + 'base = "base.toml"\n')
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path)
+    assert fragment in str(err.value)
