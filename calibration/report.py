@@ -34,6 +34,7 @@ from sim.experiments.executors import Executor
 HERE = Path(__file__).resolve().parent
 REPORT = HERE / "report.md"
 HISTORY = HERE / "fit_history.csv"
+TABLE_NAME = "report_targets.csv"
 STRATEGY_COLOURS = {
     "none": "grey",
     "status_quo": "black",
@@ -321,6 +322,8 @@ def build_report(
     )
     report = out_dir / REPORT.name
     report.write_text(text, encoding="utf-8")
+    # The same table as data, for the UI's Evidence page and anyone who wants to plot it.
+    table.to_csv(out_dir / TABLE_NAME, index=False, float_format="%.6g")
     return report
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import re
 
+import pandas as pd
+
 from calibration.fit import load_settings
 from calibration.report import build_report
 from calibration.targets import load_targets
@@ -57,3 +59,12 @@ def test_report_lists_every_target_and_marks_each_miss(tmp_path):
     for name in ("trajectories", "caseworker_ranking", "belief_gradient", "progression_by_bundle"):
         png = tmp_path / "figures" / f"{name}.png"
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", f"{name}.png is a PNG"
+    data = pd.read_csv(tmp_path / "report_targets.csv")
+    assert list(data["target"]) == [t.moment for t in targets], "the table is also written as data"
+    for t, within in zip(targets, data["within"], strict=True):
+        assert bool(within) == (rows[t.moment][7] == "yes"), f"{t.moment}: data and text agree"
+    missed = [t.moment for t in targets if t.hard and rows[t.moment][7] != "yes"]
+    if missed:
+        assert f"(except {', '.join(missed)};" in text, "the summary names the hard misses"
+    else:
+        assert "(except" not in text
