@@ -61,3 +61,7 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$digest" ]; then
     .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extras}"
     echo "$digest" > "$stamp"
 fi
+
+# The browser UI's front-end files, from the npm registry into Solara's cache (the page would
+# otherwise ask a CDN that many networks, and these machines, cannot reach).
+.venv/bin/python scripts/solara_assets.py

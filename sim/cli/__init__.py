@@ -13,7 +13,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from sim.cli import calibrate_cmd, compare_cmd, sweep_cmd
+from sim.cli import calibrate_cmd, compare_cmd, sweep_cmd, ui_cmd
 from sim.cli.common import EXIT_BAD_INPUT, add_size_flags, non_negative_int
 from sim.cli.run_cmd import cmd_run, cmd_validate
 from sim.experiments.scenario import ScenarioError
@@ -47,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     compare_cmd.add_parser(sub)
     sweep_cmd.add_parsers(sub)
     calibrate_cmd.add_parser(sub)
+    ui_cmd.add_parser(sub)
 
     p_val = sub.add_parser(
         "validate",

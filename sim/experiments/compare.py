@@ -8,6 +8,7 @@ differences over replicates gives a confidence interval far tighter than compari
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -43,7 +44,13 @@ def run_comparison(
     *,
     root_seed: int,
     chunk_size: int = 4,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> Comparison:
+    """Every scenario for `replicates` common seeds, and their paired differences.
+
+    `on_progress(done, total)` is called as chunks of runs finish; an exception raised in it
+    (the UI's cancel button) stops the comparison there.
+    """
     seeds = replicate_seed_ints(root_seed, replicates)
     names = [s.name for s in scenarios]
     jobs = []
@@ -57,9 +64,13 @@ def run_comparison(
                 (scenario.params.to_dict(), specs[i : i + chunk_size], DEFAULT_RUNNER, names[k])
             )
     run_parts, weekly_parts = [], []
+    total, done = replicates * len(scenarios), 0
     for output in executor.imap_unordered(run_chunk, jobs):
         run_parts.append(pd.DataFrame(output.runs))
         weekly_parts.append(pd.DataFrame(output.weekly))
+        done += len(output.runs["run_id"])
+        if on_progress is not None:
+            on_progress(done, total)
     runs = pd.concat(run_parts, ignore_index=True).sort_values("run_id", ignore_index=True)
     weekly = pd.concat(weekly_parts, ignore_index=True)
     point = runs.set_index("run_id")["point_id"]

@@ -1,0 +1,305 @@
+"""The UI's figures, as matplotlib Figures built from plain tables.
+
+Pages show them with solara.FigureMatplotlib and offer the same figure as a PNG download, so a
+planner takes home exactly what was on the screen. Built with the object API (no pyplot), so
+figures are never kept alive by a global registry in a long-running server.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+from matplotlib.colors import ListedColormap
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch, Polygon
+
+from sim.core.states import PHASES, STATUSES
+from sim.ui.i18n import t, term
+from sim.ui.live import GRID_CLASSES
+
+COLOURS = {
+    "progress": "#2e7d32",
+    "standstill": "#f9a825",
+    "regress": "#ef6c00",
+    "derailment": "#c62828",
+    "job": "#1565c0",
+    "education": "#6a1b9a",
+    "flexjob": "#00838f",
+    "pension": "#757575",
+    "benefit": "#bdbdbd",
+    "company": "#1565c0",
+    "upskilling": "#6a1b9a",
+    "health": "#00838f",
+    "social": "#8d6e63",
+}
+STRATEGY_COLOURS = {
+    "status_quo": "#616161",
+    "staircase": "#ef6c00",
+    "parallel": "#1565c0",
+    "none": "#c62828",
+}
+GRID_CMAP = ListedColormap([COLOURS[c] for c in GRID_CLASSES])
+
+
+def png(fig: Figure) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=120, bbox_inches="tight")
+    return buf.getvalue()
+
+
+def _small(width: float = 5.2, height: float = 3.0) -> tuple[Figure, object]:
+    fig = Figure(figsize=(width, height), layout="constrained")
+    return fig, fig.subplots()
+
+
+def phase_shares(weekly: pd.DataFrame, n: int, weeks: int, lang: str) -> Figure:
+    fig, ax = _small()
+    ax.stackplot(
+        weekly["week"],
+        *[weekly[f"n_{p}"] / n for p in PHASES],
+        labels=[term(p, lang) for p in PHASES],
+        colors=[COLOURS[p] for p in PHASES],
+        alpha=0.9,
+    )
+    _frame(ax, t("chart_phases", lang), weeks, lang)
+    ax.set_ylim(0, 1)
+    ax.legend(loc="upper right", fontsize=7, frameon=False)
+    return fig
+
+
+def exits(weekly: pd.DataFrame, n: int, weeks: int, lang: str) -> Figure:
+    fig, ax = _small()
+    for s in STATUSES[1:]:
+        ax.plot(weekly["week"], weekly[f"n_{s}"] / n, color=COLOURS[s], label=term(s, lang))
+    _frame(ax, t("chart_exits", lang), weeks, lang)
+    ax.set_ylim(bottom=0)
+    ax.legend(loc="upper left", fontsize=7, frameon=False)
+    return fig
+
+
+def indicators(weekly: pd.DataFrame, weeks: int, lang: str) -> Figure:
+    fig, ax = _small()
+    ax.plot(weekly["week"], weekly["mean_indicator"], color="#37474f")
+    _frame(ax, t("chart_indicators", lang), weeks, lang, share=False)
+    ax.set_ylim(1, 5)
+    return fig
+
+
+def _frame(ax, title: str, weeks: int, lang: str, share: bool = True) -> None:
+    ax.set_title(title, fontsize=10, loc="left")
+    ax.set_xlim(0, weeks)
+    ax.set_xlabel(t("weeks", lang), fontsize=8)
+    if share:
+        ax.set_ylabel(t("share_of_cohort", lang), fontsize=8)
+    ax.tick_params(labelsize=7)
+    ax.grid(alpha=0.25)
+
+
+GRID_WIDTH_PX = 560  # the grid image's width on the page; a click maps back through it
+
+
+def grid_shape(n: int) -> tuple[int, int]:
+    """(rows, cols) of the citizen grid: about twice as wide as high."""
+    cols = int(np.ceil(np.sqrt(2 * n)))
+    return int(np.ceil(n / cols)), cols
+
+
+def citizen_grid(classes: np.ndarray, selected: int | None = None) -> bytes:
+    """A PNG of one square per citizen, coloured by phase (on benefit) or where they went.
+
+    Drawn straight into pixels (not a matplotlib figure): the page maps a click's offset back
+    to a citizen, which needs exact cell edges, and this costs a millisecond, not fifty.
+    """
+    from PIL import Image
+
+    rows, cols = grid_shape(classes.size)
+    cell = max(2, GRID_WIDTH_PX // cols)
+    codes = np.full(rows * cols, -1, dtype=np.int16)
+    codes[: classes.size] = classes
+    palette = np.array([_rgb(COLOURS[c]) for c in GRID_CLASSES] + [(255, 255, 255)], np.uint8)
+    img = palette[codes.reshape(rows, cols)]
+    if selected is not None and 0 <= selected < classes.size:
+        img[selected // cols, selected % cols] = (0, 0, 0)
+    img = np.repeat(np.repeat(img, cell, axis=0), cell, axis=1)
+    if cell >= 4:  # thin white gaps so single citizens stand out
+        img[cell - 1 :: cell, :, :] = 255
+        img[:, cell - 1 :: cell, :] = 255
+    buf = io.BytesIO()
+    Image.fromarray(img).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def grid_cell_at(x: float, y: float, n: int, shown_width: float) -> int | None:
+    """The citizen under a click at (x, y) pixels on the grid image shown `shown_width` wide."""
+    rows, cols = grid_shape(n)
+    cell = shown_width / cols  # the image is shown scaled, cells stay square
+    r, c = int(y // cell), int(x // cell)
+    i = r * cols + c
+    return i if 0 <= r < rows and 0 <= c < cols and i < n else None
+
+
+def grid_legend(lang: str) -> list[tuple[str, str]]:
+    return [(term(c, lang), COLOURS[c]) for c in GRID_CLASSES]
+
+
+def _rgb(hex_colour: str) -> tuple[int, int, int]:
+    h = hex_colour.lstrip("#")
+    return tuple(int(h[k : k + 2], 16) for k in (0, 2, 4))
+
+
+def compare_bands(
+    weekly: pd.DataFrame, order: list[str], n: int, column: str, title: str, lang: str
+) -> Figure:
+    """Mean over replicates with a 5-95% band, one line per strategy, sharing the x axis."""
+    fig, ax = _small(6.0, 3.4)
+    for name in order:
+        w = weekly[weekly["scenario"] == name]
+        share = w.pivot(index="week", columns="replicate", values=column) / n
+        q = share.quantile([0.05, 0.95], axis=1)
+        colour = STRATEGY_COLOURS.get(name)
+        ax.fill_between(share.index, q.loc[0.05], q.loc[0.95], alpha=0.2, color=colour)
+        ax.plot(share.index, share.mean(axis=1), color=colour, label=term(name, lang))
+    _frame(ax, title, int(weekly["week"].max()), lang)
+    ax.set_ylim(bottom=0)
+    ax.legend(fontsize=7, frameon=False)
+    return fig
+
+
+def timeline(events: pd.DataFrame, weeks: int, lang: str) -> Figure:
+    """One citizen's course: phase or status as a coloured band, interventions as bars,
+    caseworker changes and placements as marks."""
+    fig = Figure(figsize=(7.5, 2.6), layout="constrained")
+    ax = fig.subplots()
+    state = _state_by_week(events, weeks)
+    for w0, w1, name in _runs(state):
+        ax.axvspan(w0, w1, ymin=0.72, ymax=0.98, color=COLOURS[name], lw=0)
+    rows = ["company", "upskilling", "health", "social"]
+    starts = events[events["event"] == "intervention_start"]
+    ends = events[events["event"] == "intervention_end"]
+    for k, kind in enumerate(rows):
+        for w in starts.loc[starts["value"] == k, "week"]:
+            later = ends[(ends["value"] == k) & (ends["week"] > w)]["week"]
+            stop = int(later.min()) if len(later) else weeks
+            ax.barh(0.5 - 0.1 * k, stop - w, left=w, height=0.08, color=COLOURS[kind])
+    for w in events.loc[events["event"] == "caseworker_change", "week"]:
+        ax.axvline(w, ymin=0.0, ymax=0.68, color="black", lw=1, ls=":")
+    for w in events.loc[events["event"] == "placement", "week"]:
+        ax.plot(w, 0.6, marker="v", color=COLOURS["company"], ms=7)
+    ax.set_xlim(0, weeks)
+    ax.set_ylim(0, 1)
+    ax.set_yticks([])
+    ax.set_xlabel(t("weeks", lang), fontsize=8)
+    ax.tick_params(labelsize=7)
+    seen = sorted(set(state), key=list(COLOURS).index)
+    handles = [Patch(color=COLOURS[s], label=term(s, lang)) for s in seen]
+    handles += [Patch(color=COLOURS[k], label=term(k, lang)) for k in rows]
+    handles += [
+        Patch(facecolor="white", edgecolor="black", ls=":", label=t("event_change", lang)),
+        Patch(color=COLOURS["company"], label="▼ " + t("event_placement", lang)),
+    ]
+    ax.legend(
+        handles=handles,
+        fontsize=6.5,
+        ncol=4,
+        frameon=False,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.25),
+    )
+    return fig
+
+
+def _state_by_week(events: pd.DataFrame, weeks: int) -> list[str]:
+    """Phase while on benefit, else the status, for each week 0..weeks."""
+    phase, status = "standstill", "benefit"
+    start = events[events["week"] == 0]
+    for _, e in start.iterrows():
+        if e["event"] == "phase":
+            phase = PHASES[e["value"]]
+    state = []
+    by_week = dict(tuple(events.groupby("week")))
+    for w in range(weeks + 1):
+        for _, e in by_week.get(w, pd.DataFrame()).iterrows():
+            if e["event"] == "phase":
+                phase = PHASES[e["value"]]
+            elif e["event"] == "status":
+                status = STATUSES[e["value"]]
+        state.append(phase if status == "benefit" else status)
+    return state
+
+
+def _runs(state: list[str]):
+    start = 0
+    for w in range(1, len(state) + 1):
+        if w == len(state) or state[w] != state[start]:
+            yield start, w, state[start]
+            start = w
+
+
+def alluvial(classes_by_quarter: np.ndarray, lang: str) -> Figure:
+    """Flows between phases (and off benefit) from one quarter to the next.
+
+    `classes_by_quarter` is (quarters, citizens) of GRID_CLASSES indices. Each quarter is a
+    stacked column; bands between neighbouring columns are as thick as the number of citizens
+    who went from one class to the other.
+    """
+    q, n = classes_by_quarter.shape
+    k = len(GRID_CLASSES)
+    fig = Figure(figsize=(8.0, 3.6), layout="constrained")
+    ax = fig.subplots()
+    width = 0.18
+    counts = np.stack([np.bincount(c, minlength=k) for c in classes_by_quarter]) / n
+    tops = np.cumsum(counts, axis=1) - counts  # bottom edge of each class in each column
+    for j in range(q - 1):
+        flow = np.zeros((k, k))
+        np.add.at(flow, (classes_by_quarter[j], classes_by_quarter[j + 1]), 1.0 / n)
+        out_pos = tops[j].copy()
+        in_pos = tops[j + 1].copy()
+        for a in range(k):
+            for b in range(k):
+                f = flow[a, b]
+                if f <= 0:
+                    continue
+                x0, x1 = j + width / 2, j + 1 - width / 2
+                poly = Polygon(
+                    [
+                        (x0, out_pos[a]),
+                        (x1, in_pos[b]),
+                        (x1, in_pos[b] + f),
+                        (x0, out_pos[a] + f),
+                    ],
+                    closed=True,
+                    color=COLOURS[GRID_CLASSES[a]],
+                    alpha=0.35,
+                    lw=0,
+                )
+                ax.add_patch(poly)
+                out_pos[a] += f
+                in_pos[b] += f
+    for j in range(q):
+        for a in range(k):
+            if counts[j, a] > 0:
+                ax.bar(
+                    j,
+                    counts[j, a],
+                    bottom=tops[j, a],
+                    width=width,
+                    color=COLOURS[GRID_CLASSES[a]],
+                )
+    ax.set_xlim(-0.5, q - 0.5)
+    ax.set_ylim(0, 1)
+    ax.set_xticks(range(q))
+    ax.set_xticklabels([str(j) for j in range(q)], fontsize=7)
+    ax.set_xlabel(t("quarter", lang), fontsize=8)
+    ax.set_ylabel(t("share_of_cohort", lang), fontsize=8)
+    ax.tick_params(labelsize=7)
+    ax.legend(
+        handles=[Patch(color=COLOURS[c], label=term(c, lang)) for c in GRID_CLASSES],
+        fontsize=7,
+        frameon=False,
+        loc="upper left",
+        bbox_to_anchor=(1.0, 1.0),
+    )
+    ax.set_title(t("flows", lang), fontsize=10, loc="left")
+    return fig

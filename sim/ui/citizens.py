@@ -1,0 +1,106 @@
+"""Citizens: single life courses, shortcuts to typical ones, and the flows between phases.
+
+Uses a complete run (every week of the horizon) of the scenario chosen under Explore, so a
+course can be followed to its end whatever week Explore is showing.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import solara
+
+from sim.core.params import Params
+from sim.core.states import BENEFIT, PHASES, STATUSES
+from sim.ui import charts, state
+from sim.ui.i18n import t
+from sim.ui.live import LiveRun
+
+# cached per scenario: a full run at 4,000 citizens takes about a second
+_cache: dict[Params, tuple[LiveRun, pd.DataFrame]] = {}
+
+
+def full_run(params: Params) -> tuple[LiveRun, pd.DataFrame]:
+    if params not in _cache:
+        _cache.clear()  # one scenario at a time is enough for this page
+        run = LiveRun.start(params, week=params.run.weeks)
+        _cache[params] = (run, run.events())
+    return _cache[params]
+
+
+def typical(run: LiveRun, events: pd.DataFrame) -> dict[str, int | None]:
+    """One example citizen for each kind of course the page offers, or None."""
+    m = run.model
+    ev = events
+    status = ev[ev["event"] == "status"]
+    phase = ev[ev["event"] == "phase"]
+    change = ev[ev["event"] == "caseworker_change"]
+
+    def first(ids) -> int | None:
+        ids = np.asarray(sorted(set(int(i) for i in ids)))
+        return int(ids[0]) if ids.size else None
+
+    # progress, then a job
+    progressed = set(phase.loc[phase["value"] == PHASES.index("progress"), "citizen_id"])
+    got_job = set(status.loc[status["value"] == STATUSES.index("job"), "citizen_id"])
+    # derailed within half a year after a change of caseworker
+    derail = phase[phase["value"] == PHASES.index("derailment")]
+    joined = derail.merge(change, on="citizen_id", suffixes=("_d", "_c"))
+    gap = joined["week_d"] - joined["week_c"]
+    after_change = joined[(gap > 0) & (gap <= 26)]
+    # several interventions at once, seen at a quarterly panel wave
+    panel_active = m.recorder.panel["active"]  # (waves, n, kinds)
+    several = np.flatnonzero((panel_active.sum(axis=2) >= 2).any(axis=0))
+    never = np.flatnonzero(m.n_starts == 0)
+    pension = status.loc[status["value"] == STATUSES.index("pension"), "citizen_id"]
+    return {
+        "typ_progress_job": first(progressed & got_job),
+        "typ_change_derail": first(after_change["citizen_id"]),
+        "typ_parallel": first(several),
+        "typ_never": first(never),
+        "typ_pension": first(pension),
+    }
+
+
+def classes_by_quarter(run: LiveRun) -> np.ndarray:
+    """(quarters, citizens): phase on benefit, else where they went, at each panel wave."""
+    p = run.model.recorder.panel
+    status, phase = p["status"].astype(np.int16), p["phase"].astype(np.int16)
+    return np.where(status == BENEFIT, phase, len(PHASES) + status - 1)
+
+
+@solara.component
+def Citizens():
+    lang = state.lang.value
+    params = state.scenario.value.params
+    run, events = full_run(params)
+    n = params.population.n_citizens
+    chosen = solara.use_reactive(0)
+    if chosen.value >= n:
+        chosen.set(0)
+    examples = typical(run, events)
+
+    solara.Markdown(t("citizens_intro", lang))
+    solara.Markdown(f"#### {t('typical', lang)}")
+    with solara.Row(style={"flex-wrap": "wrap"}):
+        for key, who in examples.items():
+            solara.Button(
+                t(key, lang),
+                on_click=lambda who=who: chosen.set(who),
+                disabled=who is None,
+                outlined=True,
+                classes=[f"fremdrift-{key}"],
+            )
+    solara.SliderInt(t("citizen_no", lang, i=chosen.value), value=chosen, min=0, max=n - 1)
+    mine = events[events["citizen_id"] == chosen.value]
+    fig = charts.timeline(mine, run.weeks, lang)
+    solara.Markdown(f"#### {t('timeline', lang)}: {t('citizen_no', lang, i=chosen.value)}")
+    solara.FigureMatplotlib(fig, format="png", dpi=90)
+    solara.FileDownload(
+        charts.png(fig), filename=f"citizen_{chosen.value}.png", label=t("download_chart", lang)
+    )
+    flows = charts.alluvial(classes_by_quarter(run), lang)
+    solara.FigureMatplotlib(flows, format="png", dpi=90)
+    solara.FileDownload(
+        charts.png(flows), filename="phase_flows.png", label=t("download_chart", lang)
+    )

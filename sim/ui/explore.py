@@ -1,0 +1,202 @@
+"""Explore: one scenario, stepped week by week, with live charts and the citizens themselves."""
+
+from __future__ import annotations
+
+import base64
+import io
+import time
+
+import solara
+
+from sim.experiments.scenario import Scenario
+from sim.ui import charts, state
+from sim.ui.i18n import t, term
+from sim.ui.inputs import EXPLORE_INPUTS, ParamInput
+from sim.ui.upload import Upload
+
+WEEKS_PER_FRAME = 2  # play speed: weeks stepped between two redraws
+FRAME_SECONDS = 0.05
+
+
+@solara.component
+def ScenarioPanel(lang: str):
+    """Choose a shipped scenario or upload one, change its values, download it."""
+    s = state.scenario.value
+    names = list(state.SHIPPED)
+    shown = s.name if s.name in names else None
+
+    def choose(name: str) -> None:
+        state.switch_scenario(state.shipped(name), keep_week=False)
+
+    solara.Select(
+        label=t("scenario", lang),
+        value=shown,
+        values=names,
+        on_value=choose,
+    )
+    Upload(t("upload_scenario", lang), on_file=state.load_upload)
+    if state.error.value:
+        solara.Error(
+            f"{t('scenario_error', lang)}: {state.error.value}",
+            classes=["fremdrift-error"],
+        )
+    for spec in EXPLORE_INPUTS:
+        ParamInput(spec, lang)
+    solara.FileDownload(
+        lambda: state.scenario.value.to_toml().encode("utf-8"),
+        filename=f"{s.name}.toml",
+        label=t("download_scenario", lang),
+        mime_type="application/toml",
+    )
+
+
+@solara.component
+def Controls(lang: str):
+    run = state.current_run()
+    _ = state.tick.value  # the week label follows every step
+    playing = solara.use_reactive(False)
+
+    def play():
+        # A thread: restarted whenever `playing` flips, and stops on the next frame when the
+        # planner pauses (the flag) or another input replaced the run (not current any more).
+        while playing.value and not state.current_run().finished and task.is_current():
+            state.current_run().step(WEEKS_PER_FRAME)
+            state.tick.set(state.tick.value + 1)
+            time.sleep(FRAME_SECONDS)
+        if task.is_current():
+            playing.set(False)
+
+    task = solara.lab.use_task(play, dependencies=[playing.value])
+
+    def step():
+        state.current_run().step(1)
+        state.tick.set(state.tick.value + 1)
+
+    def reset():
+        playing.set(False)
+        s = state.scenario.value
+        state.switch_scenario(Scenario(s.name, s.description, s.params, s.source), keep_week=False)
+
+    with solara.Row(style={"align-items": "center"}):
+        if playing.value:
+            solara.Button(
+                t("pause", lang), icon_name="mdi-pause", on_click=lambda: playing.set(False)
+            )
+        else:
+            solara.Button(
+                t("play", lang),
+                icon_name="mdi-play",
+                on_click=lambda: playing.set(True),
+                disabled=run.finished,
+            )
+        solara.Button(
+            t("step", lang), icon_name="mdi-step-forward", on_click=step, disabled=run.finished
+        )
+        solara.Button(t("reset", lang), icon_name="mdi-restore", on_click=reset)
+        solara.Text(t("week_of", lang, week=run.week, weeks=run.weeks), classes=["fremdrift-week"])
+
+
+@solara.component
+def LiveCharts(lang: str):
+    run = state.current_run()
+    _ = state.tick.value  # redraw on every step
+    weekly = run.weekly()
+    n = run.params.population.n_citizens
+    figures = {
+        "phases": charts.phase_shares(weekly, n, run.weeks, lang),
+        "exits": charts.exits(weekly, n, run.weeks, lang),
+        "indicators": charts.indicators(weekly, run.weeks, lang),
+    }
+    with solara.Row(style={"flex-wrap": "wrap"}):
+        for name, fig in figures.items():
+            with solara.Column(style={"width": "440px"}):
+                solara.FigureMatplotlib(fig, format="png", dpi=90)
+                solara.FileDownload(
+                    charts.png(fig), filename=f"{name}.png", label=t("download_chart", lang)
+                )
+    with solara.Row():
+        solara.FileDownload(
+            lambda: weekly.to_csv(index=False).encode("utf-8"),
+            filename="weekly.csv",
+            label=t("download_weekly_csv", lang),
+            mime_type="text/csv",
+        )
+        solara.FileDownload(
+            lambda: _parquet(weekly),
+            filename="weekly.parquet",
+            label=t("download_weekly_parquet", lang),
+        )
+
+
+def _parquet(df) -> bytes:
+    buf = io.BytesIO()
+    df.to_parquet(buf, index=False)
+    return buf.getvalue()
+
+
+@solara.component
+def CitizenGrid(lang: str):
+    run = state.current_run()
+    _ = state.tick.value
+    selected = solara.use_reactive(None)
+    n = run.params.population.n_citizens
+    if selected.value is not None and selected.value >= n:
+        selected.set(None)
+    data = charts.citizen_grid(run.grid_classes(), selected.value)
+    src = "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+    solara.Markdown(f"#### {t('citizens_now', lang)}")
+    solara.Text(t("grid_hint", lang))
+    img = solara.v.Html(
+        tag="img",
+        attributes={"src": src, "width": charts.GRID_WIDTH_PX, "class": "fremdrift-grid"},
+        style_=f"width: {charts.GRID_WIDTH_PX}px; cursor: pointer; image-rendering: pixelated;",
+    )
+
+    def clicked(widget, event, data):
+        i = charts.grid_cell_at(data["offsetX"], data["offsetY"], n, charts.GRID_WIDTH_PX)
+        selected.set(i)
+
+    solara.v.use_event(img, "click", clicked)
+    with solara.Row(style={"flex-wrap": "wrap", "gap": "8px"}):
+        for label, colour in charts.grid_legend(lang):
+            solara.HTML(
+                tag="span",
+                unsafe_innerHTML=f'<span style="display:inline-block;width:10px;height:10px;'
+                f'background:{colour}"></span> {label}',
+                style={"font-size": "12px"},
+            )
+    if selected.value is not None:
+        CitizenCard(run.citizen(selected.value), lang)
+
+
+@solara.component
+def CitizenCard(c: dict, lang: str):
+    def words(items):
+        return ", ".join(term(x, lang) for x in items) or t("none", lang)
+
+    rows = [
+        (t("status", lang), term(c["status"], lang)),
+        (t("phase", lang), term(c["phase"], lang) if c["phase"] else "-"),
+        (t("caseworker", lang), "-" if c["caseworker"] is None else f"#{c['caseworker']}"),
+        (t("caseworker_changes", lang), str(c["caseworker_changes"])),
+        (t("belief", lang), term(c["belief"], lang) if c["belief"] else "-"),
+        (t("interventions", lang), words(c["interventions"])),
+        (t("waiting_for", lang), words(c["waiting_for"])),
+        (t("barriers", lang), words(c["barriers"])),
+        (t("readiness", lang), f"{c['readiness']:.2f}"),
+        (t("job_wish", lang), term(c["job_wish"], lang)),
+    ]
+    with solara.Card(t("citizen_no", lang, i=c["id"]), classes=["fremdrift-citizen"]):
+        solara.Markdown("\n".join(f"- **{k}**: {v}" for k, v in rows))
+
+
+@solara.component
+def Explore():
+    lang = state.lang.value
+    with solara.Columns([1, 3]):
+        with solara.Column():
+            ScenarioPanel(lang)
+        with solara.Column():
+            Controls(lang)
+            LiveCharts(lang)
+            CitizenGrid(lang)

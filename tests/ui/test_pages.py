@@ -1,0 +1,124 @@
+"""The pages as components (solara.render): buttons do what they say, in either language."""
+
+from __future__ import annotations
+
+import ipyvuetify as v
+import pandas as pd
+import pytest
+import solara
+
+from sim.experiments.compare import run_comparison
+from sim.experiments.executors import InProcess
+from sim.experiments.scenario import Scenario
+from sim.ui import state
+from sim.ui.compare import scenarios_for, sentences
+from sim.ui.evidence import rows_for
+from sim.ui.explore import Explore
+from sim.ui.i18n import t
+from tests.conftest import small
+
+
+def _text(widget) -> str:
+    return " ".join(c for c in widget.children if isinstance(c, str))
+
+
+def _button(rc, label: str):
+    found = [w for w in rc.find(v.Btn).widgets if label in _text(w)]
+    assert found, f"no button {label!r}"
+    return found[0]
+
+
+@pytest.fixture
+def small_scenario():
+    before = state.scenario.value, state.lang.value
+    state.switch_scenario(Scenario("small", "", small(200, 26)), keep_week=False)
+    yield
+    state.scenario.set(before[0])
+    state.live.set(None)  # rebuilt lazily by the next page that asks
+    state.lang.set(before[1])
+
+
+@pytest.fixture
+def render():
+    """solara.render, with every render context closed after the test (no stray redraws)."""
+    contexts = []
+
+    def _render(element):
+        _, rc = solara.render(element, handle_error=False)
+        contexts.append(rc)
+        return rc
+
+    yield _render
+    for rc in contexts:
+        rc.close()
+
+
+def test_step_advances_the_week_and_reset_goes_back(small_scenario, render):
+    state.lang.set("en")
+    rc = render(Explore())
+    for _ in range(3):
+        _button(rc, "Step").click()
+    rc.find(v.Html, children=["Week 3 of 26"]).assert_single()
+    _button(rc, "Reset").click()
+    rc.find(v.Html, children=["Week 0 of 26"]).assert_single()
+
+
+def test_switching_language_relabels_the_page(small_scenario, render):
+    state.lang.set("en")
+    rc = render(Explore())
+    _button(rc, "Step")
+    state.lang.set("da")
+    _button(rc, t("step", "da"))
+
+
+def test_a_changed_input_replays_to_the_week_on_screen(small_scenario):
+    state.current_run().step(5)
+    state.set_value("caseworkers.p_leave", 0.01)
+    assert state.scenario.value.params.caseworkers.p_leave == 0.01
+    assert state.current_run().week == 5
+    assert state.current_run().params.caseworkers.p_leave == 0.01
+
+
+def test_a_value_the_model_refuses_is_shown_and_not_applied(small_scenario):
+    before = state.scenario.value.params
+    state.set_value("caseworkers.p_leave", 5.0)
+    assert state.scenario.value.params == before
+    assert "p_leave" in state.error.value and "0 to 0.2" in state.error.value
+
+
+def test_the_paired_differences_read_as_sentences_with_the_numbers_of_the_table():
+    base = Scenario("x", "", small(200, 104))
+    result = run_comparison(
+        scenarios_for(base, ["staircase", "parallel"]), 4, InProcess(), root_seed=3
+    )
+    text = sentences(result, "en")
+    row = result.differences.query("scenario == 'parallel' and outcome == 'share_job_2y'").iloc[0]
+    assert any(
+        s.startswith("parallel interventions against staircase: ")
+        and f"{100 * row['diff']:+.1f} more in a job per 100 citizens after 2 years" in s
+        and f"95% interval {100 * row['low']:+.1f} to {100 * row['high']:+.1f}" in s
+        for s in text
+    ), text
+    assert any("parallel interventions" in s and ("DKK" in s or "no cost" in s) for s in text)
+
+
+def test_the_evidence_table_shows_misses_as_misses():
+    table = pd.DataFrame(
+        {
+            "target": ["P2", "P3"],
+            "measures": ["a", "b"],
+            "hard": [True, True],
+            "published": [0.78, 0.40],
+            "band_lo": [0.68, 0.35],
+            "band_hi": [0.88, 0.45],
+            "one_sided": [False, False],
+            "simulated": [0.79, 0.47],
+            "p5": [0.7, 0.41],
+            "p95": [0.9, 0.52],
+            "within": [True, False],
+            "source": ["BIP", "BIP"],
+        }
+    )
+    shown = rows_for(table, "da")
+    assert list(shown[t("ev_within", "da")]) == ["ja", "MISSER"]
+    assert list(rows_for(table, "en")[t("ev_within", "en")]) == ["yes", "MISS"]
