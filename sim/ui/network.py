@@ -140,7 +140,7 @@ def contacts_over_time(h: NetworkHistory, weeks: int, lang: str) -> Figure:
 def Network():
     lang = state.lang.value
     params = state.scenario.value.params
-    week = solara.use_reactive(0)
+    week = solara.use_reactive(min(52, params.run.weeks))  # a year in: turnover has begun
     highlight = solara.use_reactive(None)
     h = history_at(params, week.value)
     run = h.run

@@ -1,0 +1,151 @@
+"""UI responsiveness, measured in a real browser against `fremdrift ui` (issue 5, item 8).
+
+Targets: at 2,000 citizens a changed input on Explore re-runs and redraws in <= 1 s;
+Compare with three strategies x 20 replicates finishes in <= 15 s.
+
+Prints, from one run:
+
+    explore_input_change citizens=2000 week=208 rounds=R median_seconds=A max_seconds=B
+        target=1.0 ratio=A/1.0
+    compare strategies=3 replicates=20 citizens=2000 first_seconds=C warm_seconds=D
+        target=15 ratio=D/15
+
+"Explore" times a change of strategy from the click on the choice to the moment the browser
+shows the redrawn phase chart, with the run at its last week (the most there is to replay).
+"Compare" times the Run button to the paired differences on screen; the first comparison also
+starts the server's worker pool, so both the first and a second one are reported.
+
+Usage: python benchmarks/ui_speed.py [--rounds 5]
+Needs Debian's chromium (/usr/bin/chromium) and the set-up's front-end files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+SCENARIO = """
+[meta]
+name = "benchmark"
+description = "Status quo at 2,000 citizens."
+base = "{fitted}"
+
+[population]
+n_citizens = 2000
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(folder: Path) -> tuple[subprocess.Popen, str]:
+    scenario = folder / "bench.toml"
+    scenario.write_text(SCENARIO.format(fitted=(ROOT / "calibration" / "fitted.toml").as_posix()))
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sim.cli", "ui", "--port", str(port), "--scenario", str(scenario)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false"},
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(180):
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return proc, url
+        except OSError:
+            time.sleep(0.5)
+    proc.kill()
+    raise SystemExit("the UI server did not start")
+
+
+def first_chart_src(page) -> str:
+    return page.locator("img").nth(0).get_attribute("src") or ""
+
+
+def wait_for_new_chart(page, before: str, timeout: float = 30.0) -> None:
+    deadline = time.perf_counter() + timeout
+    while first_chart_src(page) == before:
+        if time.perf_counter() > deadline:
+            raise SystemExit("the chart was not redrawn")
+        time.sleep(0.005)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp:
+        proc, url = start_server(Path(tmp))
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                page.set_default_timeout(120_000)
+                page.goto(url + "/")
+                page.locator(".fremdrift-lang").get_by_role("button", name="EN").click()
+                page.get_by_role("button", name="Play").click()
+                page.get_by_text("Week 208 of 208").wait_for(timeout=300_000)
+                times = []
+                labels = ["parallel interventions", "current practice"]
+                for k in range(args.rounds):
+                    before = first_chart_src(page)
+                    page.get_by_label("Strategy").click()
+                    option = page.get_by_role("option", name=labels[k % 2], exact=True)
+                    option.wait_for()
+                    start = time.perf_counter()
+                    option.click()
+                    wait_for_new_chart(page, before)
+                    times.append(time.perf_counter() - start)
+                median = statistics.median(times)
+                print(
+                    f"explore_input_change citizens=2000 week=208 rounds={len(times)} "
+                    f"median_seconds={median:.2f} max_seconds={max(times):.2f} target=1.0 "
+                    f"ratio={median / 1.0:.2f}"
+                )
+                page.goto(url + "/compare")
+                page.locator(".fremdrift-lang").get_by_role("button", name="EN").click()
+                runs = []
+                for _ in range(2):
+                    start = time.perf_counter()
+                    page.get_by_role("button", name="Run comparison").click()
+                    page.get_by_text("Finished in").wait_for(timeout=300_000)
+                    runs.append(time.perf_counter() - start)
+                    page.reload()
+                    page.locator(".fremdrift-lang").get_by_role("button", name="EN").click()
+                print(
+                    f"compare strategies=3 replicates=20 citizens=2000 first_seconds={runs[0]:.1f} "
+                    f"warm_seconds={runs[1]:.1f} target=15 ratio={runs[1] / 15:.2f}"
+                )
+                browser.close()
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
