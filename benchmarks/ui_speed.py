@@ -15,7 +15,7 @@ shows the redrawn phase chart, with the run at its last week (the most there is 
 "Compare" times the Run button to the paired differences on screen; the first comparison also
 starts the server's worker pool, so both the first and a second one are reported.
 
-Usage: python benchmarks/ui_speed.py [--rounds 5]
+Usage: python benchmarks/ui_speed.py [--rounds 5] [--screenshot docs/img/compare.png]
 Needs Debian's chromium (/usr/bin/chromium) and the set-up's front-end files.
 """
 
@@ -96,6 +96,9 @@ def wait_for_new_chart(page, before: str, timeout: float = 30.0) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument(
+        "--screenshot", type=Path, help="also save the Compare page with its result here (PNG)"
+    )
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -135,6 +138,9 @@ def main() -> None:
                     page.get_by_role("button", name="Run comparison").click()
                     page.get_by_text("Finished in").wait_for(timeout=300_000)
                     runs.append(time.perf_counter() - start)
+                    if args.screenshot and len(runs) == 1:
+                        page.wait_for_timeout(1000)  # let the figures finish loading
+                        page.screenshot(path=args.screenshot, full_page=True)
                     page.reload()
                     page.locator(".fremdrift-lang").get_by_role("button", name="EN").click()
                 print(

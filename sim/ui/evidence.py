@@ -81,10 +81,10 @@ def Evidence():
         solara.Warning(t("ev_missing", lang))
         return
     hard = table[table["hard"]]
-    solara.Markdown(
-        "**" + t("ev_summary", lang, met=int(hard["within"].sum()), hard=len(hard)) + "**",
-        classes=["fremdrift-evidence-summary"],
-    )
+    with solara.Div(classes=["fremdrift-evidence-summary"]):
+        solara.Markdown(
+            "**" + t("ev_summary", lang, met=int(hard["within"].sum()), hard=len(hard)) + "**"
+        )
     solara.DataFrame(rows_for(table, lang), items_per_page=30)
     words = plain_words(lang)
     if words:

@@ -52,7 +52,7 @@ PAGE_WORDS = {
     "/compare": ("Parvise forskelle", "Paired differences"),
     "/citizens": ("Typiske forløb", "Typical courses"),
     "/network": ("Fremhæv sagsbehandler", "Highlight caseworker"),
-    "/evidence": ("hårde mål", "hard targets"),
+    "/evidence": ("Offentliggjort", "Published"),
 }
 
 pytestmark = pytest.mark.skipif(
@@ -220,3 +220,19 @@ def test_a_downloaded_scenario_gives_the_same_numbers_in_the_cli(page, server, t
 def _clean_artefacts():
     shutil.rmtree(ARTEFACTS, ignore_errors=True)
     yield
+
+
+def test_the_evidence_page_sets_every_target_beside_the_model(page, server):
+    table = pd.read_csv(ROOT / "calibration" / "report_targets.csv")
+    hard = table[table["hard"]]
+    page.goto(server["url"] + "/evidence")
+    switch_language(page, "en")
+    summary = page.locator(".fremdrift-evidence-summary")
+    summary.wait_for()
+    expected = f"{int(hard['within'].sum())} of {len(hard)} hard targets are within their band"
+    assert expected in summary.inner_text()
+    body = page.inner_text("body")
+    for target in table["target"]:
+        assert target in body, f"{target} is listed"
+    assert "closed (nobody new arrives)" in body, "the report's plain words are shown"
+    shot(page, "evidence-table")

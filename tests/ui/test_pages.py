@@ -12,7 +12,7 @@ from sim.experiments.executors import InProcess
 from sim.experiments.scenario import Scenario
 from sim.ui import state
 from sim.ui.compare import scenarios_for, sentences
-from sim.ui.evidence import rows_for
+from sim.ui.evidence import TABLE, Evidence, rows_for
 from sim.ui.explore import Explore
 from sim.ui.i18n import t
 from tests.conftest import small
@@ -122,3 +122,27 @@ def test_the_evidence_table_shows_misses_as_misses():
     shown = rows_for(table, "da")
     assert list(shown[t("ev_within", "da")]) == ["ja", "MISSER"]
     assert list(rows_for(table, "en")[t("ev_within", "en")]) == ["yes", "MISS"]
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_every_page_renders_as_a_component(small_scenario, render, lang):
+    from sim.ui.citizens import Citizens
+    from sim.ui.compare import Compare
+    from sim.ui.network import Network
+
+    state.lang.set(lang)
+    for page in (Explore, Compare, Citizens, Network, Evidence):
+        render(page())
+
+
+def test_the_evidence_page_counts_the_hard_targets_met(render):
+    state.lang.set("en")
+    rc = render(Evidence())
+    table = pd.read_csv(TABLE)
+    hard = table[table["hard"]]
+    expected = f"{int(hard['within'].sum())} of {len(hard)} hard targets are within their band"
+    (summary,) = [
+        w for w in rc.find(v.Html).widgets if "fremdrift-evidence-summary" in (w.class_ or "")
+    ]
+    # solara.Markdown renders its HTML into the template of the widget inside the div
+    assert expected in str(summary.children[0].template), "the summary counts the hard targets"
