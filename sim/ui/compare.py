@@ -78,6 +78,7 @@ def sentences(result: Comparison, lang: str) -> list[str]:
             if not math.isfinite(r["diff"]):
                 continue
             years = int(horizon[0]) if outcome.startswith("share_job") else weeks / 52
+            when = t("one_year", lang) if years == 1 else t("after_years", lang, n=f"{years:g}")
             out.append(
                 t(
                     "diff_sentence",
@@ -86,7 +87,7 @@ def sentences(result: Comparison, lang: str) -> list[str]:
                     first=term(first, lang),
                     diff=100 * r["diff"],
                     what=t(what, lang),
-                    years=t("after_years", lang, n=f"{years:g}"),
+                    years=when,
                     low=100 * r["low"],
                     high=100 * r["high"],
                 )
@@ -106,6 +107,8 @@ def sentences(result: Comparison, lang: str) -> list[str]:
         else:
             note = {
                 "no clear difference in jobs": t("note_no_clear", lang),
+                "more jobs at lower cost": t("note_cheaper_better", lang),
+                "fewer jobs at higher cost": t("note_dearer_worse", lang),
             }.get(c["note"], c["note"])
             out.append(t("cost_none", lang, other=term(other, lang), note=note))
     return out
@@ -147,7 +150,6 @@ def Compare():
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
         solara.ToggleButtonsMultiple(
             picked,
-            values=list(STRATEGIES),
             classes=["fremdrift-strategies"],
             children=[solara.Button(term(s, lang), value=s) for s in STRATEGIES],
         )
@@ -234,6 +236,7 @@ def CompareResult(result: Comparison, lang: str):
 def _table(result: Comparison, lang: str):
     d = result.differences
     keep = [
+        "share_job",
         "share_job_4y",
         "share_education_4y",
         "share_flexjob_4y",
@@ -246,7 +249,7 @@ def _table(result: Comparison, lang: str):
     table = d.pivot(index="outcome", columns="scenario", values="mean").reindex(keep)
     table = table[result.scenarios].dropna(how="all")
     table.columns = [term(c, lang) for c in table.columns]
-    table.insert(0, t("compare_table_outcome", lang), table.index)
+    table.insert(0, t("compare_table_outcome", lang), [t(f"out_{k}", lang) for k in table.index])
     return table.round(3).reset_index(drop=True).replace({np.nan: None})
 
 

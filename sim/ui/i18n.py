@@ -90,14 +90,14 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "differences": ("Parvise forskelle", "Paired differences"),
     "diff_sentence": (
-        "{other} mod {first}: {diff:+.1f} {what} pr. 100 borgere efter {years}, "
-        "95 %-interval {low:+.1f} til {high:+.1f}.",
-        "{other} against {first}: {diff:+.1f} {what} per 100 citizens after {years}, "
-        "95% interval {low:+.1f} to {high:+.1f}.",
+        "{other} mod {first}: {what} efter {years}: {diff:+.1f} pr. 100 borgere "
+        "(95 %-interval {low:+.1f} til {high:+.1f}).",
+        "{other} against {first}: {what} after {years}: {diff:+.1f} per 100 citizens "
+        "(95% interval {low:+.1f} to {high:+.1f}).",
     ),
-    "what_jobs": ("flere i job", "more in a job"),
-    "what_self_support": ("flere selvforsørgede", "more self-supporting"),
-    "what_derailed": ("flere i afsporing", "more derailed"),
+    "what_jobs": ("i job", "in a job"),
+    "what_derailed": ("i afsporing", "derailed"),
+    "one_year": ("1 år", "1 year"),
     "after_years": ("{n} år", "{n} years"),
     "cost_sentence": (
         "{other}: {cost:,.0f} kr. ekstra pr. ekstra borger i job (95 %-interval {low:,.0f} "
@@ -110,8 +110,23 @@ TEXT: dict[str, tuple[str, str]] = {
         "{other}: no cost per extra job ({note}).",
     ),
     "note_no_clear": ("ingen klar forskel i job", "no clear difference in jobs"),
-    "note_cheaper_better": ("billigere og bedre", "cheaper and better"),
-    "note_dearer_worse": ("dyrere og dårligere", "dearer and worse"),
+    "note_cheaper_better": ("flere i job til lavere pris", "more jobs at lower cost"),
+    "note_dearer_worse": ("færre i job til højere pris", "fewer jobs at higher cost"),
+    # outcomes in the comparison table
+    "out_share_job_4y": ("I job efter 4 år", "In a job after 4 years"),
+    "out_share_education_4y": ("I uddannelse efter 4 år", "In education after 4 years"),
+    "out_share_flexjob_4y": ("I fleksjob efter 4 år", "In a flexjob after 4 years"),
+    "out_share_pension_4y": ("På førtidspension efter 4 år", "On disability pension after 4 years"),
+    "out_share_job": ("I job ved slut", "In a job at the end"),
+    "out_weeks_self_support_per_citizen": (
+        "Uger i selvforsørgelse pr. borger",
+        "Weeks of self-support per citizen",
+    ),
+    "out_share_derailment": ("I afsporing ved slut", "Derailed at the end"),
+    "out_cost_per_citizen": (
+        "Indsatsudgift pr. borger (kr.)",
+        "Intervention cost per citizen (DKK)",
+    ),
     "compare_table_outcome": ("Udfald", "Outcome"),
     "download_runs_csv": ("Hent kørsler (CSV)", "Download runs (CSV)"),
     "download_runs_parquet": ("Hent kørsler (Parquet)", "Download runs (Parquet)"),

@@ -169,7 +169,8 @@ def test_a_small_comparison_runs_and_reports_paired_differences(page, server):
     page.get_by_role("button", name="Run comparison").click()
     page.get_by_text("Paired differences").wait_for(timeout=120_000)
     text = page.inner_text("body")
-    assert re.search(r"parallel interventions against staircase: [+-]\d", text), text[:2000]
+    pattern = r"parallel interventions against staircase: in a job after 1 year: [+-]\d"
+    assert re.search(pattern, text), text[:2000]
     assert "95% interval" in text
     shot(page, "compare-result")
 

@@ -95,8 +95,8 @@ def test_the_paired_differences_read_as_sentences_with_the_numbers_of_the_table(
     row = result.differences.query("scenario == 'parallel' and outcome == 'share_job_2y'").iloc[0]
     assert any(
         s.startswith("parallel interventions against staircase: ")
-        and f"{100 * row['diff']:+.1f} more in a job per 100 citizens after 2 years" in s
-        and f"95% interval {100 * row['low']:+.1f} to {100 * row['high']:+.1f}" in s
+        and f"in a job after 2 years: {100 * row['diff']:+.1f} per 100 citizens" in s
+        and f"(95% interval {100 * row['low']:+.1f} to {100 * row['high']:+.1f})" in s
         for s in text
     ), text
     assert any("parallel interventions" in s and ("DKK" in s or "no cost" in s) for s in text)
