@@ -117,7 +117,7 @@ def main() -> None:
                 labels = ["parallel interventions", "current practice"]
                 for k in range(args.rounds):
                     before = first_chart_src(page)
-                    page.get_by_label("Strategy").click()
+                    page.locator(".v-input", has_text="Strategy").locator(".v-select__slot").click()
                     option = page.get_by_role("option", name=labels[k % 2], exact=True)
                     option.wait_for()
                     start = time.perf_counter()

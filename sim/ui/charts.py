@@ -44,6 +44,7 @@ GRID_CMAP = ListedColormap([COLOURS[c] for c in GRID_CLASSES])
 
 
 def png(fig: Figure) -> bytes:
+    """The figure as PNG bytes, for downloads (called only when a download is asked for)."""
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=120, bbox_inches="tight")
     return buf.getvalue()

@@ -72,7 +72,7 @@ def classes_by_quarter(run: LiveRun) -> np.ndarray:
 @solara.component
 def Citizens():
     lang = state.lang.value
-    params = state.scenario.value.params
+    params = state.scenario().params
     run, events = full_run(params)
     n = params.population.n_citizens
     chosen = solara.use_reactive(0)
@@ -97,10 +97,12 @@ def Citizens():
     solara.Markdown(f"#### {t('timeline', lang)}: {t('citizen_no', lang, i=chosen.value)}")
     solara.FigureMatplotlib(fig, format="png", dpi=90)
     solara.FileDownload(
-        charts.png(fig), filename=f"citizen_{chosen.value}.png", label=t("download_chart", lang)
+        lambda fig=fig: charts.png(fig),
+        filename=f"citizen_{chosen.value}.png",
+        label=t("download_chart", lang),
     )
     flows = charts.alluvial(classes_by_quarter(run), lang)
     solara.FigureMatplotlib(flows, format="png", dpi=90)
     solara.FileDownload(
-        charts.png(flows), filename="phase_flows.png", label=t("download_chart", lang)
+        lambda: charts.png(flows), filename="phase_flows.png", label=t("download_chart", lang)
     )

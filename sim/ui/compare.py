@@ -94,15 +94,10 @@ def sentences(result: Comparison, lang: str) -> list[str]:
             )
         c = rows.loc["cost_per_extra_job"]
         if math.isfinite(c["diff"]):
+            # Fewer jobs at a lower cost also gives a positive ratio: then it is a saving.
+            key = "cost_sentence" if rows.loc["share_job", "diff"] > 0 else "saving_sentence"
             out.append(
-                t(
-                    "cost_sentence",
-                    lang,
-                    other=term(other, lang),
-                    cost=c["diff"],
-                    low=c["low"],
-                    high=c["high"],
-                )
+                t(key, lang, other=term(other, lang), cost=c["diff"], low=c["low"], high=c["high"])
             )
         else:
             note = {
@@ -123,7 +118,7 @@ def Compare():
     progress = solara.use_reactive((0, 0))
     message = solara.use_reactive("")
     cancel = solara.use_memo(threading.Event, [])
-    base = state.scenario.value
+    base = state.scenario()
 
     def work():
         cancel.clear()
@@ -208,7 +203,9 @@ def CompareResult(result: Comparison, lang: str):
             with solara.Column(style={"width": "520px"}):
                 solara.FigureMatplotlib(fig, format="png", dpi=90)
                 solara.FileDownload(
-                    charts.png(fig), filename=f"compare_{name}.png", label=t("download_chart", lang)
+                    lambda fig=fig: charts.png(fig),
+                    filename=f"compare_{name}.png",
+                    label=t("download_chart", lang),
                 )
     solara.Text(t("band_note", lang))
     solara.Markdown(f"#### {t('differences', lang)}")

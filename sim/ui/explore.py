@@ -8,7 +8,6 @@ import time
 
 import solara
 
-from sim.experiments.scenario import Scenario
 from sim.ui import charts, state
 from sim.ui.i18n import t, term
 from sim.ui.inputs import EXPLORE_INPUTS, ParamInput
@@ -21,7 +20,7 @@ FRAME_SECONDS = 0.05
 @solara.component
 def ScenarioPanel(lang: str):
     """Choose a shipped scenario or upload one, change its values, download it."""
-    s = state.scenario.value
+    s = state.scenario()
     names = list(state.SHIPPED)
     shown = s.name if s.name in names else None
 
@@ -35,15 +34,15 @@ def ScenarioPanel(lang: str):
         on_value=choose,
     )
     Upload(t("upload_scenario", lang), on_file=state.load_upload)
-    if state.error.value:
+    if state.error():
         solara.Error(
-            f"{t('scenario_error', lang)}: {state.error.value}",
+            f"{t('scenario_error', lang)}: {state.error()}",
             classes=["fremdrift-error"],
         )
     for spec in EXPLORE_INPUTS:
         ParamInput(spec, lang)
     solara.FileDownload(
-        lambda: state.scenario.value.to_toml().encode("utf-8"),
+        lambda: state.scenario().to_toml().encode("utf-8"),
         filename=f"{s.name}.toml",
         label=t("download_scenario", lang),
         mime_type="application/toml",
@@ -53,7 +52,7 @@ def ScenarioPanel(lang: str):
 @solara.component
 def Controls(lang: str):
     run = state.current_run()
-    _ = state.tick.value  # the week label follows every step
+    _ = state.session.value  # the week label follows every step
     playing = solara.use_reactive(False)
 
     def play():
@@ -61,7 +60,7 @@ def Controls(lang: str):
         # planner pauses (the flag) or another input replaced the run (not current any more).
         while playing.value and not state.current_run().finished and task.is_current():
             state.current_run().step(WEEKS_PER_FRAME)
-            state.tick.set(state.tick.value + 1)
+            state.stepped()
             time.sleep(FRAME_SECONDS)
         if task.is_current():
             playing.set(False)
@@ -70,12 +69,11 @@ def Controls(lang: str):
 
     def step():
         state.current_run().step(1)
-        state.tick.set(state.tick.value + 1)
+        state.stepped()
 
     def reset():
         playing.set(False)
-        s = state.scenario.value
-        state.switch_scenario(Scenario(s.name, s.description, s.params, s.source), keep_week=False)
+        state.reset()
 
     with solara.Row(style={"align-items": "center"}):
         if playing.value:
@@ -99,7 +97,7 @@ def Controls(lang: str):
 @solara.component
 def LiveCharts(lang: str):
     run = state.current_run()
-    _ = state.tick.value  # redraw on every step
+    _ = state.session.value  # redraw on every step
     weekly = run.weekly()
     n = run.params.population.n_citizens
     figures = {
@@ -112,7 +110,9 @@ def LiveCharts(lang: str):
             with solara.Column(style={"width": "440px"}):
                 solara.FigureMatplotlib(fig, format="png", dpi=90)
                 solara.FileDownload(
-                    charts.png(fig), filename=f"{name}.png", label=t("download_chart", lang)
+                    lambda fig=fig: charts.png(fig),
+                    filename=f"{name}.png",
+                    label=t("download_chart", lang),
                 )
     with solara.Row():
         solara.FileDownload(
@@ -137,7 +137,7 @@ def _parquet(df) -> bytes:
 @solara.component
 def CitizenGrid(lang: str):
     run = state.current_run()
-    _ = state.tick.value
+    _ = state.session.value
     selected = solara.use_reactive(None)
     n = run.params.population.n_citizens
     if selected.value is not None and selected.value >= n:

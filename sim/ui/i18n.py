@@ -105,6 +105,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "{other}: DKK {cost:,.0f} extra per extra citizen in a job (95% interval {low:,.0f} "
         "to {high:,.0f}).",
     ),
+    "saving_sentence": (
+        "{other}: {cost:,.0f} kr. sparet pr. borger færre i job (95 %-interval {low:,.0f} "
+        "til {high:,.0f}).",
+        "{other}: DKK {cost:,.0f} saved per citizen fewer in a job (95% interval {low:,.0f} "
+        "to {high:,.0f}).",
+    ),
     "cost_none": (
         "{other}: ingen pris pr. ekstra job ({note}).",
         "{other}: no cost per extra job ({note}).",

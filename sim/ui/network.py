@@ -139,7 +139,7 @@ def contacts_over_time(h: NetworkHistory, weeks: int, lang: str) -> Figure:
 @solara.component
 def Network():
     lang = state.lang.value
-    params = state.scenario.value.params
+    params = state.scenario().params
     week = solara.use_reactive(min(52, params.run.weeks))  # a year in: turnover has begun
     highlight = solara.use_reactive(None)
     h = history_at(params, week.value)
@@ -174,7 +174,7 @@ def Network():
         with solara.Column(style={"width": "620px"}):
             solara.FigureMatplotlib(fig, format="png", dpi=90)
             solara.FileDownload(
-                charts.png(fig),
+                lambda: charts.png(fig),
                 filename=f"network_week{run.week}.png",
                 label=t("download_chart", lang),
             )

@@ -1,4 +1,4 @@
-"""What the pages share within one browser session: language, the scenario, its live run.
+"""What the pages share within one browser session: the language, the scenario and its run.
 
 Solara scopes module-level reactive variables to the browser session (the virtual kernel),
 so two planners on one server do not see each other's settings.
@@ -6,7 +6,9 @@ so two planners on one server do not see each other's settings.
 
 from __future__ import annotations
 
+import dataclasses
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import solara
@@ -32,36 +34,68 @@ def first_scenario() -> Scenario:
     return load_scenario(path) if path else shipped("status_quo")
 
 
+@dataclass(frozen=True)
+class Session:
+    """The scenario on screen, its live run, and a counter bumped whenever the run steps.
+
+    One reactive value, not three: a change of input replaces all of it at once, so the page
+    redraws once, whether the change came from a click (which Solara batches) or from a thread
+    (the upload, the play loop, which it does not).
+    """
+
+    scenario: Scenario
+    run: LiveRun | None = None
+    tick: int = 0
+    error: str = ""  # the last bad input, shown in the page (never a traceback)
+
+
 lang = solara.reactive(DEFAULT_LANG)
-scenario: solara.Reactive[Scenario] = solara.reactive(first_scenario())
-# The live run is mutated in place as it steps; `tick` tells the pages to redraw.
-live: solara.Reactive[LiveRun | None] = solara.reactive(None)
-tick = solara.reactive(0)
-error = solara.reactive("")  # the last bad input, shown in the page (never a traceback)
+session: solara.Reactive[Session] = solara.reactive(Session(first_scenario()))
+
+
+def scenario() -> Scenario:
+    return session.value.scenario
+
+
+def error() -> str:
+    return session.value.error
 
 
 def current_run() -> LiveRun:
-    if live.value is None or live.value.params != scenario.value.params:
-        live.set(LiveRun.start(scenario.value.params))
-    return live.value
+    """The live run of the scenario on screen, built on first use."""
+    s = session.value
+    if s.run is None or s.run.params != s.scenario.params:
+        run = LiveRun.start(s.scenario.params)
+        session.set(dataclasses.replace(s, run=run))
+        return run
+    return s.run
+
+
+def stepped() -> None:
+    """The live run moved on (stepped in place): redraw what shows it."""
+    session.set(dataclasses.replace(session.value, tick=session.value.tick + 1))
 
 
 def switch_scenario(new: Scenario, keep_week: bool = True) -> None:
     """Switch to `new` and replay its run to the week on screen."""
-    week = live.value.week if keep_week and live.value is not None else 0
-    scenario.set(new)
-    live.set(LiveRun.start(new.params, week=week))
-    error.set("")
-    tick.set(tick.value + 1)
+    old = session.value
+    week = old.run.week if keep_week and old.run is not None else 0
+    session.set(Session(new, LiveRun.start(new.params, week=week), old.tick + 1))
+
+
+def reset() -> None:
+    """Back to week 0 of the same scenario (a fresh run, same seed)."""
+    switch_scenario(scenario(), keep_week=False)
 
 
 def set_value(key: str, value) -> None:
     """Change one parameter ("group.name"); a value the model refuses is shown, not applied."""
-    s = scenario.value
+    s = scenario()
     try:
         params = s.params.with_values(**{key: value})
     except ParamError as exc:
-        error.set(str(ScenarioError("settings", exc.key, exc.value, exc.allowed)))
+        error_text = str(ScenarioError("settings", exc.key, exc.value, exc.allowed))
+        session.set(dataclasses.replace(session.value, error=error_text))
         return
     switch_scenario(Scenario(s.name, s.description, params, s.source))
 
@@ -71,6 +105,6 @@ def load_upload(name: str, data: bytes) -> None:
     try:
         new = parse_scenario(data, name)
     except ScenarioError as exc:
-        error.set(str(exc))
+        session.set(dataclasses.replace(session.value, error=str(exc)))
         return
     switch_scenario(new, keep_week=False)

@@ -30,11 +30,10 @@ def _button(rc, label: str):
 
 @pytest.fixture
 def small_scenario():
-    before = state.scenario.value, state.lang.value
+    before = state.scenario(), state.lang.value
     state.switch_scenario(Scenario("small", "", small(200, 26)), keep_week=False)
     yield
-    state.scenario.set(before[0])
-    state.live.set(None)  # rebuilt lazily by the next page that asks
+    state.session.set(state.Session(before[0]))  # its run is rebuilt when a page asks
     state.lang.set(before[1])
 
 
@@ -74,16 +73,30 @@ def test_switching_language_relabels_the_page(small_scenario, render):
 def test_a_changed_input_replays_to_the_week_on_screen(small_scenario):
     state.current_run().step(5)
     state.set_value("caseworkers.p_leave", 0.01)
-    assert state.scenario.value.params.caseworkers.p_leave == 0.01
+    assert state.scenario().params.caseworkers.p_leave == 0.01
     assert state.current_run().week == 5
     assert state.current_run().params.caseworkers.p_leave == 0.01
 
 
 def test_a_value_the_model_refuses_is_shown_and_not_applied(small_scenario):
-    before = state.scenario.value.params
+    before = state.scenario().params
     state.set_value("caseworkers.p_leave", 5.0)
-    assert state.scenario.value.params == before
-    assert "p_leave" in state.error.value and "0 to 0.2" in state.error.value
+    assert state.scenario().params == before
+    assert "p_leave" in state.error() and "0 to 0.2" in state.error()
+
+
+def test_a_changed_input_redraws_the_page_once(small_scenario, render, monkeypatch):
+    from sim.ui import charts
+
+    drawn = []
+    original = charts.phase_shares
+    monkeypatch.setattr(
+        charts, "phase_shares", lambda *a, **k: drawn.append(1) or original(*a, **k)
+    )
+    render(Explore())
+    drawn.clear()
+    state.set_value("strategy.name", "parallel")  # outside any event batch, like a thread
+    assert len(drawn) == 1, f"the phase chart was drawn {len(drawn)} times for one change"
 
 
 def test_the_paired_differences_read_as_sentences_with_the_numbers_of_the_table():
