@@ -159,3 +159,20 @@ def test_the_evidence_page_counts_the_hard_targets_met(render):
     ]
     # solara.Markdown renders its HTML into the template of the widget inside the div
     assert expected in str(summary.children[0].template), "the summary counts the hard targets"
+
+
+def test_cancel_stops_a_comparison_and_the_pool_serves_the_next_one():
+    from sim.ui.compare import Cancelled, compare
+
+    base = Scenario("x", "", small(150, 26))
+    seen = []
+
+    def cancel_after_first(done, total):
+        seen.append(done)
+        raise Cancelled
+
+    with pytest.raises(Cancelled):
+        compare(base, ["staircase", "parallel"], 10, cancel_after_first)
+    assert len(seen) == 1 and seen[0] < 20, "stopped after the first chunk of runs"
+    result = compare(base, ["staircase", "parallel"], 3)
+    assert len(result.runs) == 6 and result.n_failed == 0
