@@ -8,6 +8,7 @@ command line's (sim.experiments.compare): the same paired differences and interv
 
 from __future__ import annotations
 
+import atexit
 import io
 import math
 import threading
@@ -38,6 +39,8 @@ def pool() -> LocalPool:
     with _pool_lock:
         if _pool is None:
             _pool = LocalPool()
+            # shut the workers down before the interpreter tears its modules down
+            atexit.register(_pool.close)
         return _pool
 
 
