@@ -9,9 +9,7 @@ pages use no key the catalogue lacks.
 
 from __future__ import annotations
 
-import dataclasses
-
-from sim.core.params import Params
+from sim.core.params import field_meta
 
 LANGS = ("da", "en")
 DEFAULT_LANG = "da"
@@ -308,9 +306,6 @@ def param_label(key: str, lang: str) -> str:
 
 
 def param_meta(key: str) -> dict:
+    """The metadata of "group.name" (sim.core.params.field_meta, keyed the way the UI is)."""
     group, _, name = key.partition(".")
-    cls = type(getattr(Params(), group))
-    for f in dataclasses.fields(cls):
-        if f.name == name:
-            return dict(f.metadata)
-    raise KeyError(key)
+    return field_meta(group, name)
