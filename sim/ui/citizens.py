@@ -11,10 +11,10 @@ import pandas as pd
 import solara
 
 from sim.core.params import Params
-from sim.core.states import BENEFIT, PHASES, STATUSES
+from sim.core.states import PHASES, STATUSES
 from sim.ui import charts, state
 from sim.ui.i18n import t
-from sim.ui.live import LiveRun
+from sim.ui.live import LiveRun, grid_class
 
 # cached per scenario: a full run at 4,000 citizens takes about a second
 _cache: dict[Params, tuple[LiveRun, pd.DataFrame]] = {}
@@ -65,8 +65,7 @@ def typical(run: LiveRun, events: pd.DataFrame) -> dict[str, int | None]:
 def classes_by_quarter(run: LiveRun) -> np.ndarray:
     """(quarters, citizens): phase on benefit, else where they went, at each panel wave."""
     p = run.model.recorder.panel
-    status, phase = p["status"].astype(np.int16), p["phase"].astype(np.int16)
-    return np.where(status == BENEFIT, phase, len(PHASES) + status - 1)
+    return grid_class(p["status"], p["phase"])
 
 
 @solara.component

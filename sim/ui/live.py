@@ -19,6 +19,12 @@ from sim.core.states import BENEFIT, EVENTS, PHASES, STATUSES
 GRID_CLASSES: tuple[str, ...] = (*PHASES, *STATUSES[1:])
 
 
+def grid_class(status: np.ndarray, phase: np.ndarray) -> np.ndarray:
+    """Index into GRID_CLASSES: the phase while on benefit, else where the citizen went."""
+    status = status.astype(np.int16)
+    return np.where(status == BENEFIT, phase, len(PHASES) + status - 1).astype(np.int8)
+
+
 @dataclass
 class LiveRun:
     params: Params
@@ -58,9 +64,7 @@ class LiveRun:
 
     def grid_classes(self) -> np.ndarray:
         """Per citizen, an index into GRID_CLASSES: the phase on benefit, else the status."""
-        m = self.model
-        on = m.status == BENEFIT
-        return np.where(on, m.phase, len(PHASES) + m.status - 1).astype(np.int8)
+        return grid_class(self.model.status, self.model.phase)
 
     def citizen(self, i: int) -> dict:
         """What the details panel shows for citizen i this week."""
