@@ -13,6 +13,7 @@ import solara
 from sim.core.params import Params
 from sim.core.states import PHASES, STATUSES
 from sim.ui import charts, state
+from sim.ui.downloads import Chart
 from sim.ui.i18n import t
 from sim.ui.live import LiveRun, grid_class
 
@@ -94,14 +95,5 @@ def Citizens():
     mine = events[events["citizen_id"] == chosen.value]
     fig = charts.timeline(mine, run.weeks, lang)
     solara.Markdown(f"#### {t('timeline', lang)}: {t('citizen_no', lang, i=chosen.value)}")
-    solara.FigureMatplotlib(fig, format="png", dpi=90)
-    solara.FileDownload(
-        lambda fig=fig: charts.png(fig),
-        filename=f"citizen_{chosen.value}.png",
-        label=t("download_chart", lang),
-    )
-    flows = charts.alluvial(classes_by_quarter(run), lang)
-    solara.FigureMatplotlib(flows, format="png", dpi=90)
-    solara.FileDownload(
-        lambda: charts.png(flows), filename="phase_flows.png", label=t("download_chart", lang)
-    )
+    Chart(fig, f"citizen_{chosen.value}.png", lang)
+    Chart(charts.alluvial(classes_by_quarter(run), lang), "phase_flows.png", lang)

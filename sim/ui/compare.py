@@ -9,7 +9,6 @@ command line's (sim.experiments.compare): the same paired differences and interv
 from __future__ import annotations
 
 import atexit
-import io
 import math
 import threading
 import time
@@ -21,6 +20,7 @@ from sim.experiments.compare import Comparison, run_comparison
 from sim.experiments.executors import LocalPool
 from sim.experiments.scenario import Scenario
 from sim.ui import charts, state
+from sim.ui.downloads import Chart, TableDownloads
 from sim.ui.i18n import STRATEGIES, t, term
 
 DEFAULT_PICK = ("staircase", "parallel", "status_quo")
@@ -203,13 +203,7 @@ def CompareResult(result: Comparison, lang: str):
     }
     with solara.Row(style={"flex-wrap": "wrap"}):
         for name, fig in figs.items():
-            with solara.Column(style={"width": "520px"}):
-                solara.FigureMatplotlib(fig, format="png", dpi=90)
-                solara.FileDownload(
-                    lambda fig=fig: charts.png(fig),
-                    filename=f"compare_{name}.png",
-                    label=t("download_chart", lang),
-                )
+            Chart(fig, f"compare_{name}.png", lang, width="520px")
     solara.Text(t("band_note", lang))
     solara.Markdown(f"#### {t('differences', lang)}")
     solara.Markdown(
@@ -219,18 +213,9 @@ def CompareResult(result: Comparison, lang: str):
         solara.Warning(t("compare_failed", lang, n=result.n_failed))
     table = _table(result, lang)
     solara.DataFrame(table, items_per_page=20)
-    with solara.Row():
-        solara.FileDownload(
-            lambda: result.runs.to_csv(index=False).encode("utf-8"),
-            filename="compare_runs.csv",
-            label=t("download_runs_csv", lang),
-            mime_type="text/csv",
-        )
-        solara.FileDownload(
-            lambda: _parquet(result.runs),
-            filename="compare_runs.parquet",
-            label=t("download_runs_parquet", lang),
-        )
+    TableDownloads(
+        result.runs, "compare_runs", t("download_runs_csv", lang), t("download_runs_parquet", lang)
+    )
 
 
 def _table(result: Comparison, lang: str):
@@ -251,9 +236,3 @@ def _table(result: Comparison, lang: str):
     table.columns = [term(c, lang) for c in table.columns]
     table.insert(0, t("compare_table_outcome", lang), [t(f"out_{k}", lang) for k in table.index])
     return table.round(3).reset_index(drop=True).replace({np.nan: None})
-
-
-def _parquet(df) -> bytes:
-    buf = io.BytesIO()
-    df.to_parquet(buf, index=False)
-    return buf.getvalue()

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import base64
-import io
 import time
 
 import solara
 
 from sim.ui import charts, state
+from sim.ui.downloads import Chart, TableDownloads
 from sim.ui.i18n import t, term
 from sim.ui.inputs import EXPLORE_INPUTS, ParamInput
 from sim.ui.upload import Upload
@@ -107,31 +107,10 @@ def LiveCharts(lang: str):
     }
     with solara.Row(style={"flex-wrap": "wrap"}):
         for name, fig in figures.items():
-            with solara.Column(style={"width": "440px"}):
-                solara.FigureMatplotlib(fig, format="png", dpi=90)
-                solara.FileDownload(
-                    lambda fig=fig: charts.png(fig),
-                    filename=f"{name}.png",
-                    label=t("download_chart", lang),
-                )
-    with solara.Row():
-        solara.FileDownload(
-            lambda: weekly.to_csv(index=False).encode("utf-8"),
-            filename="weekly.csv",
-            label=t("download_weekly_csv", lang),
-            mime_type="text/csv",
-        )
-        solara.FileDownload(
-            lambda: _parquet(weekly),
-            filename="weekly.parquet",
-            label=t("download_weekly_parquet", lang),
-        )
-
-
-def _parquet(df) -> bytes:
-    buf = io.BytesIO()
-    df.to_parquet(buf, index=False)
-    return buf.getvalue()
+            Chart(fig, f"{name}.png", lang, width="440px")
+    TableDownloads(
+        weekly, "weekly", t("download_weekly_csv", lang), t("download_weekly_parquet", lang)
+    )
 
 
 @solara.component

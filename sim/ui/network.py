@@ -17,7 +17,8 @@ from matplotlib.figure import Figure
 
 from sim.core.params import Params
 from sim.core.states import SECTORS
-from sim.ui import charts, state
+from sim.ui import state
+from sim.ui.downloads import Chart
 from sim.ui.i18n import t, term
 from sim.ui.live import LiveRun
 
@@ -170,12 +171,5 @@ def Network():
         t("net_turnover", lang, week=run.week, left=h.left, start=h.start_caseworkers, lost=h.lost)
     )
     with solara.Row(style={"flex-wrap": "wrap"}):
-        fig = draw(run, highlight.value, lang)
-        with solara.Column(style={"width": "620px"}):
-            solara.FigureMatplotlib(fig, format="png", dpi=90)
-            solara.FileDownload(
-                lambda: charts.png(fig),
-                filename=f"network_week{run.week}.png",
-                label=t("download_chart", lang),
-            )
+        Chart(draw(run, highlight.value, lang), f"network_week{run.week}.png", lang, "620px")
         solara.FigureMatplotlib(contacts_over_time(h, run.weeks, lang), format="png", dpi=90)
