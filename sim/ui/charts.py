@@ -213,11 +213,7 @@ def timeline(events: pd.DataFrame, weeks: int, lang: str) -> Figure:
 
 def _state_by_week(events: pd.DataFrame, weeks: int) -> list[str]:
     """Phase while on benefit, else the status, for each week 0..weeks."""
-    phase, status = "standstill", "benefit"
-    start = events[events["week"] == 0]
-    for _, e in start.iterrows():
-        if e["event"] == "phase":
-            phase = PHASES[e["value"]]
+    phase, status = "standstill", "benefit"  # week 0's own events set the real start
     state = []
     by_week = dict(tuple(events.groupby("week")))
     for w in range(weeks + 1):
