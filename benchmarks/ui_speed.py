@@ -22,26 +22,18 @@ Needs Debian's chromium (/usr/bin/chromium) and the set-up's front-end files.
 from __future__ import annotations
 
 import argparse
-import os
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
+sys.path.insert(0, str(ROOT))
+
+from tests.ui.browser import CHROMIUM, FLAGS, start_ui, stop_ui  # noqa: E402
+
 SCENARIO = """
 [meta]
 name = "benchmark"
@@ -53,32 +45,10 @@ n_citizens = 2000
 """
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(folder: Path) -> tuple[subprocess.Popen, str]:
+def start_server(folder: Path):
     scenario = folder / "bench.toml"
     scenario.write_text(SCENARIO.format(fitted=(ROOT / "calibration" / "fitted.toml").as_posix()))
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "sim.cli", "ui", "--port", str(port), "--scenario", str(scenario)],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false"},
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(180):
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            return proc, url
-        except OSError:
-            time.sleep(0.5)
-    proc.kill()
-    raise SystemExit("the UI server did not start")
+    return start_ui(scenario, subprocess.DEVNULL, timeout=180)
 
 
 def first_chart_src(page) -> str:
@@ -106,7 +76,7 @@ def main() -> None:
         proc, url = start_server(Path(tmp))
         try:
             with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
                 page = browser.new_page(viewport={"width": 1400, "height": 1000})
                 page.set_default_timeout(120_000)
                 page.goto(url + "/")
@@ -149,8 +119,7 @@ def main() -> None:
                 )
                 browser.close()
         finally:
-            proc.terminate()
-            proc.wait(timeout=30)
+            stop_ui(proc)
 
 
 if __name__ == "__main__":

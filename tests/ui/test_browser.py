@@ -7,30 +7,17 @@ test-artefacts/ui/ for a person to look at.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-ROOT = Path(__file__).resolve().parents[2]
+from tests.ui.browser import CHROMIUM, FLAGS, ROOT, start_ui, stop_ui
+
 ARTEFACTS = ROOT / "test-artefacts" / "ui"
 SMALL = """
 [meta]
@@ -60,45 +47,19 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("ui")
     scenario = folder / "small.toml"
     fitted = (ROOT / "calibration" / "fitted.toml").as_posix()
     scenario.write_text(SMALL.format(fitted=fitted))
-    port = free_port()
-    log = open(folder / "server.log", "w")  # noqa: SIM115 (closed in teardown)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "sim.cli", "ui", "--port", str(port), "--scenario", scenario],
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false"},
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
+    with open(folder / "server.log", "w") as log:
         try:
-            urllib.request.urlopen(url, timeout=2)
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                log.close()
-                raise RuntimeError((folder / "server.log").read_text()) from None
-            time.sleep(0.5)
-    yield {"url": url, "folder": folder, "log": folder / "server.log"}
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+            proc, url = start_ui(scenario, log)
+        except RuntimeError:
+            raise RuntimeError((folder / "server.log").read_text()) from None
+        yield {"url": url, "folder": folder, "log": folder / "server.log"}
+        stop_ui(proc)
     text = (folder / "server.log").read_text()
     assert "Could not load URL" not in text, "every front-end file came from the local cache"
 
