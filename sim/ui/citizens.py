@@ -17,15 +17,18 @@ from sim.ui.downloads import Chart
 from sim.ui.i18n import t
 from sim.ui.live import LiveRun, grid_class
 
-# cached per scenario: a full run at 4,000 citizens takes about a second
-_cache: dict[Params, tuple[LiveRun, pd.DataFrame]] = {}
+# Cached per scenario: a full run at 4,000 citizens takes about a second, and the search for
+# typical courses scans the whole event log; neither should repeat when a slider moves.
+_cache: dict[Params, tuple[LiveRun, pd.DataFrame, dict[str, int | None]]] = {}
 
 
-def full_run(params: Params) -> tuple[LiveRun, pd.DataFrame]:
+def full_run(params: Params) -> tuple[LiveRun, pd.DataFrame, dict[str, int | None]]:
+    """The scenario run to its horizon, its event log, and one citizen per typical course."""
     if params not in _cache:
         _cache.clear()  # one scenario at a time is enough for this page
         run = LiveRun.start(params, week=params.run.weeks)
-        _cache[params] = (run, run.events())
+        events = run.events()
+        _cache[params] = (run, events, typical(run, events))
     return _cache[params]
 
 
@@ -73,12 +76,11 @@ def classes_by_quarter(run: LiveRun) -> np.ndarray:
 def Citizens():
     lang = state.lang.value
     params = state.scenario().params
-    run, events = full_run(params)
+    run, events, examples = full_run(params)
     n = params.population.n_citizens
     chosen = solara.use_reactive(0)
     if chosen.value >= n:
         chosen.set(0)
-    examples = typical(run, events)
 
     solara.Markdown(t("citizens_intro", lang))
     solara.Markdown(f"#### {t('typical', lang)}")
