@@ -3,7 +3,7 @@
 from sim.core.model import STEP_ORDER, FremdriftModel
 from sim.core.params import ParamError, Params
 from sim.core.results import RunResult
-from sim.core.runner import run
+from sim.core.runner import result_of, run
 from sim.core.streams import replicate_seeds
 
 __all__ = [
@@ -13,5 +13,6 @@ __all__ = [
     "Params",
     "RunResult",
     "replicate_seeds",
+    "result_of",
     "run",
 ]

@@ -11,6 +11,7 @@ import numpy as np
 from sim.core.model import FremdriftModel
 from sim.core.params import Params
 from sim.core.results import RunResult
+from sim.core.states import WEEKS_PER_QUARTER
 from sim.core.streams import as_seed_sequence
 
 
@@ -26,17 +27,28 @@ def run(
     model = FremdriftModel(params, ss, detail=detail)
     for _ in range(params.run.weeks):
         model.step()
+    return result_of(model)
+
+
+def result_of(model: FremdriftModel) -> RunResult:
+    """The tables of a model stepped so far, as `run` returns them.
+
+    For notebooks and the UI, which step a model themselves to look at its agents and network
+    along the way, and still want the event log and panel in the usual shapes.
+    """
     rec = model.recorder
+    ss = model.streams.root
+    weeks, waves = model.week + 1, model.week // WEEKS_PER_QUARTER + 1
     return RunResult(
-        params=params,
+        params=model.params,
         seed_entropy=int(ss.entropy),
         seed_spawn_key=tuple(int(k) for k in ss.spawn_key),
-        weekly_arrays=rec.weekly,
+        weekly_arrays={k: v[:weeks] for k, v in rec.weekly.items()},
         event_arrays=rec.events_arrays(),
-        panel_arrays=rec.panel,
+        panel_arrays={k: v[:waves] for k, v in rec.panel.items()},
         caseworker_arrays=model.caseworker_table(),
         final=model.final_state(),
-        detail=detail,
+        detail=rec.detail,
     )
 
 

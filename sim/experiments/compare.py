@@ -154,7 +154,10 @@ def cost_per_extra_job(first: pd.DataFrame, other: pd.DataFrame, seed: int, same
         return {**blank, "note": "fewer jobs at higher cost"}
     rng = np.random.default_rng(np.random.SeedSequence(seed))
     idx = rng.integers(0, d_jobs.size, size=(BOOTSTRAP_RESAMPLES, d_jobs.size))
-    ratios = d_cost[idx].mean(axis=1) / d_jobs[idx].mean(axis=1)
+    # A resample whose jobs difference is exactly zero has no finite price; it counts as an
+    # unbounded ratio, so with few replicates an end of the interval may honestly be infinite.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratios = d_cost[idx].mean(axis=1) / d_jobs[idx].mean(axis=1)
     tail = (1 - CONFIDENCE) / 2
     return {
         "mean": np.nan,

@@ -7,7 +7,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.core import STEP_ORDER, FremdriftModel, run
+from sim.core import STEP_ORDER, FremdriftModel, result_of, run
 from sim.core import model as model_module
 from sim.core.agents import Caseworker, Citizen, Employer
 from sim.core.states import BELIEFS, INTERVENTIONS, PHASES, STATUSES
@@ -150,3 +150,17 @@ def test_bookkeeping_holds_for_any_turnover_and_strategy(seed, leave, transfer, 
         assert np.all(m.emp_vacancies >= 0)
         off = m.status != 0
         assert not (m.active_rem[:, off] > 0).any(), "nobody off benefit is in an intervention"
+
+
+def test_a_model_read_mid_run_gives_the_first_weeks_of_the_full_run():
+    params = small(400, 60)
+    full = run(params, 5)
+    model = FremdriftModel(params, 5)
+    for _ in range(30):
+        model.step()
+    part = result_of(model)
+    assert len(part.weekly) == 31
+    assert part.weekly.equals(full.weekly.iloc[:31])
+    assert sorted(part.panel["week"].unique()) == [0, 13, 26]
+    assert part.events.equals(full.events[full.events["week"] <= 30].reset_index(drop=True))
+    assert part.summary()["weeks"] == 30
