@@ -31,3 +31,43 @@ def test_the_readme_test_command_is_what_ci_runs():
     readme = (ROOT / "README.md").read_text()
     ci = (ROOT / ".ci" / "run").read_text()
     assert "bash scripts/test.sh" in readme and "bash scripts/test.sh" in ci
+
+
+WORKSHOP = ROOT / "docs" / "workshop.md"
+
+
+def test_the_workshop_schedule_fills_two_hours():
+    text = WORKSHOP.read_text()
+    rows = re.findall(r"^\| (\d):(\d\d) \| (\d+) \|", text, flags=re.MULTILINE)
+    assert rows, "the guide has a schedule table"
+    clock = 0
+    for hours, minutes, length in rows:
+        assert int(hours) * 60 + int(minutes) == clock, "each block starts when the last ends"
+        clock += int(length)
+    assert clock == 120
+
+
+def test_the_workshop_names_every_ui_page_in_both_languages():
+    from sim.ui.app import PAGES
+    from sim.ui.i18n import t
+
+    text = WORKSHOP.read_text()
+    for key, _, _ in PAGES:
+        assert f"**{t(f'page_{key}', 'en')}** page (*{t(f'page_{key}', 'da')}*)" in text, key
+
+
+def test_the_workshop_names_only_sliders_and_notebooks_that_exist():
+    from sim.ui.i18n import param_label, t
+    from sim.ui.inputs import EXPLORE_INPUTS
+
+    text = WORKSHOP.read_text()
+    labels = {param_label(i.key, "en"): param_label(i.key, "da") for i in EXPLORE_INPUTS}
+    labels |= {t(k, "en"): t(k, "da") for k in ("net_week", "replicates")}  # other pages' sliders
+    named = re.findall(r"\*([A-Z][a-z ]+)\*\s*\n?\s*\(\*([^*]+)\*\) slider", text)
+    assert named, "the guide names the sliders it uses"
+    for en, da in named:
+        assert labels.get(en) == da, f"no slider {en!r} / {da!r} in the UI"
+    for number in re.findall(r"notebooks? (\d\d)", text):
+        assert list((ROOT / "notebooks").glob(f"{number}_*.ipynb")), f"notebook {number}"
+    for path in re.findall(r"`(notebooks/[\w.]+\.ipynb)`", text):
+        assert (ROOT / path).is_file(), path
