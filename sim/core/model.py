@@ -70,7 +70,7 @@ from sim.core.states import (
     WEEKS_PER_QUARTER,
     WEEKS_PER_YEAR,
 )
-from sim.core.strategies import PlanContext, make_strategy
+from sim.core.strategies import BIT, PlanContext, codes, make_strategy, need_codes
 from sim.core.streams import Streams
 
 STEP_ORDER: tuple[str, ...] = (
@@ -159,6 +159,7 @@ class FremdriftModel(mesa.Model):
         cohort = draw_cohort(self.params.population, self.streams.population)
         self.barriers = cohort.barriers
         self.n_barriers = cohort.barriers.sum(axis=1).astype(np.int8)
+        self.needs = need_codes(cohort.barriers)
         # Type-major layouts, (kinds, citizens): per-kind work and "any kind" tests then run
         # over contiguous rows instead of reducing a short inner axis 100,000 times.
         self.indicators = np.ascontiguousarray(cohort.indicators.T)
@@ -464,10 +465,10 @@ class FremdriftModel(mesa.Model):
             return
         cw = holder[idx]
         ctx = PlanContext(
-            active=(self.active_rem[:, idx] > 0).T,
-            waiting=(self.waiting_since[:, idx] >= 0).T,
-            done=self.done[:, idx].T,
-            barriers=self.barriers[idx],
+            active=codes(self.active_rem[:, idx] > 0),
+            waiting=codes(self.waiting_since[:, idx] >= 0),
+            done=codes(self.done[:, idx]),
+            needs=self.needs[idx],
             optimism=self.cw_optimism[cw],
             style=self.cw_style[cw],
             u_refer=u_refer[idx],
@@ -476,8 +477,8 @@ class FremdriftModel(mesa.Model):
             phase=self.phase[idx],
         )
         want = self.strategy.plan(ctx)
-        rows, cols = np.nonzero(want)
-        self.waiting_since[cols, idx[rows]] = t
+        for k in range(4):
+            self.waiting_since[k, idx[(want & BIT[k]) != 0]] = t
 
     def interventions(self) -> None:
         rem = self.active_rem

@@ -1,8 +1,8 @@
 """Strategies as policy objects: at a meeting, which interventions does the caseworker request?
 
-Each strategy answers for a batch of citizens at once with a boolean (m, 4) array of new
-referrals in the order of INTERVENTIONS. Referrals join the waiting lists; capacity decides when
-they start. The strategy never sees the future or other citizens.
+Each strategy answers for a batch of citizens at once with a code per citizen: the set of
+kinds it refers them to now (see PlanContext). Referrals join the waiting lists; capacity
+decides when they start. The strategy never sees the future or other citizens.
 """
 
 from __future__ import annotations
@@ -31,15 +31,53 @@ from sim.core.states import (
     UPSKILLING,
 )
 
+# A set of intervention kinds is a 4-bit code: bit k stands for INTERVENTIONS[k]. A meeting
+# batch then carries one small integer per citizen instead of a (m, 4) table, and "the first
+# kind in this order that is in the set" is one lookup in a 16-entry table.
+BIT = tuple(1 << k for k in range(4))
+ALL_KINDS = 0b1111
+
+
+def first_in(order: tuple[int, ...], fallback: int) -> np.ndarray:
+    """Table over the 16 codes: the first kind of `order` in the set, else `fallback`."""
+    return np.array(
+        [next((k for k in order if code & BIT[k]), fallback) for code in range(16)],
+        dtype=np.int64,
+    )
+
+
+def codes(kinds: np.ndarray) -> np.ndarray:
+    """bool (4, m), one row per kind, as codes (uint8, m)."""
+    return np.packbits(kinds, axis=0, bitorder="little")[0]
+
+
+def need_codes(barriers: np.ndarray) -> np.ndarray:
+    """The support kinds each citizen's barriers call for, as codes; fixed for a citizen."""
+    b = barriers
+    need = np.zeros((4, b.shape[0]), dtype=bool)
+    need[HEALTH] = b[:, HEALTH_BARRIER] | b[:, MENTAL] | b[:, SUBSTANCE]
+    need[SOCIAL] = b[:, SOCIAL_BARRIER]
+    need[UPSKILLING] = b[:, NO_EDUCATION]
+    return codes(need)
+
+
+def one_kind(refer: np.ndarray, kind: np.ndarray) -> np.ndarray:
+    """The code of the single kind `kind` where `refer`, else the empty set."""
+    return np.where(refer, np.left_shift(1, kind), 0).astype(np.uint8)
+
 
 @dataclass
 class PlanContext:
-    """What the caseworker knows at the meeting, for the m citizens meeting this week."""
+    """What the caseworker knows at the meeting, for the m citizens meeting this week.
 
-    active: np.ndarray  # bool (m, 4)
-    waiting: np.ndarray  # bool (m, 4)
-    done: np.ndarray  # bool (m, 4): completed at least once
-    barriers: np.ndarray  # bool (m, 5)
+    The first four are codes (uint8, m), sets of intervention kinds; a plan returns one too:
+    the kinds each citizen is referred to now.
+    """
+
+    active: np.ndarray  # running now
+    waiting: np.ndarray  # on a waiting list
+    done: np.ndarray  # completed at least once
+    needs: np.ndarray  # called for by the citizen's barriers
     optimism: np.ndarray  # float (m,): the caseworker's
     style: np.ndarray  # int (m,): the caseworker's
     u_refer: np.ndarray  # uniform (m,)
@@ -47,31 +85,8 @@ class PlanContext:
     mean_indicator: np.ndarray  # float (m,): readiness as the caseworker sees it
     phase: np.ndarray  # int (m,)
 
-    def needs(self) -> np.ndarray:
-        """Which support types the citizen's barriers call for, bool (m, 4)."""
-        b = self.barriers
-        need = np.zeros((b.shape[0], 4), dtype=bool)
-        need[:, HEALTH] = b[:, HEALTH_BARRIER] | b[:, MENTAL] | b[:, SUBSTANCE]
-        need[:, SOCIAL] = b[:, SOCIAL_BARRIER]
-        need[:, UPSKILLING] = b[:, NO_EDUCATION]
-        return need
-
     def busy(self) -> np.ndarray:
-        return (self.active | self.waiting).any(axis=1)
-
-
-def _first_true(candidates: np.ndarray, order: tuple[int, ...], fallback: int) -> np.ndarray:
-    """Per row, the first column in `order` that is True, else `fallback`."""
-    choice = np.full(candidates.shape[0], fallback, dtype=np.int64)
-    for col in reversed(order):
-        choice = np.where(candidates[:, col], col, choice)
-    return choice
-
-
-def _one_hot(rows: np.ndarray, cols: np.ndarray, m: int) -> np.ndarray:
-    out = np.zeros((m, 4), dtype=bool)
-    out[rows, cols] = True
-    return out
+        return (self.active | self.waiting) != 0
 
 
 class NoInterventions:
@@ -83,7 +98,7 @@ class NoInterventions:
         self.p = p
 
     def plan(self, ctx: PlanContext) -> np.ndarray:
-        return np.zeros((ctx.active.shape[0], 4), dtype=bool)
+        return np.zeros(ctx.active.shape, dtype=np.uint8)
 
 
 class Staircase:
@@ -96,20 +111,18 @@ class Staircase:
 
     name = "staircase"
     ORDER = (HEALTH, SOCIAL, UPSKILLING)
+    REPEAT = first_in(ORDER, UPSKILLING)
+    NEXT = first_in(ORDER, -1)
 
     def __init__(self, p: StrategyParams) -> None:
         self.p = p
 
     def plan(self, ctx: PlanContext) -> np.ndarray:
-        m = ctx.active.shape[0]
         refer = ~ctx.busy() & (ctx.u_refer < self.p.p_refer)
-        needs = ctx.needs()
         ready = (ctx.mean_indicator >= self.p.staircase_readiness) & (ctx.phase <= STANDSTILL)
-        repeat = _first_true(needs, self.ORDER, UPSKILLING)
-        step = _first_true(needs & ~ctx.done, self.ORDER, -1)
-        step = np.where(step >= 0, step, np.where(ready, COMPANY, repeat))
-        rows = np.flatnonzero(refer)
-        return _one_hot(rows, step[rows], m)
+        step = self.NEXT[ctx.needs & ~ctx.done]
+        step = np.where(step >= 0, step, np.where(ready, COMPANY, self.REPEAT[ctx.needs]))
+        return one_kind(refer, step)
 
 
 class Parallel:
@@ -127,9 +140,9 @@ class Parallel:
     def plan(self, ctx: PlanContext) -> np.ndarray:
         taken = ctx.active | ctx.waiting
         refer = ctx.u_refer < self.p.p_refer
-        want = ctx.needs() & ~ctx.done & ctx.active[:, [COMPANY]]
-        want[:, COMPANY] = True
-        return want & ~taken & refer[:, None]
+        in_company = (ctx.active & BIT[COMPANY]) != 0
+        want = (ctx.needs & ~ctx.done & np.where(in_company, ALL_KINDS, 0)) | BIT[COMPANY]
+        return np.where(refer, want & ~taken, 0).astype(np.uint8)
 
 
 class StatusQuo:
@@ -145,6 +158,14 @@ class StatusQuo:
     name = "status_quo"
     COMPANY_WEIGHT: ClassVar[dict[int, float]] = {FIRM: 2.0, PATIENT: 0.5, PRIVATE_LIFE: 0.5}
     REFER_WEIGHT: ClassVar[dict[int, float]] = {PATIENT: 0.5}
+    # Which support comes first: the usual order, or social first (PRIVATE_LIFE style).
+    SUPPORT = np.stack(
+        [
+            first_in((HEALTH, SOCIAL, UPSKILLING), UPSKILLING),
+            first_in((SOCIAL, HEALTH, UPSKILLING), UPSKILLING),
+        ]
+    )
+    ALONGSIDE = first_in((HEALTH, SOCIAL, UPSKILLING), -1)
 
     def __init__(self, p: StrategyParams) -> None:
         self.p = p
@@ -155,28 +176,21 @@ class StatusQuo:
         )
 
     def plan(self, ctx: PlanContext) -> np.ndarray:
-        m = ctx.active.shape[0]
         p0 = min(max(self.p.p_refer_status_quo, 1e-9), 1 - 1e-9)
         logit = np.log(p0 / (1 - p0)) + self.p.refer_optimism * ctx.optimism
         p_refer = sigmoid(logit) * self._refer_weight[ctx.style]
         refer = ~ctx.busy() & (ctx.u_refer < p_refer)
         p_company = self._company_share[ctx.style]
-        open_needs = ctx.needs() & ~ctx.done
-        usual = _first_true(open_needs, (HEALTH, SOCIAL, UPSKILLING), UPSKILLING)
-        social_first = _first_true(open_needs, (SOCIAL, HEALTH, UPSKILLING), UPSKILLING)
-        support = np.where(ctx.style == PRIVATE_LIFE, social_first, usual)
-        kind = np.where(ctx.u_type < p_company, COMPANY, support)
-        rows = np.flatnonzero(refer)
-        want = _one_hot(rows, kind[rows], m)
+        open_needs = ctx.needs & ~ctx.done
+        support = self.SUPPORT[(ctx.style == PRIVATE_LIFE).astype(np.int64), open_needs]
+        want = one_kind(refer, np.where(ctx.u_type < p_company, COMPANY, support))
         # Now and then a caseworker adds support to a running company place. The citizen is
         # busy, so the referral draw above was not used for them and can decide this.
         taken = ctx.active | ctx.waiting
-        alongside = ctx.active[:, COMPANY] & ~ctx.waiting.any(axis=1)
+        alongside = ((ctx.active & BIT[COMPANY]) != 0) & (ctx.waiting == 0)
         alongside &= ctx.u_refer < self.p.p_parallel_status_quo
-        first = _first_true(open_needs & ~taken, (HEALTH, SOCIAL, UPSKILLING), -1)
-        rows = np.flatnonzero(alongside & (first >= 0))
-        want[rows, first[rows]] = True
-        return want
+        first = self.ALONGSIDE[open_needs & ~taken]
+        return want | one_kind(alongside & (first >= 0), np.maximum(first, 0))
 
 
 def _style_table(weights: dict[int, float]) -> np.ndarray:
