@@ -6,6 +6,10 @@ Prints, from one process:
     parent_rss_mb start=... at_25%=... at_50%=... at_75%=... end=...
     runs=100 rounds=3 local-pool median_seconds=A dask median_seconds=B dask_over_pool=B/A
     runs=100 rounds=3 one_blas_thread median_seconds=C default_blas median_seconds=D ratio=C/D
+    runs=100 rounds=3 in_process seconds_per_run=E started_local-pool seconds_per_run=F speedup=E/F
+
+The last line says how much the second core adds: on a machine whose two cores were truly
+independent the speed-up would be close to 2.
 
 Targets (issue 4): 1,000 runs of 2,000 citizens x 208 weeks in <= 120 s on this 2-core machine
 with the default executor; Dask LocalCluster within 25% of the local pool; parent memory flat as
@@ -28,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sim.experiments.executors import Dask, LocalPool  # noqa: E402
+from sim.experiments.executors import Dask, InProcess, LocalPool  # noqa: E402
 from sim.experiments.sweep import make_plan, run_plan  # noqa: E402
 from sim.experiments.sweepfile import load_sweep  # noqa: E402
 
@@ -141,12 +145,31 @@ def main() -> None:
             f"LocalCluster start {statistics.median(starts):.1f} s, not counted)",
             flush=True,
         )
+        # How much the second core adds: the same plan in this process and on a pool whose
+        # workers have already started (imports are a one-off cost, not throughput).
+        single, warm = [], []
+        warm_up = plan_of(2 * workers, args.citizens, tmp / "warm-up")
+        for i in range(args.rounds):
+            single.append(timed(small, InProcess, tmp / f"single-{i}")[1])
+            with LocalPool(workers) as pool:
+                run_plan(warm_up, tmp / f"warm-up-{i}", pool)
+                t0 = time.perf_counter()
+                run_plan(small, tmp / f"warm-{i}", pool)
+                warm.append(time.perf_counter() - t0)
         one, default = statistics.median(blas_one), statistics.median(blas_default)
         pairs = ", ".join(f"{a:.1f}/{b:.1f}" for a, b in zip(blas_one, blas_default, strict=True))
         print(
             f"runs={len(small.specs)} rounds={args.rounds} one_blas_thread "
             f"median_seconds={one:.1f} default_blas median_seconds={default:.1f} "
             f"ratio={one / default:.2f} (each round one/default: {pairs})",
+            flush=True,
+        )
+        alone = statistics.median(single) / len(small.specs)
+        pooled = statistics.median(warm) / len(small.specs)
+        print(
+            f"runs={len(small.specs)} rounds={args.rounds} in_process "
+            f"seconds_per_run={alone:.3f} started_local-pool seconds_per_run={pooled:.3f} "
+            f"speedup={alone / pooled:.2f} (workers={workers})",
             flush=True,
         )
 
