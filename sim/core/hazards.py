@@ -7,6 +7,8 @@ result lies in [0, 1] for every valid parameter set (a Hypothesis test checks th
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from sim.core.params import CaseworkerParams, DynamicsParams
@@ -39,6 +41,49 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
     return 0.5 * (1.0 + np.tanh(0.5 * x))
 
 
+@dataclass(frozen=True, eq=False)
+class Tables:
+    """Lookup tables the weekly rules index by phase or belief code, built once per run.
+
+    They depend on the parameters only; building them every week cost more than using them.
+    Every rule also works without them (`tables=None` builds them on the spot).
+    """
+
+    belief_push: np.ndarray  # by belief code + 1
+    change_push: np.ndarray  # by phase
+    job_by_phase: np.ndarray  # base job hazard by phase
+    job_by_belief: np.ndarray  # by belief code + 1
+    log_per_point: np.float32
+    log_per_change: np.float32
+    log_per_year: np.float32
+    edu_by_belief: np.ndarray
+    edu_by_phase: np.ndarray
+    pension_by_phase: np.ndarray
+
+    @classmethod
+    def of(cls, d: DynamicsParams) -> Tables:
+        f32 = np.float32
+        rel_belief = np.array([1.0, d.rel_job_belief, d.rel_job_belief, 1, 1, 1], dtype=f32)
+        return cls(
+            # Belief codes run -1 (none) to 4, so tables by belief are indexed at code + 1.
+            belief_push=np.array([0.0, *(d.push_belief * (MAYBE - b) for b in range(5))], f32),
+            change_push=f32(d.push_change)
+            * np.array([1.0, d.rel_change_standstill, 1.0, 1.0], dtype=f32),
+            job_by_phase=np.array(
+                [d.rel_job_progress, 1.0, d.rel_job_regress, d.rel_job_derailment], dtype=f32
+            )
+            * f32(prob_to_rate(d.p_job_ready)),
+            # Only yes (0) and good chance (1) count as belief.
+            job_by_belief=rel_belief,
+            log_per_point=f32(np.log(d.rel_job_per_point)),
+            log_per_change=f32(np.log(d.rel_job_per_change)),
+            log_per_year=f32(np.log(d.rel_job_per_year_on_benefit)),
+            edu_by_belief=rel_belief,
+            edu_by_phase=np.array([1, 1, 1, 0], dtype=f32) * f32(prob_to_rate(d.p_education)),
+            pension_by_phase=np.array([1, 1, 1, d.rel_pension_derailment], dtype=f32),
+        )
+
+
 def life_event_prob(d: DynamicsParams, barriers: np.ndarray) -> np.ndarray:
     """Weekly chance of a crisis; mental, substance and social problems make crises likelier."""
     n_risk = (
@@ -67,10 +112,12 @@ def belief_latent(
 
 def belief_answer(cw: CaseworkerParams, latent: np.ndarray) -> np.ndarray:
     """Cut the latent view into the five answers (0 = yes ... 4 = no)."""
-    cuts = np.array(
-        [cw.belief_cut_yes, cw.belief_cut_good_chance, cw.belief_cut_maybe, cw.belief_cut_doubtful]
+    # The answer is the number of cuts above the latent view; the cuts fall from yes to
+    # doubtful, so counting those at or below it in ascending order gives 4 - answer.
+    ascending = np.array(
+        [cw.belief_cut_doubtful, cw.belief_cut_maybe, cw.belief_cut_good_chance, cw.belief_cut_yes]
     )
-    return (latent[:, None] < cuts[None, :]).sum(axis=1).astype(np.int8)
+    return (4 - np.searchsorted(ascending, latent, side="right")).astype(np.int8)
 
 
 def phase_push(
@@ -85,6 +132,7 @@ def phase_push(
     placement_fit: np.ndarray,
     placement_misfit: np.ndarray,
     mean_indicator: np.ndarray,
+    tables: Tables | None = None,
 ) -> np.ndarray:
     """Log-odds of moving forward rather than back, per citizen, this week.
 
@@ -102,14 +150,10 @@ def phase_push(
     push += d.push_combined * (company & other)
     push += d.push_no_intervention * ~any_active
     push += np.float32(d.push_passive_per_year / WEEKS_PER_YEAR) * passive_weeks
-    # Lookup tables instead of branches: belief codes run -1 (none) to 4, so index at +1.
-    belief_push = np.array([0.0, *(d.push_belief * (MAYBE - b) for b in range(5))], np.float32)
-    push += belief_push[belief + 1]
+    tb = tables or Tables.of(d)
+    push += tb.belief_push[belief + 1]
     recent = (weeks_since_change < d.dur_change_effect) | ~has_caseworker
-    change_push = np.float32(d.push_change) * np.array(
-        [1.0, d.rel_change_standstill, 1.0, 1.0], dtype=np.float32
-    )
-    push += change_push[phase] * recent
+    push += tb.change_push[phase] * recent
     push += d.push_fit * placement_fit + d.push_misfit * placement_misfit
     push += d.push_readiness * (mean_indicator - 3.0)
     return push
@@ -134,21 +178,17 @@ def job_rate(
     years_prior: np.ndarray,
     lockin: np.ndarray,
     after_mult: np.ndarray,
+    tables: Tables | None = None,
 ) -> np.ndarray:
     """Weekly hazard of becoming ready for and looking for a job (before matching)."""
-    base = prob_to_rate(d.p_job_ready)
-    rel_phase = np.array(
-        [d.rel_job_progress, 1.0, d.rel_job_regress, d.rel_job_derailment], dtype=np.float32
-    ) * np.float32(base)
-    # Belief codes run -1 (none) to 4: only yes (0) and good chance (1) count as belief.
-    rel_belief = np.array([1.0, d.rel_job_belief, d.rel_job_belief, 1, 1, 1], dtype=np.float32)
+    tb = tables or Tables.of(d)
     # Log-linear in readiness, changes and prior years, so one exp serves all three.
     log_h = (
-        np.float32(np.log(d.rel_job_per_point)) * (mean_indicator - np.float32(3.0))
-        + np.float32(np.log(d.rel_job_per_change)) * n_changes.astype(np.float32)
-        + np.float32(np.log(d.rel_job_per_year_on_benefit)) * years_prior
+        tb.log_per_point * (mean_indicator - np.float32(3.0))
+        + tb.log_per_change * n_changes.astype(np.float32)
+        + tb.log_per_year * years_prior
     )
-    h = rel_phase[phase] * np.exp(log_h) * rel_belief[belief + 1]
+    h = tb.job_by_phase[phase] * np.exp(log_h) * tb.job_by_belief[belief + 1]
     h *= np.where(lockin, np.float32(d.rel_job_lockin), np.float32(1.0))
     return h * after_mult
 
@@ -174,19 +214,18 @@ def exit_rates(
     upskilled: np.ndarray,
     flex_base: np.ndarray,
     pension_base: np.ndarray,
+    tables: Tables | None = None,
 ):
     """Weekly hazards of (education, flexjob, pension), from `static_exit_rates`' bases.
 
     Education needs a citizen not derailed; upskilling and a believing caseworker raise it.
     """
     f32 = np.float32
+    tb = tables or Tables.of(d)
     # Education by belief code (-1 none ... 4 no) and by phase (none while derailed).
-    by_belief = np.array([1, d.rel_job_belief, d.rel_job_belief, 1, 1, 1], dtype=f32)
-    by_phase = np.array([1, 1, 1, 0], dtype=f32) * f32(prob_to_rate(d.p_education))
-    edu = by_belief[belief + 1] * by_phase[phase]
+    edu = tb.edu_by_belief[belief + 1] * tb.edu_by_phase[phase]
     edu *= np.where(upskilled, f32(d.rel_education_upskilling), f32(1.0))
-    pension_by_phase = np.array([1, 1, 1, d.rel_pension_derailment], dtype=f32)
-    pension = pension_base * pension_by_phase[phase]
+    pension = pension_base * tb.pension_by_phase[phase]
     return edu, flex_base, pension
 
 

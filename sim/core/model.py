@@ -122,6 +122,7 @@ class FremdriftModel(mesa.Model):
         super().__init__(rng=streams.int_seed("mesa"))
         self.params = params
         self.streams = streams
+        self.tables = hazards.Tables.of(params.dynamics)
         self.week = 0
         self.strategy = make_strategy(params.strategy)
         n = params.population.n_citizens
@@ -490,13 +491,15 @@ class FremdriftModel(mesa.Model):
         # Free places and waiting lists of all four kinds in one pass; most weeks most kinds
         # have either no free place or nobody waiting, and are skipped.
         free = self.capacity - np.count_nonzero(rem, axis=1)
-        n_waiting = np.count_nonzero(self.waiting_since >= 0, axis=1)
+        waiting = self.waiting_since >= 0
+        n_waiting = np.count_nonzero(waiting, axis=1)
         for k in np.flatnonzero((free > 0) & (n_waiting > 0)):
-            self._start_from_waiting_list(int(k), int(free[k]))
+            self._start_from_waiting_list(int(k), int(free[k]), np.flatnonzero(waiting[k]))
         active = self.active_matrix()
         busy = active[0] | active[1] | active[2] | active[3]
-        self.passive = np.where(busy | ~self.on_benefit(), 0, self.passive + 1).astype(np.int32)
-        self.n_active = active.sum(axis=1)  # also read by record_week
+        self.passive += 1
+        self.passive[busy | (self.status != BENEFIT)] = 0
+        self.n_active = np.count_nonzero(active, axis=1)  # also read by record_week
         self.recorder.flow("cost", float(self.n_active @ self.cost))
 
     def _end_interventions(self, rows: np.ndarray, cols: np.ndarray, *, completed=True) -> None:
@@ -521,9 +524,9 @@ class FremdriftModel(mesa.Model):
         np.subtract.at(self.emp_slots_used, emp[has_emp], 1)
         self.placement_emp[placed] = -1
 
-    def _start_from_waiting_list(self, k: int, free: int) -> None:
+    def _start_from_waiting_list(self, k: int, free: int, waiting: np.ndarray) -> None:
+        """Fill `free` places of kind k from `waiting`, the citizens on its list."""
         t = self.week
-        waiting = np.flatnonzero(self.waiting_since[k] >= 0)
         if k != COMPANY and waiting.size <= free:
             queue = waiting  # everyone waiting starts: order does not matter
         else:
@@ -615,6 +618,7 @@ class FremdriftModel(mesa.Model):
             years_prior=self.years_prior,
             lockin=lockin,
             after_mult=after,
+            tables=self.tables,
         )
         ready = np.flatnonzero(benefit & ~in_place & (u_ready < hazards.rate_to_prob(rate)))
         u_seek, u_pick, u_accept = self.streams.job.random((3, ready.size))
@@ -695,6 +699,7 @@ class FremdriftModel(mesa.Model):
             placement_fit=placed & self.placement_fit,
             placement_misfit=(placed & ~self.placement_fit) * np.where(mentor, 0.5, 1.0),
             mean_indicator=self.mean_ind,
+            tables=self.tables,
         )
         fwd, back = hazards.phase_move_probs(d, push, self.phase)
         u = self.streams.phase.random(self.n, dtype=np.float32)
@@ -726,6 +731,7 @@ class FremdriftModel(mesa.Model):
             upskilled=self.done[UPSKILLING] | (self.active_rem[UPSKILLING] > 0),
             flex_base=self.flex_base,
             pension_base=self.pension_base,
+            tables=self.tables,
         )
         total = edu + flex + pension
         p_any = hazards.rate_to_prob(total)
