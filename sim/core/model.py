@@ -106,6 +106,18 @@ def vacancy_weeks(u: float, q: float) -> int:
     return math.floor(math.log(max(u, 1e-300)) / math.log(q))
 
 
+def true_at(mask: np.ndarray) -> np.ndarray:
+    """Indices where a 1-D mask is True: np.flatnonzero without its ravel and wrapper, which
+    cost more than the search itself at a few thousand citizens and ~25 calls a week."""
+    return mask.nonzero()[0]
+
+
+def mean_over_rows(a: np.ndarray) -> np.ndarray:
+    """`a.mean(axis=0)`, bit for bit, without numpy's Python-level wrapper around it."""
+    out = np.add.reduce(a, axis=0)
+    return np.true_divide(out, np.intp(a.shape[0]), out=out, casting="unsafe")
+
+
 class FremdriftModel(mesa.Model):
     """The weekly model; build it from `Params` and a seed, then call `step()` per week."""
 
@@ -131,7 +143,7 @@ class FremdriftModel(mesa.Model):
         self._setup_employers()
         self._setup_citizens()
         self._setup_caseworkers()
-        self._form_beliefs(np.flatnonzero(self.has_caseworker()))
+        self._form_beliefs(true_at(self.has_caseworker()))
         self.n_active = np.zeros(4, dtype=np.int64)
         self._record_panel_wave(0)
         self.record_week()
@@ -329,7 +341,7 @@ class FremdriftModel(mesa.Model):
         return mask[self.post]
 
     def citizens_of_post(self, post: int) -> np.ndarray:
-        return np.flatnonzero(self.on_benefit() & (self.post == post))
+        return true_at(self.on_benefit() & (self.post == post))
 
     # ------------------------------------------------------------------ the week
 
@@ -342,7 +354,7 @@ class FremdriftModel(mesa.Model):
         u = self.streams.life.random(self.n, dtype=np.float32)
         hit = self.on_benefit() & (u < self.p_life)
         self.recorder.flow("new_life_events", hit.sum())
-        worse = np.flatnonzero(hit & (self.phase < DERAILMENT))
+        worse = true_at(hit & (self.phase < DERAILMENT))
         self.phase[worse] += 1
         self.recorder.event(self.week, worse, EV_PHASE, self.phase[worse])
 
@@ -352,9 +364,11 @@ class FremdriftModel(mesa.Model):
         rng = self.streams.turnover
         u_leave, u_vac, u_sick = rng.random((3, self.n_posts))
         holders = self.post_holder
-        leaving = np.flatnonzero((holders >= 0) & (u_leave < p.p_leave))
+        # Citizens on benefit per post: hiring and leaving do not change it, only the case
+        # transfers at the end of this stage do.
+        load = self.caseload()
+        leaving = true_at((holders >= 0) & (u_leave < p.p_leave))
         if leaving.size:
-            load = self.caseload()
             q = p.dur_vacancy_mean / (1.0 + p.dur_vacancy_mean)
             for post in leaving:
                 c = holders[post]
@@ -366,7 +380,7 @@ class FremdriftModel(mesa.Model):
                 self.post_vacant_until[post] = t + vacancy_weeks(u_vac[post], q)
             orphaned = self._on_posts(leaving) & self.on_benefit()
             self.belief[orphaned] = NO_BELIEF
-        filled = np.flatnonzero((holders < 0) & (self.post_vacant_until <= t))
+        filled = true_at((holders < 0) & (self.post_vacant_until <= t))
         for post in filled:
             self._hire(post)
         present = holders >= 0
@@ -374,38 +388,40 @@ class FremdriftModel(mesa.Model):
         sick &= self.cw_absent_until[np.maximum(holders, 0)] <= t
         self.cw_absent_until[holders[sick]] = t + p.dur_sick_leave
         self._grow_contacts()
-        self._transfer_cases()
+        moved = self._transfer_cases(load)
         # Posts and holders change only in this stage, so one gather serves the whole week.
         self.holder = self.post_holder[self.post]
-        self.load = self.caseload()
+        self.load = self.caseload() if moved else load
         if filled.size:
-            self._meet_current_caseworker(np.flatnonzero(self._on_posts(filled)))
+            self._meet_current_caseworker(true_at(self._on_posts(filled)))
 
     def _grow_contacts(self) -> None:
         p = self.params.caseworkers
         rng = self.streams.network
         u, pick = rng.random((2, self.n_posts))
-        growing = np.flatnonzero((self.post_holder >= 0) & (u < p.p_new_contact))
+        growing = true_at((self.post_holder >= 0) & (u < p.p_new_contact))
         # New contacts favour open employers, like the contacts a caseworker starts with.
         emps = np.searchsorted(self.network.cum_weight, pick[growing], side="right")
         for post, e in zip(growing, np.minimum(emps, self.n_employers - 1), strict=True):
             self.network.add_contact(int(self.post_holder[post]), int(e))
 
-    def _transfer_cases(self) -> None:
-        """Reorganisation moves some citizens to a post with room under the cap."""
+    def _transfer_cases(self, load: np.ndarray) -> bool:
+        """Reorganisation moves some citizens to a post with room under the cap (`load` is
+        the caseload per post before). Returns whether anyone moved."""
         p = self.params.caseworkers
         u = self.streams.transfer.random(self.n, dtype=np.float32)
-        movers = np.flatnonzero(self.on_benefit() & (u < p.p_case_transfer))
+        movers = true_at(self.on_benefit() & (u < p.p_case_transfer))
         u_to = self.streams.transfer.random(movers.size)
         if not movers.size:
-            return
-        room = np.flatnonzero((self.caseload() < p.caseload_cap) & (self.post_holder >= 0))
+            return False
+        room = true_at((load < p.caseload_cap) & (self.post_holder >= 0))
         if not room.size:
-            return
+            return False
         target = room[np.minimum((u_to * room.size).astype(np.int64), room.size - 1)]
         moved = target != self.post[movers]
         self.post[movers[moved]] = target[moved]
         self._meet_current_caseworker(movers[moved])
+        return bool(moved.any())
 
     def _meet_current_caseworker(self, idx: np.ndarray) -> None:
         """Citizens on benefit whose post holder differs from the caseworker they last had."""
@@ -452,7 +468,7 @@ class FremdriftModel(mesa.Model):
         p = self.params.caseworkers
         with_cw = self.has_caseworker()
         if t % WEEKS_PER_QUARTER == 0:
-            self._form_beliefs(np.flatnonzero(with_cw))
+            self._form_beliefs(true_at(with_cw))
         holder = self.holder
         present = with_cw & (self.cw_absent_until[np.maximum(holder, 0)] <= t)
         load = self.load
@@ -461,7 +477,7 @@ class FremdriftModel(mesa.Model):
         ).astype(np.int64)
         due = present & ((t + self.ids) % interval[self.post] == 0)
         u_refer, u_type = self.streams.refer.random((2, self.n), dtype=np.float32)
-        idx = np.flatnonzero(due)
+        idx = true_at(due)
         if not idx.size:
             return
         cw = holder[idx]
@@ -484,7 +500,7 @@ class FremdriftModel(mesa.Model):
     def interventions(self) -> None:
         rem = self.active_rem
         ending = rem == 1
-        np.subtract(rem, 1, out=rem, where=rem > 0)
+        np.subtract(rem, rem > 0, out=rem)  # one week less where running (a masked ufunc is slow)
         if ending.any():
             cols, rows = np.nonzero(ending)
             self._end_interventions(rows, cols)
@@ -493,8 +509,8 @@ class FremdriftModel(mesa.Model):
         free = self.capacity - np.count_nonzero(rem, axis=1)
         waiting = self.waiting_since >= 0
         n_waiting = np.count_nonzero(waiting, axis=1)
-        for k in np.flatnonzero((free > 0) & (n_waiting > 0)):
-            self._start_from_waiting_list(int(k), int(free[k]), np.flatnonzero(waiting[k]))
+        for k in true_at((free > 0) & (n_waiting > 0)):
+            self._start_from_waiting_list(int(k), int(free[k]), true_at(waiting[k]))
         active = self.active_matrix()
         busy = active[0] | active[1] | active[2] | active[3]
         self.passive += 1
@@ -569,7 +585,7 @@ class FremdriftModel(mesa.Model):
             )
             ok = emp >= 0
             ok[ok] &= u_accept[ok] < self.emp_openness[emp[ok]]
-            cand = np.flatnonzero(ok)
+            cand = true_at(ok)
             room = self.emp_slots - self.emp_slots_used
             cand = cand[rank_within(emp[cand]) < room[emp[cand]]][:free]
             if cand.size:
@@ -603,7 +619,7 @@ class FremdriftModel(mesa.Model):
         # Placements that turn into jobs.
         in_place = benefit & (self.placement_emp >= 0)
         p_hire = d.p_hire_from_placement * self.emp_openness[np.maximum(self.placement_emp, 0)]
-        hired = np.flatnonzero(in_place & (u_ready < p_hire))
+        hired = true_at(in_place & (u_ready < p_hire))
         hired_fit = self.placement_fit[hired]
         # Citizens ready for a job look through the caseworker's contacts, then on their own.
         active = self.active_matrix()
@@ -620,12 +636,12 @@ class FremdriftModel(mesa.Model):
             after_mult=after,
             tables=self.tables,
         )
-        ready = np.flatnonzero(benefit & ~in_place & (u_ready < hazards.rate_to_prob(rate)))
+        ready = true_at(benefit & ~in_place & (u_ready < hazards.rate_to_prob(rate)))
         u_seek, u_pick, u_accept = self.streams.job.random((3, ready.size))
         emp = self.network.pick(self.holder[ready], self.wish[ready], u_seek, u_pick, e.p_seek_fit)
         ok = emp >= 0
         ok[ok] &= u_accept[ok] < self.emp_openness[emp[ok]]
-        cand = np.flatnonzero(ok)
+        cand = true_at(ok)
         rank = rank_within(emp[cand])
         cand = cand[rank < self.emp_vacancies[emp[cand]]]
         via_network = np.zeros(ready.size, dtype=bool)
@@ -676,15 +692,16 @@ class FremdriftModel(mesa.Model):
             dtype=np.float32,
         )
         self.indicators += drift[self.phase] * benefit
-        busy = np.flatnonzero(active[0] | active[1] | active[2] | active[3])
+        busy = true_at(active[0] | active[1] | active[2] | active[3])
         if busy.size:
             act = active[:, busy].astype(np.float32)
             # Support without company-oriented work gives only part of its gain (P12).
             support_weight = np.where(act[COMPANY] > 0, 1.0, d.rel_gain_without_company)
             act[1:] *= support_weight.astype(np.float32)
             self.indicators[:, busy] += (TARGETS.T @ act) * np.float32(d.indicator_gain)
-        np.clip(self.indicators, 1.0, 5.0, out=self.indicators)
-        self.mean_ind = self.indicators.mean(axis=0)
+        np.maximum(self.indicators, 1.0, out=self.indicators)  # np.clip, without its overhead
+        np.minimum(self.indicators, 5.0, out=self.indicators)
+        self.mean_ind = mean_over_rows(self.indicators)
 
         mentor = self.emp_mentor[np.maximum(self.placement_emp, 0)]
         placed = self.placement_emp >= 0
@@ -703,8 +720,8 @@ class FremdriftModel(mesa.Model):
         )
         fwd, back = hazards.phase_move_probs(d, push, self.phase)
         u = self.streams.phase.random(self.n, dtype=np.float32)
-        forward = np.flatnonzero(benefit & (u < fwd))
-        backward = np.flatnonzero(benefit & (u >= fwd) & (u < fwd + back))
+        forward = true_at(benefit & (u < fwd))
+        backward = true_at(benefit & (u >= fwd) & (u < fwd + back))
         self.phase[forward] -= 1
         self.phase[backward] += 1
         moved = np.concatenate([forward, backward])
@@ -717,11 +734,11 @@ class FremdriftModel(mesa.Model):
         u_ret = self.streams.returns.random(self.n, dtype=np.float32)
         # Returns first, for citizens who were off benefit before this week.
         settled = self.ti_status < t
-        in_job = np.flatnonzero((self.status == JOB) & settled)
+        in_job = true_at((self.status == JOB) & settled)
         job_end = hazards.job_end_prob(d, t - self.ti_status[in_job], self.job_fit[in_job])
         back_from_job = in_job[u_ret[in_job] < job_end]
         dropout = (self.status == EDUCATION) & settled & (u_ret < d.p_education_dropout)
-        back = np.sort(np.concatenate([back_from_job, np.flatnonzero(dropout)]))
+        back = np.sort(np.concatenate([back_from_job, true_at(dropout)]))
         # Exits for citizens on benefit (not those who returned this very week).
         benefit = self.on_benefit()
         edu, flex, pension = hazards.exit_rates(
@@ -735,7 +752,7 @@ class FremdriftModel(mesa.Model):
         )
         total = edu + flex + pension
         p_any = hazards.rate_to_prob(total)
-        leaving = np.flatnonzero(benefit & (u_exit < p_any))
+        leaving = true_at(benefit & (u_exit < p_any))
         if leaving.size:
             # Which exit: the draw's position within p_any, split in proportion to the hazards.
             share = u_exit[leaving] / p_any[leaving] * total[leaving]

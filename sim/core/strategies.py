@@ -46,9 +46,12 @@ def first_in(order: tuple[int, ...], fallback: int) -> np.ndarray:
     )
 
 
+_BIT_WEIGHTS = np.array(BIT, dtype=np.uint8)
+
+
 def codes(kinds: np.ndarray) -> np.ndarray:
     """bool (4, m), one row per kind, as codes (uint8, m)."""
-    return np.packbits(kinds, axis=0, bitorder="little")[0]
+    return _BIT_WEIGHTS @ kinds
 
 
 def need_codes(barriers: np.ndarray) -> np.ndarray:
