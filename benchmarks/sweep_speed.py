@@ -5,16 +5,14 @@ Prints, from one process:
     runs=1000 citizens=2000 weeks=208 executor=local-pool workers=2 seconds=... runs_per_second=...
     parent_rss_mb start=... at_25%=... at_50%=... at_75%=... end=...
     runs=100 rounds=3 local-pool median_seconds=A dask median_seconds=B dask_over_pool=B/A
-    runs=100 rounds=3 one_blas_thread median_seconds=C default_blas median_seconds=D ratio=C/D
-    runs=100 rounds=3 in_process seconds_per_run=E started_local-pool seconds_per_run=F speedup=E/F
+    runs=100 rounds=3 in_process seconds_per_run=C started_local-pool seconds_per_run=D speedup=C/D
 
 The last line says how much the second core adds: on a machine whose two cores were truly
 independent the speed-up would be close to 2.
 
 Targets (issue 4): 1,000 runs of 2,000 citizens x 208 weeks in <= 120 s on this 2-core machine
 with the default executor; Dask LocalCluster within 25% of the local pool; parent memory flat as
-the sweep grows (results go to disk chunk by chunk). The last line checks the pool's choice of
-one BLAS thread per worker against numpy's default, on the same plan.
+the sweep grows (results go to disk chunk by chunk).
 
 Usage: python benchmarks/sweep_speed.py [--runs 1000] [--ratio-runs 100] [--rounds 3]
 """
@@ -129,22 +127,6 @@ def main() -> None:
                     start, seconds = timed(small, lambda: Dask(workers=workers), out)
                     dasks.append(seconds)
                     starts.append(start)
-        blas_one, blas_default = [], []
-        for i in range(args.rounds):
-            order = (True, False) if i % 2 == 0 else (False, True)
-            for one in order:
-                out = tmp / f"blas-{one}-{i}"
-                seconds = timed(small, lambda one=one: LocalPool(workers, one_blas_thread=one), out)
-                (blas_one if one else blas_default).append(seconds[1])
-        pool, dask = statistics.median(pools), statistics.median(dasks)
-        pairs = ", ".join(f"{a:.1f}/{b:.1f}" for a, b in zip(pools, dasks, strict=True))
-        print(
-            f"runs={len(small.specs)} rounds={args.rounds} local-pool median_seconds={pool:.1f} "
-            f"dask median_seconds={dask:.1f} dask_over_pool={dask / pool:.2f} "
-            f"(each round pool/dask: {pairs}; "
-            f"LocalCluster start {statistics.median(starts):.1f} s, not counted)",
-            flush=True,
-        )
         # How much the second core adds: the same plan in this process and on a pool whose
         # workers have already started (imports are a one-off cost, not throughput).
         single, warm = [], []
@@ -156,14 +138,6 @@ def main() -> None:
                 t0 = time.perf_counter()
                 run_plan(small, tmp / f"warm-{i}", pool)
                 warm.append(time.perf_counter() - t0)
-        one, default = statistics.median(blas_one), statistics.median(blas_default)
-        pairs = ", ".join(f"{a:.1f}/{b:.1f}" for a, b in zip(blas_one, blas_default, strict=True))
-        print(
-            f"runs={len(small.specs)} rounds={args.rounds} one_blas_thread "
-            f"median_seconds={one:.1f} default_blas median_seconds={default:.1f} "
-            f"ratio={one / default:.2f} (each round one/default: {pairs})",
-            flush=True,
-        )
         alone = statistics.median(single) / len(small.specs)
         pooled = statistics.median(warm) / len(small.specs)
         print(

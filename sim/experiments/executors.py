@@ -47,36 +47,15 @@ class InProcess(Executor):
             yield fn(*job)
 
 
-_blas_limit = None
-
-
-def _one_blas_thread() -> None:
-    """Worker start-up: one BLAS thread per process.
-
-    The pool already puts one process on each core; BLAS threads on top of that only contend
-    for the same cores (benchmarks/sweep_speed.py measures the difference). Dask's workers do
-    the same through their OPENBLAS_NUM_THREADS=1 default.
-    """
-    global _blas_limit
-    import numpy  # noqa: F401  (load its BLAS first: only loaded libraries are limited)
-    from threadpoolctl import threadpool_limits
-
-    _blas_limit = threadpool_limits(limits=1, user_api="blas")
-
-
 class LocalPool(Executor):
     """Worker processes started with "spawn": no inherited state, same on every platform."""
 
     name = "local-pool"
 
-    def __init__(self, workers: int | None = None, *, one_blas_thread: bool = True) -> None:
+    def __init__(self, workers: int | None = None) -> None:
         self.workers = workers or os.cpu_count() or 1
         ctx = multiprocessing.get_context("spawn")
-        self._pool = cf.ProcessPoolExecutor(
-            max_workers=self.workers,
-            mp_context=ctx,
-            initializer=_one_blas_thread if one_blas_thread else None,
-        )
+        self._pool = cf.ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx)
 
     def imap_unordered(self, fn, jobs, max_in_flight=None):
         limit = max_in_flight or 2 * self.workers
