@@ -127,6 +127,15 @@ def main() -> None:
                     start, seconds = timed(small, lambda: Dask(workers=workers), out)
                     dasks.append(seconds)
                     starts.append(start)
+        pool, dask = statistics.median(pools), statistics.median(dasks)
+        pairs = ", ".join(f"{a:.1f}/{b:.1f}" for a, b in zip(pools, dasks, strict=True))
+        print(
+            f"runs={len(small.specs)} rounds={args.rounds} local-pool median_seconds={pool:.1f} "
+            f"dask median_seconds={dask:.1f} dask_over_pool={dask / pool:.2f} "
+            f"(each round pool/dask: {pairs}; "
+            f"LocalCluster start {statistics.median(starts):.1f} s, not counted)",
+            flush=True,
+        )
         # How much the second core adds: the same plan in this process and on a pool whose
         # workers have already started (imports are a one-off cost, not throughput).
         single, warm = [], []
