@@ -1,6 +1,6 @@
 """Fremdrift: an agent-based model of vulnerable unemployed citizens' paths toward work."""
 
-from sim.core import FremdriftModel, ParamError, Params, RunResult, replicate_seeds
+from sim.core import FremdriftModel, ParamError, Params, RunResult, replicate_seeds, result_of
 from sim.experiments.api import run
 from sim.experiments.scenario import Scenario, ScenarioError, load_scenario
 
@@ -16,5 +16,6 @@ __all__ = [
     "__version__",
     "load_scenario",
     "replicate_seeds",
+    "result_of",
     "run",
 ]
