@@ -78,8 +78,11 @@ def target_table(targets: list[Target], checks: list[dict[str, Any]]) -> pd.Data
     rows = []
     for t in targets:
         values = np.array([c["moments"][t.moment] for c in checks], dtype=float)
-        mean = float(np.nanmean(values))
-        lo, hi = np.nanpercentile(values, [5, 95])
+        values = values[np.isfinite(values)]  # a replicate with no estimate adds nothing
+        if values.size:
+            mean, (lo, hi) = float(values.mean()), np.percentile(values, [5, 95])
+        else:  # no replicate gave an estimate: shown as "n/a", and a miss
+            mean = lo = hi = float("nan")
         rows.append(
             {
                 "target": t.moment,
@@ -183,11 +186,12 @@ def _fig_caseworkers(checks, targets: dict[str, Target], path: Path) -> None:
     fig, ax = plt.subplots(figsize=(7, 3.8))
     ax.bar(np.arange(rates.size), rates, color="steelblue")
     q = rates.size // 4
-    ax.axhline(rates[:q].mean(), color="firebrick", label="bottom quartile (simulated)")
-    ax.axhline(rates[-q:].mean(), color="seagreen", label="top quartile (simulated)")
+    if q:  # fewer than four ranked caseworkers (a tiny cohort) have no quartiles to draw
+        ax.axhline(rates[:q].mean(), color="firebrick", label="bottom quartile (simulated)")
+        ax.axhline(rates[-q:].mean(), color="seagreen", label="top quartile (simulated)")
     for key, colour in (("P7_bottom", "firebrick"), ("P7_top", "seagreen")):
         t = targets[key]
-        ax.axhspan(t.lo, t.hi, color=colour, alpha=0.12)
+        ax.axhspan(t.lo, t.hi, color=colour, alpha=0.12, label=f"{key} published band")
     ax.set_xlabel("caseworkers with >= 20 citizens and a year in post, ranked (one cohort)")
     ax.set_ylabel("share to job or education")
     ax.set_title("Caseworker ranking (P7); shaded: published bands")
