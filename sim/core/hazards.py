@@ -59,6 +59,7 @@ class Tables:
     edu_by_belief: np.ndarray
     edu_by_phase: np.ndarray
     pension_by_phase: np.ndarray
+    drift_by_phase: np.ndarray  # weekly indicator drift on benefit
 
     @classmethod
     def of(cls, d: DynamicsParams) -> Tables:
@@ -81,6 +82,15 @@ class Tables:
             edu_by_belief=rel_belief,
             edu_by_phase=np.array([1, 1, 1, 0], dtype=f32) * f32(prob_to_rate(d.p_education)),
             pension_by_phase=np.array([1, 1, 1, d.rel_pension_derailment], dtype=f32),
+            drift_by_phase=np.array(
+                [
+                    d.indicator_drift_progress,
+                    d.indicator_drift_standstill,
+                    d.indicator_drift_regress,
+                    d.indicator_drift_derailment,
+                ],
+                dtype=f32,
+            ),
         )
 
 

@@ -682,16 +682,7 @@ class FremdriftModel(mesa.Model):
         benefit = self.on_benefit()
         active = self.active_matrix()
         # Indicators drift with the phase and grow with the interventions that target them.
-        drift = np.array(
-            [
-                d.indicator_drift_progress,
-                d.indicator_drift_standstill,
-                d.indicator_drift_regress,
-                d.indicator_drift_derailment,
-            ],
-            dtype=np.float32,
-        )
-        self.indicators += drift[self.phase] * benefit
+        self.indicators += self.tables.drift_by_phase[self.phase] * benefit
         busy = true_at(active[0] | active[1] | active[2] | active[3])
         if busy.size:
             act = active[:, busy].astype(np.float32)
