@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from playwright.sync_api import expect
 
+from sim.ui.i18n import t
 from tests.ui.browser import CHROMIUM, FLAGS, ROOT, start_ui, stop_ui
 
 ARTEFACTS = ROOT / "test-artefacts" / "ui"
@@ -89,7 +91,12 @@ def shot(pg, name: str) -> None:
 
 
 def switch_language(pg, code: str) -> None:
+    """Click the language toggle and wait until the server has redrawn the page in `code`.
+
+    The click only asks; the new words arrive a round trip later. Reading the page before
+    then sees the old language (CI once read the Evidence summary in Danish after "EN")."""
     pg.locator(".fremdrift-lang").get_by_role("button", name=code.upper(), exact=True).click()
+    expect(pg.locator(".fremdrift-tagline")).to_have_text(t("app_tagline", code), timeout=30_000)
 
 
 def test_every_page_opens_in_danish_and_in_english(page, server):
@@ -189,10 +196,8 @@ def test_the_evidence_page_sets_every_target_beside_the_model(page, server):
     hard = table[table["hard"]]
     page.goto(server["url"] + "/evidence")
     switch_language(page, "en")
-    summary = page.locator(".fremdrift-evidence-summary")
-    summary.wait_for()
     expected = f"{int(hard['within'].sum())} of {len(hard)} hard targets are within their band"
-    assert expected in summary.inner_text()
+    expect(page.locator(".fremdrift-evidence-summary")).to_contain_text(expected, timeout=30_000)
     body = page.inner_text("body")
     for target in table["target"]:
         assert target in body, f"{target} is listed"
