@@ -52,11 +52,10 @@ class Tables:
     belief_push: np.ndarray  # by belief code + 1
     change_push: np.ndarray  # by phase
     job_by_phase: np.ndarray  # base job hazard by phase
-    job_by_belief: np.ndarray  # by belief code + 1
+    by_belief: np.ndarray  # job and education multiplier, by belief code + 1
     log_per_point: np.float32
     log_per_change: np.float32
     log_per_year: np.float32
-    edu_by_belief: np.ndarray
     edu_by_phase: np.ndarray
     pension_by_phase: np.ndarray
     drift_by_phase: np.ndarray  # weekly indicator drift on benefit
@@ -64,7 +63,6 @@ class Tables:
     @classmethod
     def of(cls, d: DynamicsParams) -> Tables:
         f32 = np.float32
-        rel_belief = np.array([1.0, d.rel_job_belief, d.rel_job_belief, 1, 1, 1], dtype=f32)
         return cls(
             # Belief codes run -1 (none) to 4, so tables by belief are indexed at code + 1.
             belief_push=np.array([0.0, *(d.push_belief * (MAYBE - b) for b in range(5))], f32),
@@ -74,12 +72,11 @@ class Tables:
                 [d.rel_job_progress, 1.0, d.rel_job_regress, d.rel_job_derailment], dtype=f32
             )
             * f32(prob_to_rate(d.p_job_ready)),
-            # Only yes (0) and good chance (1) count as belief.
-            job_by_belief=rel_belief,
+            # Only yes (0) and good chance (1) count as belief, for jobs and education alike.
+            by_belief=np.array([1.0, d.rel_job_belief, d.rel_job_belief, 1, 1, 1], dtype=f32),
             log_per_point=f32(np.log(d.rel_job_per_point)),
             log_per_change=f32(np.log(d.rel_job_per_change)),
             log_per_year=f32(np.log(d.rel_job_per_year_on_benefit)),
-            edu_by_belief=rel_belief,
             edu_by_phase=np.array([1, 1, 1, 0], dtype=f32) * f32(prob_to_rate(d.p_education)),
             pension_by_phase=np.array([1, 1, 1, d.rel_pension_derailment], dtype=f32),
             drift_by_phase=np.array(
@@ -198,7 +195,7 @@ def job_rate(
         + tb.log_per_change * n_changes.astype(np.float32)
         + tb.log_per_year * years_prior
     )
-    h = tb.job_by_phase[phase] * np.exp(log_h) * tb.job_by_belief[belief + 1]
+    h = tb.job_by_phase[phase] * np.exp(log_h) * tb.by_belief[belief + 1]
     h *= np.where(lockin, np.float32(d.rel_job_lockin), np.float32(1.0))
     return h * after_mult
 
@@ -233,7 +230,7 @@ def exit_rates(
     f32 = np.float32
     tb = tables or Tables.of(d)
     # Education by belief code (-1 none ... 4 no) and by phase (none while derailed).
-    edu = tb.edu_by_belief[belief + 1] * tb.edu_by_phase[phase]
+    edu = tb.by_belief[belief + 1] * tb.edu_by_phase[phase]
     edu *= np.where(upskilled, f32(d.rel_education_upskilling), f32(1.0))
     pension = pension_base * tb.pension_by_phase[phase]
     return edu, flex_base, pension
