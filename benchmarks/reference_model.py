@@ -19,41 +19,50 @@ import numpy as np
 from sim.core.params import Params
 from sim.core.population import draw_cohort
 from sim.core.states import (
+    BARRIERS,
     BENEFIT,
-    COMPANY,
     DERAILMENT,
     DOUBTFUL,
     EDUCATION,
     FIRM,
     FLEXJOB,
     GOOD_CHANCE,
-    HEALTH,
     HEALTH_BARRIER,
+    INDICATORS,
     JOB,
     MENTAL,
     N_INDICATORS,
     N_SECTORS,
     NO_BELIEF,
-    NO_EDUCATION,
     PATIENT,
     PENSION,
     PRIVATE_LIFE,
     PROGRESS,
-    SOCIAL,
     SOCIAL_BARRIER,
     STANDSTILL,
     SUBSTANCE,
-    UPSKILLING,
     YES,
 )
 from sim.core.streams import Streams
 
-TARGETS = (
-    (1.0, 1.0, 0.0, 0.0, 0.5, 1.0),
-    (0.0, 1.0, 0.0, 0.0, 0.5, 0.5),
-    (0.0, 0.0, 1.0, 0.0, 0.5, 0.0),
-    (0.0, 0.0, 0.5, 1.0, 0.5, 0.0),
-)
+
+class RefKinds:
+    """The run's intervention kinds as plain lists, read from the same records as sim.core."""
+
+    def __init__(self, params: Params) -> None:
+        kinds = params.interventions.kinds
+        self.all = list(range(len(kinds)))
+        self.company = next(k for k, kind in enumerate(kinds) if kind.company)
+        self.support = [k for k in self.all if k != self.company]
+        self.staircase = sorted(self.support, key=lambda k: kinds[k].staircase_step)
+        self.social_first = sorted(self.staircase, key=lambda k: "social" not in kinds[k].needed_by)
+        self.lockin = [k for k in self.all if kinds[k].lockin]
+        self.education = [k for k in self.all if kinds[k].education]
+        self.push = [kind.push for kind in kinds]
+        self.duration = [kind.dur for kind in kinds]
+        self.gains = [[dict(kind.gains).get(name, 0.0) for name in INDICATORS] for kind in kinds]
+        self.needed_by = [[BARRIERS.index(b) for b in kind.needed_by] for kind in kinds]
+        self.capacity = [kind.capacity for kind in kinds]
 
 
 def prob(rate: float) -> float:
@@ -134,9 +143,10 @@ class RefCitizen(mesa.Agent):
         self.n_changes = 0
         self.ti_change = -(10**6)
         self.passive = 0
-        self.remaining = [0, 0, 0, 0]
-        self.waiting = [-1, -1, -1, -1]
-        self.done = [False] * 4
+        n_kinds = len(model.kinds.all)
+        self.remaining = [0] * n_kinds
+        self.waiting = [-1] * n_kinds
+        self.done = [False] * n_kinds
         self.n_starts = 0
         self.placement = None
         self.placement_fit = False
@@ -159,11 +169,7 @@ class RefCitizen(mesa.Agent):
 
     def needs(self):
         b = self.barriers
-        return {
-            HEALTH: b[HEALTH_BARRIER] or b[MENTAL] or b[SUBSTANCE],
-            SOCIAL: b[SOCIAL_BARRIER],
-            UPSKILLING: b[NO_EDUCATION],
-        }
+        return [any(b[j] for j in barriers) for barriers in self.model.kinds.needed_by]
 
     def form_belief(self):
         cw = self.caseworker
@@ -195,14 +201,14 @@ class RefCitizen(mesa.Agent):
         self.seen = cw
         self.form_belief()
         p_lose = self.model.params.interventions.p_lose_waiting_on_change
-        for k in range(4):
+        for k in self.model.kinds.all:
             if self.waiting[k] >= 0 and self.random.random() < p_lose:
                 self.waiting[k] = -1
 
     def leave_benefit(self, status):
         self.status = status
         self.ti_status = self.model.week
-        for k in range(4):
+        for k in self.model.kinds.all:
             if self.remaining[k] > 0:
                 self.end_intervention(k, completed=False)
             self.waiting[k] = -1
@@ -217,14 +223,14 @@ class RefCitizen(mesa.Agent):
         self.remaining[k] = 0
         if completed:
             self.done[k] = True
-            if k == COMPANY:
+            if k == self.model.kinds.company:
                 mult = d.rel_job_after_public if self.placement.public else d.rel_job_after_private
             else:
                 mult = d.rel_job_after_other
             current = self.after_mult if self.after_until > self.model.week else 1.0
             self.after_mult = max(current, mult)
             self.after_until = self.model.week + d.dur_after_effect
-        if k == COMPANY and self.placement is not None:
+        if k == self.model.kinds.company and self.placement is not None:
             self.placement.used -= 1
             self.placement = None
 
@@ -260,7 +266,7 @@ class RefCitizen(mesa.Agent):
             self.waiting[k] = t
 
     def tick_interventions(self):
-        for k in range(4):
+        for k in self.model.kinds.all:
             if self.remaining[k] > 0:
                 self.remaining[k] -= 1
                 if self.remaining[k] == 0:
@@ -282,7 +288,7 @@ class RefCitizen(mesa.Agent):
         h *= d.rel_job_per_year_on_benefit**self.years_prior
         if self.belief in (YES, GOOD_CHANCE):
             h *= d.rel_job_belief
-        if self.remaining[UPSKILLING] or self.remaining[HEALTH] or self.remaining[SOCIAL]:
+        if any(self.remaining[k] for k in self.model.kinds.lockin):
             h *= d.rel_job_lockin
         if self.after_until > self.model.week:
             h *= self.after_mult
@@ -307,20 +313,22 @@ class RefCitizen(mesa.Agent):
             d.indicator_drift_regress,
             d.indicator_drift_derailment,
         ][self.phase]
+        kinds = self.model.kinds
         active = [r > 0 for r in self.remaining]
-        support = 1.0 if active[COMPANY] else d.rel_gain_without_company
+        support = 1.0 if active[kinds.company] else d.rel_gain_without_company
         for j in range(N_INDICATORS):
             gain = sum(
-                TARGETS[k][j] * (1.0 if k == COMPANY else support) for k in range(4) if active[k]
+                kinds.gains[k][j] * (1.0 if k == kinds.company else support)
+                for k in kinds.all
+                if active[k]
             )
             self.indicators[j] = min(
                 5.0, max(1.0, self.indicators[j] + drift + d.indicator_gain * gain)
             )
-        other = active[UPSKILLING] or active[HEALTH] or active[SOCIAL]
+        other = any(active[k] for k in kinds.support)
         push = d.push_base
-        push += d.push_company * active[COMPANY] + d.push_upskilling * active[UPSKILLING]
-        push += d.push_health * active[HEALTH] + d.push_social * active[SOCIAL]
-        if active[COMPANY] and other:
+        push += sum(kinds.push[k] for k in kinds.all if active[k])
+        if active[kinds.company] and other:
             push += d.push_combined
         if not any(active):
             push += d.push_no_intervention
@@ -347,7 +355,9 @@ class RefCitizen(mesa.Agent):
         d = self.model.params.dynamics
         if self.status == BENEFIT:
             believes = self.belief in (YES, GOOD_CHANCE)
-            upskilled = self.done[UPSKILLING] or self.remaining[UPSKILLING] > 0
+            upskilled = any(
+                self.done[k] or self.remaining[k] > 0 for k in self.model.kinds.education
+            )
             edu = rate(d.p_education) * (d.rel_education_upskilling if upskilled else 1.0)
             edu *= d.rel_job_belief if believes else 1.0
             edu *= self.phase != DERAILMENT
@@ -397,6 +407,7 @@ class ReferenceModel(mesa.Model):
         streams = Streams(seed)
         super().__init__(rng=streams.int_seed("mesa"))
         self.params = params
+        self.kinds = RefKinds(params)
         self.np_rng = np.random.default_rng(streams.int_seed("caseworkers"))
         self.week = 0
         n = params.population.n_citizens
@@ -436,17 +447,8 @@ class ReferenceModel(mesa.Model):
             c.seen = self.holders[c.post]
         for c in self.citizens:
             c.form_belief()
-        inter = params.interventions
-        self.capacity = [
-            round(getattr(inter, f"capacity_{k}") * n / 100)
-            for k in ("company", "upskilling", "health", "social")
-        ]
-        self.duration = [
-            inter.dur_company,
-            inter.dur_upskilling,
-            inter.dur_health,
-            inter.dur_social,
-        ]
+        self.capacity = [round(c * n / 100) for c in self.kinds.capacity]
+        self.duration = self.kinds.duration
 
     def caseloads(self):
         loads = [0] * len(self.holders)
@@ -463,27 +465,29 @@ class ReferenceModel(mesa.Model):
         u_type = self.random.random()
         if s.name == "none":
             return []
+        kinds = self.kinds
+        company = kinds.company
         if s.name == "staircase":
             if busy or u_refer >= s.p_refer:
                 return []
-            for k in (HEALTH, SOCIAL, UPSKILLING):
+            for k in kinds.staircase:
                 if needs[k] and not c.done[k]:
                     return [k]
             ready = c.mean_ind >= s.staircase_readiness and c.phase <= STANDSTILL
             if ready:
-                return [COMPANY]
-            for k in (HEALTH, SOCIAL, UPSKILLING):
+                return [company]
+            for k in kinds.staircase:
                 if needs[k]:
                     return [k]
-            return [UPSKILLING]
+            return [kinds.staircase[-1]]
         if s.name == "parallel":
             if u_refer >= s.p_refer:
                 return []
             out = []
-            if c.remaining[COMPANY] == 0 and c.waiting[COMPANY] < 0:
-                out.append(COMPANY)
-            if c.remaining[COMPANY] > 0:
-                for k in (UPSKILLING, HEALTH, SOCIAL):
+            if c.remaining[company] == 0 and c.waiting[company] < 0:
+                out.append(company)
+            if c.remaining[company] > 0:
+                for k in kinds.support:
                     taken = c.remaining[k] > 0 or c.waiting[k] >= 0
                     if needs[k] and not c.done[k] and not taken:
                         out.append(k)
@@ -492,8 +496,8 @@ class ReferenceModel(mesa.Model):
         if busy:
             # Support added to a running company place, when nothing is on a waiting list.
             waiting = any(w >= 0 for w in c.waiting)
-            if c.remaining[COMPANY] > 0 and not waiting and u_refer < s.p_parallel_status_quo:
-                for k in (HEALTH, SOCIAL, UPSKILLING):
+            if c.remaining[company] > 0 and not waiting and u_refer < s.p_parallel_status_quo:
+                for k in kinds.staircase:
                     if needs[k] and not c.done[k] and c.remaining[k] == 0:
                         return [k]
             return []
@@ -504,16 +508,12 @@ class ReferenceModel(mesa.Model):
             return []
         weight = {FIRM: 2.0, PATIENT: 0.5, PRIVATE_LIFE: 0.5}.get(cw.style, 1.0)
         if u_type < min(1.0, s.share_company_status_quo * weight):
-            return [COMPANY]
-        order = (
-            (SOCIAL, HEALTH, UPSKILLING)
-            if cw.style == PRIVATE_LIFE
-            else (HEALTH, SOCIAL, UPSKILLING)
-        )
+            return [company]
+        order = kinds.social_first if cw.style == PRIVATE_LIFE else kinds.staircase
         for k in order:
             if needs[k] and not c.done[k]:
                 return [k]
-        return [UPSKILLING]
+        return [kinds.staircase[-1]]
 
     def step(self):
         self.week += 1
@@ -571,7 +571,7 @@ class ReferenceModel(mesa.Model):
         # 4 interventions
         for c in on_benefit:
             c.tick_interventions()
-        for k in range(4):
+        for k in self.kinds.all:
             free = self.capacity[k] - sum(1 for c in self.citizens if c.remaining[k] > 0)
             queue = sorted(
                 (c for c in self.citizens if c.waiting[k] >= 0), key=lambda c: (c.waiting[k], c.i)
@@ -579,7 +579,7 @@ class ReferenceModel(mesa.Model):
             for c in queue:
                 if free <= 0:
                     break
-                if k == COMPANY:
+                if k == self.kinds.company:
                     cw = c.caseworker
                     emp = cw.pick_employer(c.wish) if cw is not None else None
                     if emp is None or self.random.random() >= emp.openness or emp.used >= emp.slots:

@@ -38,7 +38,7 @@ def start_point(settings: FitSettings, fitted: Path = FITTED_FILE, *, fresh: boo
         x = []
         for f in settings.free:
             group, _, name = f.keys[0].partition(".")
-            x.append(float(np.clip(getattr(getattr(params, group), name), f.lo, f.hi)))
+            x.append(float(np.clip(params.get(f"{group}.{name}"), f.lo, f.hi)))
         return np.array(x)
     if all(f.start is not None for f in settings.free):
         return np.array([f.start for f in settings.free])

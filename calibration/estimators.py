@@ -19,7 +19,11 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
 
-from sim.core.states import INDICATORS, INTERVENTIONS, WEEKS_PER_QUARTER, WEEKS_PER_YEAR
+from sim.core.states import INDICATORS, WEEKS_PER_QUARTER, WEEKS_PER_YEAR
+
+# The kinds of intervention BIP recorded and bundled (P9-P12); a model with more kinds is
+# analysed on these, as the study could only see these.
+STUDY_KINDS: tuple[str, ...] = ("company", "upskilling", "health", "social")
 
 BUNDLES: tuple[str, ...] = (
     "none",
@@ -186,7 +190,7 @@ def bundle_progression(panel: pd.DataFrame, events: pd.DataFrame) -> pd.DataFram
     both = (p["status"] == "benefit") & (nxt["status"] == "benefit")
     ind = list(INDICATORS)
     change = nxt.loc[both, ind].mean(axis=1) - p.loc[both, ind].mean(axis=1)
-    pairs = p.loc[both, ["citizen_id", "week", *INTERVENTIONS]].copy()
+    pairs = p.loc[both, ["citizen_id", "week", *STUDY_KINDS]].copy()
     pairs["change"] = change.to_numpy()
     starts = events[events["event"] == "intervention_start"]
     quarter = (starts["week"].to_numpy() - 1) // WEEKS_PER_QUARTER * WEEKS_PER_QUARTER
@@ -195,17 +199,17 @@ def bundle_progression(panel: pd.DataFrame, events: pd.DataFrame) -> pd.DataFram
     )
     got = (
         pd.crosstab([started["citizen_id"], started["week"]], started["kind"])
-        .reindex(columns=list(INTERVENTIONS), fill_value=0)
+        .reindex(columns=list(STUDY_KINDS), fill_value=0)
         .gt(0)
         .add_prefix("start_")
         .reset_index()
     )
     pairs = pairs.merge(got, on=["citizen_id", "week"], how="left")
     kinds = {}
-    for k in INTERVENTIONS:
+    for k in STUDY_KINDS:
         kinds[k] = pairs[k].astype(bool) | pairs[f"start_{k}"].fillna(False).astype(bool)
     company = kinds["company"]
-    n_other = sum(kinds[k].astype(int) for k in INTERVENTIONS[1:])
+    n_other = sum(kinds[k].astype(int) for k in STUDY_KINDS[1:])
     bundle = np.select(
         [
             company & (n_other > 0),
@@ -293,14 +297,14 @@ def company_share_of_activation(weekly: pd.DataFrame) -> float:
     """Share of intervention weeks that were company-oriented: says whether a strategy was
     "mostly non-company", the condition of P18."""
     w = weekly[weekly["week"] > 0]
-    total = sum(float(w[f"n_active_{k}"].sum()) for k in INTERVENTIONS)
+    total = sum(float(w[c].sum()) for c in w.columns if c.startswith("n_active_"))
     return float(w["n_active_company"].sum()) / total if total else float("nan")
 
 
 def activation_rate(weekly: pd.DataFrame) -> float:
     """P19: weeks in an intervention per week on benefit."""
     w = weekly[weekly["week"] > 0]
-    active = sum(float(w[f"n_active_{k}"].sum()) for k in INTERVENTIONS)
+    active = sum(float(w[c].sum()) for c in w.columns if c.startswith("n_active_"))
     benefit = float(w["n_benefit"].sum())
     return active / benefit if benefit else float("nan")
 

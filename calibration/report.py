@@ -292,12 +292,7 @@ def build_report(
     targets, not_used = load_targets()
     size = size or {}
     params = load_fitted(fitted).with_values(**size) if size else load_fitted(fitted)
-    x = np.array(
-        [
-            getattr(getattr(params, f.keys[0].split(".")[0]), f.keys[0].split(".")[1])
-            for f in settings.free
-        ]
-    )
+    x = np.array([params.get(f.keys[0]) for f in settings.free])
     if console:
         console.print(f"report: {settings.check_replicates} fresh cohorts per arm ...")
     checks = _run_checks(params, settings.check_seeds, executor)

@@ -17,7 +17,6 @@ from sim.core.states import (
     BELIEFS,
     BENEFIT,
     INDICATORS,
-    INTERVENTIONS,
     NO_BELIEF,
     PHASES,
     SECTORS,
@@ -41,28 +40,28 @@ class Citizen(mesa.Agent):
 
     @property
     def status(self) -> str:
-        return STATUSES[self.model.status[self.citizen_id]]
+        return STATUSES[self.model.citizens.status[self.citizen_id]]
 
     @property
     def phase(self) -> str | None:
         """The phase while on benefit; None once the citizen has left benefit."""
-        if self.model.status[self.citizen_id] != BENEFIT:
+        if self.model.citizens.status[self.citizen_id] != BENEFIT:
             return None
-        return PHASES[self.model.phase[self.citizen_id]]
+        return PHASES[self.model.citizens.phase[self.citizen_id]]
 
     @property
     def indicators(self) -> dict[str, float]:
-        row = self.model.indicators[:, self.citizen_id]
+        row = self.model.citizens.indicators[:, self.citizen_id]
         return {name: float(row[k]) for k, name in enumerate(INDICATORS)}
 
     @property
     def barriers(self) -> list[str]:
-        row = self.model.barriers[self.citizen_id]
+        row = self.model.citizens.barriers[self.citizen_id]
         return [name for k, name in enumerate(BARRIERS) if row[k]]
 
     @property
     def belief(self) -> str | None:
-        b = int(self.model.belief[self.citizen_id])
+        b = int(self.model.citizens.belief[self.citizen_id])
         return None if b == NO_BELIEF else BELIEFS[b]
 
     @property
@@ -72,29 +71,29 @@ class Citizen(mesa.Agent):
 
     @property
     def n_caseworker_changes(self) -> int:
-        return int(self.model.n_changes[self.citizen_id])
+        return int(self.model.citizens.n_changes[self.citizen_id])
 
     @property
     def job_wish(self) -> str:
-        return SECTORS[self.model.wish[self.citizen_id]]
+        return SECTORS[self.model.citizens.wish[self.citizen_id]]
 
     @property
     def interventions(self) -> list[str]:
-        row = self.model.active_rem[:, self.citizen_id]
-        return [name for k, name in enumerate(INTERVENTIONS) if row[k] > 0]
+        row = self.model.citizens.dur_left[:, self.citizen_id]
+        return [name for k, name in enumerate(self.model.kinds.names) if row[k] > 0]
 
     @property
     def waiting_for(self) -> list[str]:
-        row = self.model.waiting_since[:, self.citizen_id]
-        return [name for k, name in enumerate(INTERVENTIONS) if row[k] >= 0]
+        row = self.model.citizens.ti_waiting[:, self.citizen_id]
+        return [name for k, name in enumerate(self.model.kinds.names) if row[k] >= 0]
 
     @property
     def weeks_on_benefit_before_start(self) -> float:
-        return float(self.model.years_prior[self.citizen_id] * WEEKS_PER_YEAR)
+        return float(self.model.citizens.years_prior[self.citizen_id] * WEEKS_PER_YEAR)
 
     @property
     def passive_weeks(self) -> int:
-        return int(self.model.passive[self.citizen_id])
+        return int(self.model.citizens.dur_passive[self.citizen_id])
 
 
 class Caseworker(mesa.Agent):
@@ -108,15 +107,15 @@ class Caseworker(mesa.Agent):
 
     @property
     def post(self) -> int:
-        return int(self.model.cw_post[self.caseworker_id])
+        return int(self.model.caseworkers.post[self.caseworker_id])
 
     @property
     def optimism(self) -> float:
-        return float(self.model.cw_optimism[self.caseworker_id])
+        return float(self.model.caseworkers.optimism[self.caseworker_id])
 
     @property
     def style(self) -> str:
-        return STYLES[self.model.cw_style[self.caseworker_id]]
+        return STYLES[self.model.caseworkers.style[self.caseworker_id]]
 
     @property
     def caseload(self) -> int:
@@ -124,7 +123,7 @@ class Caseworker(mesa.Agent):
 
     @property
     def on_sick_leave(self) -> bool:
-        return bool(self.model.cw_absent_until[self.caseworker_id] > self.model.week)
+        return bool(self.model.caseworkers.ti_absent_end[self.caseworker_id] > self.model.week)
 
     @property
     def citizens(self) -> mesa.agent.AgentSet:
@@ -150,28 +149,28 @@ class Employer(mesa.Agent):
 
     @property
     def sector(self) -> str:
-        return SECTORS[self.model.emp_sector[self.employer_id]]
+        return SECTORS[self.model.employers.sector[self.employer_id]]
 
     @property
     def public(self) -> bool:
-        return bool(self.model.emp_public[self.employer_id])
+        return bool(self.model.employers.public[self.employer_id])
 
     @property
     def openness(self) -> float:
-        return float(self.model.emp_openness[self.employer_id])
+        return float(self.model.employers.openness[self.employer_id])
 
     @property
     def placement_slots(self) -> int:
-        return int(self.model.emp_slots[self.employer_id])
+        return int(self.model.employers.slots[self.employer_id])
 
     @property
     def placements_in_use(self) -> int:
-        return int(self.model.emp_slots_used[self.employer_id])
+        return int(self.model.employers.slots_used[self.employer_id])
 
     @property
     def vacancies(self) -> int:
-        return int(self.model.emp_vacancies[self.employer_id])
+        return int(self.model.employers.vacancies[self.employer_id])
 
     @property
     def mentor(self) -> bool:
-        return bool(self.model.emp_mentor[self.employer_id])
+        return bool(self.model.employers.mentor[self.employer_id])

@@ -1,6 +1,8 @@
 """The weekly rules as pure functions of citizen state and parameters.
 
-Each returns a probability per citizen for the week. Hazards are combined on the rate scale and
+Each returns a per-citizen quantity for the week: a probability (`*_prob`, `phase_move_probs`),
+a hazard rate per week (`job_rate`, `exit_rates`), a log-odds push (`phase_push`) or the
+caseworker's latent view (`belief_latent`). Hazards are combined on the rate scale and
 turned into probabilities with 1 - exp(-h), and phase moves use p_move * sigmoid(push), so every
 result lies in [0, 1] for every valid parameter set (a Hypothesis test checks this).
 """
@@ -11,18 +13,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.core.kinds import KindTable
 from sim.core.params import CaseworkerParams, DynamicsParams
 from sim.core.states import (
-    COMPANY,
     DERAILMENT,
-    HEALTH,
     MAYBE,
     MENTAL,
     PROGRESS,
-    SOCIAL,
     SOCIAL_BARRIER,
     SUBSTANCE,
-    UPSKILLING,
     WEEKS_PER_YEAR,
 )
 
@@ -132,6 +131,7 @@ def phase_push(
     *,
     phase: np.ndarray,
     active: np.ndarray,
+    kinds: KindTable,
     belief: np.ndarray,
     weeks_since_change: np.ndarray,
     has_caseworker: np.ndarray,
@@ -143,17 +143,15 @@ def phase_push(
 ) -> np.ndarray:
     """Log-odds of moving forward rather than back, per citizen, this week.
 
-    `active` is bool (4, n), one row per kind in the order of INTERVENTIONS;
-    `placement_misfit` is already halved where the employer has a mentor (so it is float).
+    `active` is bool (kinds, n), one row per kind of `kinds`; `placement_misfit` is already
+    halved where the employer has a mentor (so it is float).
     """
-    company = active[COMPANY]
-    other = active[UPSKILLING] | active[HEALTH] | active[SOCIAL]
+    company = active[kinds.company]
+    other = np.logical_or.reduce(active[kinds.support], axis=0)
     any_active = company | other
     push = np.full(phase.shape, d.push_base, dtype=np.float32)
-    push += d.push_company * company
-    push += d.push_upskilling * active[UPSKILLING]
-    push += d.push_health * active[HEALTH]
-    push += d.push_social * active[SOCIAL]
+    for k, kind_push in enumerate(kinds.push):
+        push += kind_push * active[k]
     push += d.push_combined * (company & other)
     push += d.push_no_intervention * ~any_active
     push += np.float32(d.push_passive_per_year / WEEKS_PER_YEAR) * passive_weeks

@@ -14,21 +14,17 @@ Defaults are a documented first guess, not a fit: calibration (calibration/) rep
 from __future__ import annotations
 
 import dataclasses
-import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
+import numpy as np
+
+from sim.core.errors import ParamError
+from sim.core.kinds import DEFAULT_KINDS, TUNABLE, InterventionKind, coerce_number
 from sim.core.states import BELIEFS
 
-
-class ParamError(ValueError):
-    """A parameter value that is not allowed: names the key, the value and what is allowed."""
-
-    def __init__(self, key: str, value: Any, allowed: str) -> None:
-        self.key = key
-        self.value = value
-        self.allowed = allowed
-        super().__init__(f"{key} = {value!r}: {allowed}")
+# Strategies hold a set of kinds as a bit field in one uint8 per citizen.
+MAX_KINDS = 8
 
 
 def _param(
@@ -58,9 +54,23 @@ def _param(
     )
 
 
+class _Validated:
+    """Every parameter group checks its values on construction, whichever path built it
+    (a file, `dataclasses.replace`, a direct call): a group that exists is valid."""
+
+    GROUP: ClassVar[str]
+
+    def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):  # type: ignore[arg-type]
+            if "unit" in f.metadata:
+                object.__setattr__(self, f.name, _coerce(self.GROUP, f, getattr(self, f.name)))
+
+
 @dataclass(frozen=True)
-class PopulationParams:
+class PopulationParams(_Validated):
     """Who the citizens are at the start: a closed cohort, like the BIP study (P1)."""
+
+    GROUP: ClassVar[str] = "population"
 
     n_citizens: int = _param(
         4000,
@@ -198,8 +208,10 @@ class PopulationParams:
 
 
 @dataclass(frozen=True)
-class CaseworkerParams:
+class CaseworkerParams(_Validated):
     """Caseworkers: caseload, belief, turnover and employer contacts (P2-P8, P23-P24)."""
+
+    GROUP: ClassVar[str] = "caseworkers"
 
     caseload: int = _param(
         82,
@@ -416,8 +428,10 @@ class CaseworkerParams:
 
 
 @dataclass(frozen=True)
-class EmployerParams:
+class EmployerParams(_Validated):
     """Employers: where placements and jobs happen (seed 002, seed 004, P21)."""
+
+    GROUP: ClassVar[str] = "employers"
 
     n_per_100_citizens: float = _param(
         5.0,
@@ -514,121 +528,17 @@ class EmployerParams:
 
 
 @dataclass(frozen=True)
-class InterventionParams:
-    """The four intervention types: length, capacity and cost (seed 004, P19, P29)."""
+class InterventionParams(_Validated):
+    """The kinds of intervention (records in sim.core.kinds) and what a change does to plans.
 
-    dur_company: int = _param(
-        13,
-        1,
-        104,
-        unit="weeks",
-        en="Company placement length",
-        da="Virksomhedsrettet forløb",
-        desc="Weeks of a work placement or wage-subsidised job.",
-    )
-    dur_upskilling: int = _param(
-        12,
-        1,
-        104,
-        unit="weeks",
-        en="Upskilling length",
-        da="Opkvalificeringsforløb",
-        desc="Weeks of a course or education step.",
-    )
-    dur_health: int = _param(
-        16,
-        1,
-        104,
-        unit="weeks",
-        en="Health intervention length",
-        da="Sundhedsforløb",
-        desc="Weeks of treatment or health support.",
-    )
-    dur_social: int = _param(
-        20,
-        1,
-        104,
-        unit="weeks",
-        en="Social intervention length",
-        da="Socialfagligt forløb",
-        desc="Weeks of mentor, housing or family support.",
-    )
-    capacity_company: float = _param(
-        10.0,
-        0.0,
-        100.0,
-        unit="places per 100 citizens",
-        en="Company places",
-        da="Virksomhedsrettede pladser",
-        desc="Concurrent company-oriented places per 100 citizens.",
-    )
-    capacity_upskilling: float = _param(
-        6.0,
-        0.0,
-        100.0,
-        unit="places per 100 citizens",
-        en="Upskilling places",
-        da="Opkvalificeringspladser",
-        desc="Concurrent upskilling places per 100 citizens.",
-    )
-    capacity_health: float = _param(
-        6.0,
-        0.0,
-        100.0,
-        unit="places per 100 citizens",
-        en="Health places",
-        da="Sundhedspladser",
-        desc="Concurrent health places per 100 citizens.",
-    )
-    capacity_social: float = _param(
-        8.0,
-        0.0,
-        100.0,
-        unit="places per 100 citizens",
-        en="Social places",
-        da="Socialfaglige pladser",
-        desc="Concurrent social/mentor places per 100 citizens.",
-    )
-    cost_company: float = _param(
-        1500.0,
-        0.0,
-        100_000.0,
-        unit="DKK/week",
-        en="Cost of company place",
-        da="Pris for virksomhedsrettet plads",
-        desc="Cost per citizen-week in a company place.",
-        source="P29",
-    )
-    cost_upskilling: float = _param(
-        1200.0,
-        0.0,
-        100_000.0,
-        unit="DKK/week",
-        en="Cost of upskilling place",
-        da="Pris for opkvalificering",
-        desc="Cost per citizen-week in upskilling.",
-        source="P29",
-    )
-    cost_health: float = _param(
-        1800.0,
-        0.0,
-        100_000.0,
-        unit="DKK/week",
-        en="Cost of health place",
-        da="Pris for sundhedsindsats",
-        desc="Cost per citizen-week in a health intervention.",
-        source="P29",
-    )
-    cost_social: float = _param(
-        800.0,
-        0.0,
-        100_000.0,
-        unit="DKK/week",
-        en="Cost of social place",
-        da="Pris for socialfaglig indsats",
-        desc="Cost per citizen-week in social support.",
-        source="P29",
-    )
+    In files, a kind's tunable attributes are flat keys, `<attribute>_<kind>` (`dur_company`,
+    `capacity_health`, `cost_social`, `push_upskilling`, ...). A scenario may add a kind with a
+    table `[interventions.kinds.NAME]` holding a whole record.
+    """
+
+    GROUP: ClassVar[str] = "interventions"
+
+    kinds: tuple[InterventionKind, ...] = field(default=DEFAULT_KINDS, metadata={"kinds": True})
     p_lose_waiting_on_change: float = _param(
         0.5,
         0.0,
@@ -639,13 +549,44 @@ class InterventionParams:
         desc="Chance a waiting-list place is dropped when the citizen changes caseworker.",
     )
 
+    def __post_init__(self) -> None:
+        kinds = self.kinds
+        if not isinstance(kinds, tuple | list) or not all(
+            isinstance(k, InterventionKind) for k in kinds
+        ):
+            raise ParamError("[interventions] kinds", kinds, "a tuple of InterventionKind records")
+        kinds = tuple(kinds)
+        object.__setattr__(self, "kinds", kinds)
+        names = [k.name for k in kinds]
+        if not 1 <= len(kinds) <= MAX_KINDS:
+            raise ParamError("[interventions] kinds", names, f"1 to {MAX_KINDS} kinds")
+        if len(set(names)) != len(names):
+            raise ParamError("[interventions] kinds", names, "every kind needs its own name")
+        if sum(k.company for k in kinds) != 1:
+            raise ParamError(
+                "[interventions] kinds", names, "exactly one kind must be company-oriented"
+            )
+        super().__post_init__()
+
+    def kind(self, name: str) -> InterventionKind:
+        for k in self.kinds:
+            if k.name == name:
+                return k
+        raise KeyError(name)
+
+    def flat(self) -> dict[str, Any]:
+        """The kinds' tunable attributes as flat keys, attribute by attribute."""
+        return {f"{attr}_{k.name}": getattr(k, attr) for attr in TUNABLE for k in self.kinds}
+
 
 STRATEGIES: tuple[str, ...] = ("status_quo", "staircase", "parallel", "none")
 
 
 @dataclass(frozen=True)
-class StrategyParams:
+class StrategyParams(_Validated):
     """How the jobcentre organises interventions (section 4 of DOMAIN.md)."""
+
+    GROUP: ClassVar[str] = "strategy"
 
     name: str = _param(
         "status_quo",
@@ -719,13 +660,15 @@ class StrategyParams:
 
 
 @dataclass(frozen=True)
-class DynamicsParams:
+class DynamicsParams(_Validated):
     """Weekly rates: phase moves, indicator drift, exits and returns.
 
     Phase moves: each week a citizen on benefit moves one phase with chance `p_phase_move`;
     forward (toward progress) with chance sigmoid(push) of that, back otherwise. `push` sums
     the `push_` terms that apply to the citizen this week.
     """
+
+    GROUP: ClassVar[str] = "dynamics"
 
     p_phase_move: float = _param(
         0.06,
@@ -764,46 +707,6 @@ class DynamicsParams:
         da="Passiv ventetid",
         desc="Push per year of uninterrupted passive weeks.",
         source="P13",
-    )
-    push_company: float = _param(
-        0.5,
-        -5.0,
-        5.0,
-        unit="log-odds",
-        en="Company-oriented",
-        da="Virksomhedsrettet",
-        desc="Push while in a company-oriented intervention.",
-        source="P11",
-    )
-    push_upskilling: float = _param(
-        0.1,
-        -5.0,
-        5.0,
-        unit="log-odds",
-        en="Upskilling",
-        da="Opkvalificering",
-        desc="Push while in upskilling.",
-        source="P12",
-    )
-    push_health: float = _param(
-        0.1,
-        -5.0,
-        5.0,
-        unit="log-odds",
-        en="Health",
-        da="Sundhed",
-        desc="Push while in a health intervention.",
-        source="P12",
-    )
-    push_social: float = _param(
-        0.1,
-        -5.0,
-        5.0,
-        unit="log-odds",
-        en="Social",
-        da="Socialfaglig",
-        desc="Push while in social support.",
-        source="P12",
     )
     push_combined: float = _param(
         0.6,
@@ -1216,8 +1119,10 @@ class DynamicsParams:
 
 
 @dataclass(frozen=True)
-class RunParams:
+class RunParams(_Validated):
     """How long to run, how many replicates, and the root seed."""
+
+    GROUP: ClassVar[str] = "run"
 
     weeks: int = _param(
         208,
@@ -1273,6 +1178,9 @@ class Params:
     run: RunParams = field(default_factory=RunParams)
 
     def __post_init__(self) -> None:
+        for name, cls in GROUPS.items():
+            if not isinstance(getattr(self, name), cls):
+                raise ParamError(f"[{name}]", getattr(self, name), f"a {cls.__name__}")
         check_combinations(self)
 
     @classmethod
@@ -1288,33 +1196,130 @@ class Params:
 
     def to_dict(self) -> dict[str, dict[str, Any]]:
         """Nested plain values; `Params.from_dict(p.to_dict()) == p`."""
-        return {name: dataclasses.asdict(getattr(self, name)) for name in GROUPS}
+        return {name: group_values(getattr(self, name)) for name in GROUPS}
+
+    def get(self, dotted: str) -> Any:
+        """One value by its "group.field" name, as files name it (`interventions.dur_company`)."""
+        group, _, name = dotted.replace("__", ".", 1).partition(".")
+        if group not in GROUPS:
+            raise KeyError(dotted)
+        return group_values(getattr(self, group))[name]
 
     def with_values(self, **dotted: Any) -> Params:
-        """A copy with some values replaced, keyed "group.field" (validated like a file)."""
+        """A copy with some values replaced, keyed "group.field" or "group__field" (validated
+        like a file; NumPy scalars are accepted)."""
         data = self.to_dict()
         for key, value in dotted.items():
-            group, _, name = key.partition(".")
+            group, _, name = key.replace("__", ".", 1).partition(".")
             if group not in GROUPS or not name:
                 raise ParamError(key, value, "expected 'group.field', groups: " + ", ".join(GROUPS))
             data[group][name] = value
         return Params.from_dict(data)
 
 
+@dataclass(frozen=True)
+class Spec:
+    """One addressable parameter: a dataclass field, or a kind's tunable attribute.
+
+    It has the `name`, `type`, `default` and `metadata` of a `dataclasses.Field`, so code that
+    lists parameters (validation, the UI, the ODD table) treats both alike.
+    """
+
+    name: str
+    type: str
+    default: Any
+    metadata: dict[str, Any]
+
+
+def _kind_specs(kinds: tuple[InterventionKind, ...]) -> list[Spec]:
+    out = []
+    for attr, meta in TUNABLE.items():
+        for k in kinds:
+            labels = {"en": k.en, "da": k.da, "desc": k.desc}
+            out.append(
+                Spec(
+                    name=f"{attr}_{k.name}",
+                    type=meta["type"],
+                    default=getattr(k, attr),
+                    metadata={
+                        **meta,
+                        "en": meta["en"].format(**labels),
+                        "da": meta["da"].format(**labels),
+                        "desc": meta["desc"].format(**labels),
+                        "source": meta["source"] or k.source,
+                        "choices": None,
+                    },
+                )
+            )
+    return out
+
+
+def group_fields(group: str, instance: Any = None) -> list[Spec]:
+    """The parameters of a group, in declaration order (the kinds' flat keys included, for the
+    kinds of `instance` or, without one, the default kinds)."""
+    cls = GROUPS[group]
+    out = []
+    for f in dataclasses.fields(cls):
+        if f.metadata.get("kinds"):
+            kinds = instance.kinds if instance is not None else DEFAULT_KINDS
+            out.extend(_kind_specs(kinds))
+        else:
+            out.append(Spec(f.name, f.type, f.default, dict(f.metadata)))
+    return out
+
+
+def group_values(instance: Any) -> dict[str, Any]:
+    """One group's values as plain data, keyed as in files."""
+    values: dict[str, Any] = {}
+    for f in dataclasses.fields(instance):
+        if f.metadata.get("kinds"):
+            values.update(instance.flat())
+            # A kind the defaults do not describe (new, or with other labels, gains, barriers
+            # or flags) is written out whole, so that the file rebuilds it.
+            written = {
+                k.name: kind_record(k)
+                for k in instance.kinds
+                if DEFAULT_BY_NAME.get(k.name) is None
+                or _shape(DEFAULT_BY_NAME[k.name]) != _shape(k)
+            }
+            if written:
+                values["kinds"] = written
+        else:
+            values[f.name] = getattr(instance, f.name)
+    return values
+
+
+DEFAULT_BY_NAME = {k.name: k for k in DEFAULT_KINDS}
+
+
+def _shape(k: InterventionKind) -> tuple:
+    """What a kind is, apart from the attributes files address as flat keys."""
+    return tuple(getattr(k, f.name) for f in dataclasses.fields(k) if f.name not in TUNABLE)
+
+
+def kind_record(k: InterventionKind) -> dict[str, Any]:
+    """A kind as a plain table (what `[interventions.kinds.NAME]` holds in a file)."""
+    record = dataclasses.asdict(k)
+    record.pop("name")
+    record["gains"] = dict(k.gains)
+    record["needed_by"] = list(k.needed_by)
+    return record
+
+
 def field_meta(group: str, name: str) -> dict[str, Any]:
     """The metadata of one parameter (unit, lo, hi, en, da, desc, source, choices)."""
-    for f in dataclasses.fields(GROUPS[group]):
+    for f in group_fields(group):
         if f.name == name:
             return dict(f.metadata)
     raise KeyError(f"{group}.{name}")
 
 
-def iter_fields() -> list[tuple[str, dataclasses.Field]]:
-    """Every (group, field) pair, in declaration order."""
-    return [(g, f) for g, cls in GROUPS.items() for f in dataclasses.fields(cls)]
+def iter_fields() -> list[tuple[str, Spec]]:
+    """Every (group, parameter) pair, in declaration order, for the default kinds."""
+    return [(g, f) for g in GROUPS for f in group_fields(g)]
 
 
-def describe_allowed(f: dataclasses.Field) -> str:
+def describe_allowed(f: Any) -> str:
     m = f.metadata
     if m.get("choices"):
         return "one of " + ", ".join(repr(c) for c in m["choices"])
@@ -1322,28 +1327,17 @@ def describe_allowed(f: dataclasses.Field) -> str:
     return f"{kind} from {m['lo']:g} to {m['hi']:g} ({m['unit']})"
 
 
-def _coerce(group: str, f: dataclasses.Field, value: Any) -> Any:
+def _coerce(group: str, f: Any, value: Any) -> Any:
+    """`value` checked against the parameter's metadata; NumPy scalars become plain ones."""
     key = f"[{group}] {f.name}"
-    allowed = describe_allowed(f)
     m = f.metadata
     if m.get("choices"):
+        if isinstance(value, np.str_):
+            value = str(value)
         if not isinstance(value, str) or value not in m["choices"]:
-            raise ParamError(key, value, allowed)
+            raise ParamError(key, value, describe_allowed(f))
         return value
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ParamError(key, value, allowed)
-    if f.type in ("int", int):
-        if isinstance(value, float):
-            if not math.isfinite(value) or not value.is_integer():
-                raise ParamError(key, value, allowed)
-            value = int(value)
-    else:
-        value = float(value)
-        if not math.isfinite(value):
-            raise ParamError(key, value, allowed)
-    if not (m["lo"] <= value <= m["hi"]):
-        raise ParamError(key, value, allowed)
-    return value
+    return coerce_number(key, value, {**m, "type": f.type})
 
 
 def make_group(group: str, values: dict[str, Any]) -> Any:
@@ -1351,15 +1345,54 @@ def make_group(group: str, values: dict[str, Any]) -> Any:
     cls = GROUPS[group]
     if not isinstance(values, dict):
         raise ParamError(f"[{group}]", values, "expected a table of key = value pairs")
-    fields = {f.name: f for f in dataclasses.fields(cls)}
-    unknown = sorted(set(values) - set(fields))
+    values = dict(values)
+    if group == "interventions":
+        values["kinds"] = _kinds_from(values)
+    fields = {f.name for f in dataclasses.fields(cls)}
+    unknown = sorted(set(values) - fields)
     if unknown:
+        valid = [f.name for f in group_fields(group, _Shown(values.get("kinds", DEFAULT_KINDS)))]
         raise ParamError(
             f"[{group}] {unknown[0]}",
             values[unknown[0]],
-            f"unknown key; valid keys in [{group}]: {', '.join(fields)}",
+            f"unknown key; valid keys in [{group}]: {', '.join(valid)}",
         )
-    return cls(**{k: _coerce(group, fields[k], v) for k, v in values.items()})
+    return cls(**values)
+
+
+@dataclass(frozen=True)
+class _Shown:
+    kinds: tuple[InterventionKind, ...]
+
+
+def _kinds_from(values: dict[str, Any]) -> tuple[InterventionKind, ...]:
+    """The kinds an `[interventions]` table describes; takes its kind keys out of `values`."""
+    tables = values.pop("kinds", None)
+    # The default kinds, then the file's: a table named for a default kind changes that kind's
+    # attributes, a table with a new name adds a kind (and must hold a whole record).
+    kinds = {k.name: k for k in DEFAULT_KINDS}
+    if tables is not None:
+        if not isinstance(tables, dict):
+            raise ParamError("[interventions] kinds", tables, "a table of kind tables")
+        for name, record in tables.items():
+            if not isinstance(record, dict):
+                raise ParamError(f"[interventions.kinds.{name}]", record, "a table of attributes")
+            try:
+                base = dataclasses.asdict(kinds[name]) if name in kinds else {}
+                base.update(record, name=name)
+                base["gains"] = tuple(dict(base.get("gains", {})).items())
+                base["needed_by"] = tuple(base.get("needed_by", ()))
+                kinds[name] = InterventionKind(**base)
+            except TypeError as e:
+                raise ParamError(
+                    f"[interventions.kinds.{name}]", None, f"not a kind record ({e})"
+                ) from None
+    for key in [k for k in values if "_" in k]:
+        attr, _, name = key.partition("_")
+        if attr in TUNABLE and name in kinds:
+            value = coerce_number(f"[interventions] {key}", values.pop(key), TUNABLE[attr])
+            kinds[name] = dataclasses.replace(kinds[name], **{attr: value})
+    return tuple(kinds.values())
 
 
 def check_combinations(p: Params) -> None:

@@ -9,21 +9,13 @@ from __future__ import annotations
 import numpy as np
 
 from sim.core.states import (
-    INTERVENTIONS,
     N_INDICATORS,
     PHASES,
     STATUSES,
     WEEKS_PER_QUARTER,
 )
 
-WEEKLY_COLUMNS: tuple[str, ...] = (
-    *(f"n_{s}" for s in STATUSES),
-    *(f"n_{p}" for p in PHASES),
-    *(f"n_active_{k}" for k in INTERVENTIONS),
-    "n_waiting",
-    "n_without_caseworker",
-    "n_caseworkers",
-    "mean_indicator",
+FLOWS: tuple[str, ...] = (
     "new_job",
     "new_education",
     "new_flexjob",
@@ -37,6 +29,20 @@ WEEKLY_COLUMNS: tuple[str, ...] = (
 )
 
 
+def weekly_columns(kind_names: tuple[str, ...]) -> tuple[str, ...]:
+    """The weekly table's columns for a run with these intervention kinds."""
+    return (
+        *(f"n_{s}" for s in STATUSES),
+        *(f"n_{p}" for p in PHASES),
+        *(f"n_active_{k}" for k in kind_names),
+        "n_waiting",
+        "n_without_caseworker",
+        "n_caseworkers",
+        "mean_indicator",
+        *FLOWS,
+    )
+
+
 class Recorder:
     """Weekly counts always; the event log and the panel only when `detail` is asked for.
 
@@ -45,11 +51,14 @@ class Recorder:
     (the panel's measurement noise has its own), so the numbers are the same either way.
     """
 
-    def __init__(self, n: int, weeks: int, detail: bool = True) -> None:
+    def __init__(
+        self, n: int, weeks: int, kind_names: tuple[str, ...], detail: bool = True
+    ) -> None:
         self.n = n
         self.weeks = weeks
         self.detail = detail
-        self.weekly = {c: np.zeros(weeks + 1, dtype=np.float64) for c in WEEKLY_COLUMNS}
+        self.columns = weekly_columns(kind_names)
+        self.weekly = {c: np.zeros(weeks + 1, dtype=np.float64) for c in self.columns}
         self._events: list[tuple[int, np.ndarray, int, np.ndarray]] = []
         self.n_waves = weeks // WEEKS_PER_QUARTER + 1
         w = self.n_waves if detail else 0
@@ -60,7 +69,7 @@ class Recorder:
             "belief": np.zeros((w, n), dtype=np.int8),
             "caseworker_id": np.zeros((w, n), dtype=np.int32),
             "n_caseworker_changes": np.zeros((w, n), dtype=np.int16),
-            "active": np.zeros((w, n, len(INTERVENTIONS)), dtype=bool),
+            "active": np.zeros((w, n, len(kind_names)), dtype=bool),
         }
         self.flows: dict[str, int] = {}
 

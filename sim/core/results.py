@@ -6,7 +6,7 @@ Tables are built on first use from the recorder's arrays, so a sweep that only n
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
@@ -23,7 +23,6 @@ from sim.core.states import (
     EVENTS,
     FLEXJOB,
     INDICATORS,
-    INTERVENTIONS,
     JOB,
     NO_BELIEF,
     PHASES,
@@ -44,8 +43,12 @@ class RunResult:
     panel_arrays: dict[str, np.ndarray]
     caseworker_arrays: dict[str, np.ndarray]
     final: dict[str, np.ndarray]
-    extra: dict[str, float] = field(default_factory=dict)
     detail: bool = True
+
+    @property
+    def kind_names(self) -> tuple[str, ...]:
+        """The run's intervention kinds, in the order of its per-kind columns."""
+        return tuple(k.name for k in self.params.interventions.kinds)
 
     def _require_detail(self, table: str) -> None:
         if not self.detail:
@@ -70,8 +73,8 @@ class RunResult:
         by_code = {
             EV_STATUS: np.asarray(STATUSES, dtype=object),
             EV_PHASE: np.asarray(PHASES, dtype=object),
-            EV_START: np.asarray(INTERVENTIONS, dtype=object),
-            EV_END: np.asarray(INTERVENTIONS, dtype=object),
+            EV_START: np.asarray(self.kind_names, dtype=object),
+            EV_END: np.asarray(self.kind_names, dtype=object),
         }
         for c, names in by_code.items():
             sel = code == c
@@ -111,8 +114,8 @@ class RunResult:
         cols["caseworker_id"] = pd.array(np.where(cw >= 0, cw, 0), dtype="Int32")
         cols["caseworker_id"][cw < 0] = pd.NA
         cols["n_caseworker_changes"] = p["n_caseworker_changes"].ravel()
-        act = p["active"].reshape(waves * n, len(INTERVENTIONS))
-        for k, name in enumerate(INTERVENTIONS):
+        act = p["active"].reshape(waves * n, len(self.kind_names))
+        for k, name in enumerate(self.kind_names):
             cols[name] = act[:, k]
         return pd.DataFrame(cols)
 
@@ -146,7 +149,7 @@ class RunResult:
         out["share_never_intervention"] = float(np.mean(f["n_starts"] == 0))
         benefit_weeks = float(self.weekly_arrays["n_benefit"][1:].sum())
         active_weeks = sum(
-            float(self.weekly_arrays[f"n_active_{k}"][1:].sum()) for k in INTERVENTIONS
+            float(self.weekly_arrays[f"n_active_{k}"][1:].sum()) for k in self.kind_names
         )
         out["activation_rate"] = active_weeks / benefit_weeks if benefit_weeks else 0.0
         self_support = sum(
@@ -155,5 +158,4 @@ class RunResult:
         out["weeks_self_support_per_citizen"] = float(self_support) / n
         out["cost_per_citizen"] = float(self.weekly_arrays["cost"].sum()) / n
         out["n_caseworkers_left"] = float(np.sum(self.caseworker_arrays["left_week"] >= 0))
-        out.update(self.extra)
         return out

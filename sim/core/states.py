@@ -15,9 +15,7 @@ BENEFIT, JOB, EDUCATION, FLEXJOB, PENSION = range(5)
 PHASES: tuple[str, ...] = ("progress", "standstill", "regress", "derailment")
 PROGRESS, STANDSTILL, REGRESS, DERAILMENT = range(4)
 
-# Intervention types (indsatser). Column order of the per-citizen intervention arrays.
-INTERVENTIONS: tuple[str, ...] = ("company", "upskilling", "health", "social")
-COMPANY, UPSKILLING, HEALTH, SOCIAL = range(4)
+# Intervention kinds (indsatser) are data, not codes: see sim.core.kinds.
 
 # The caseworker's answer to "job within the next year?" (P5), best first.
 # NO_BELIEF marks a citizen with no caseworker to ask (a vacancy).

@@ -13,55 +13,48 @@ from typing import ClassVar
 import numpy as np
 
 from sim.core.hazards import sigmoid
+from sim.core.kinds import KindTable
 from sim.core.params import StrategyParams
 from sim.core.states import (
-    COMPANY,
     FIRM,
-    HEALTH,
-    HEALTH_BARRIER,
-    MENTAL,
-    NO_EDUCATION,
     PATIENT,
     PRIVATE_LIFE,
-    SOCIAL,
-    SOCIAL_BARRIER,
     STANDSTILL,
     STYLES,
-    SUBSTANCE,
-    UPSKILLING,
 )
 
-# A set of intervention kinds is a 4-bit code: bit k stands for INTERVENTIONS[k]. A meeting
-# batch then carries one small integer per citizen instead of a (m, 4) table, and "the first
-# kind in this order that is in the set" is one lookup in a 16-entry table.
-BIT = tuple(1 << k for k in range(4))
-ALL_KINDS = 0b1111
 
+class KindSets:
+    """Sets of intervention kinds as bit codes: bit k stands for the run's kind k.
 
-def first_in(order: tuple[int, ...], fallback: int) -> np.ndarray:
-    """Table over the 16 codes: the first kind of `order` in the set, else `fallback`."""
-    return np.array(
-        [next((k for k in order if code & BIT[k]), fallback) for code in range(16)],
-        dtype=np.int64,
-    )
+    A meeting batch then carries one small integer per citizen instead of a (kinds, m) table,
+    and "the first kind in this order that is in the set" is one lookup in a table over all
+    codes. Up to eight kinds fit a uint8 (`InterventionParams` allows no more).
+    """
 
+    def __init__(self, kinds: KindTable) -> None:
+        self.kinds = kinds
+        self.bit = tuple(1 << k for k in range(len(kinds)))
+        self.all = (1 << len(kinds)) - 1
+        self._weights = np.array(self.bit, dtype=np.uint8)
 
-_BIT_WEIGHTS = np.array(BIT, dtype=np.uint8)
+    def codes(self, rows: np.ndarray) -> np.ndarray:
+        """bool (kinds, m), one row per kind, as codes (uint8, m)."""
+        return self._weights @ rows
 
+    def first_in(self, order: tuple[int, ...], fallback: int) -> np.ndarray:
+        """Table over all codes: the first kind of `order` in the set, else `fallback`."""
+        return np.array(
+            [
+                next((k for k in order if code & self.bit[k]), fallback)
+                for code in range(self.all + 1)
+            ],
+            dtype=np.int64,
+        )
 
-def codes(kinds: np.ndarray) -> np.ndarray:
-    """bool (4, m), one row per kind, as codes (uint8, m)."""
-    return _BIT_WEIGHTS @ kinds
-
-
-def need_codes(barriers: np.ndarray) -> np.ndarray:
-    """The support kinds each citizen's barriers call for, as codes; fixed for a citizen."""
-    b = barriers
-    need = np.zeros((4, b.shape[0]), dtype=bool)
-    need[HEALTH] = b[:, HEALTH_BARRIER] | b[:, MENTAL] | b[:, SUBSTANCE]
-    need[SOCIAL] = b[:, SOCIAL_BARRIER]
-    need[UPSKILLING] = b[:, NO_EDUCATION]
-    return codes(need)
+    def need_codes(self, barriers: np.ndarray) -> np.ndarray:
+        """The kinds each citizen's barriers call for, as codes; fixed for a citizen."""
+        return self.codes(self.kinds.needs(barriers))
 
 
 def one_kind(refer: np.ndarray, kind: np.ndarray) -> np.ndarray:
@@ -97,7 +90,7 @@ class NoInterventions:
 
     name = "none"
 
-    def __init__(self, p: StrategyParams) -> None:
+    def __init__(self, p: StrategyParams, sets: KindSets) -> None:
         self.p = p
 
     def plan(self, ctx: PlanContext) -> np.ndarray:
@@ -105,7 +98,8 @@ class NoInterventions:
 
 
 class Staircase:
-    """One intervention at a time: health, then social, then upskilling, employers last.
+    """One intervention at a time: health, then social, then upskilling, employers last
+    (the support kinds in the order of their `staircase_step`).
 
     Company-oriented work comes only when the citizen is judged ready (mean indicator at least
     `staircase_readiness` and not in regress or derailment); until then the caseworker repeats
@@ -113,18 +107,20 @@ class Staircase:
     """
 
     name = "staircase"
-    ORDER = (HEALTH, SOCIAL, UPSKILLING)
-    REPEAT = first_in(ORDER, UPSKILLING)
-    NEXT = first_in(ORDER, -1)
 
-    def __init__(self, p: StrategyParams) -> None:
+    def __init__(self, p: StrategyParams, sets: KindSets) -> None:
         self.p = p
+        self.company = sets.kinds.company
+        order = sets.kinds.staircase_order
+        # With no open need, the caseworker repeats the last step of the staircase.
+        self.REPEAT = sets.first_in(order, order[-1] if order else self.company)
+        self.NEXT = sets.first_in(order, -1)
 
     def plan(self, ctx: PlanContext) -> np.ndarray:
         refer = ~ctx.busy() & (ctx.u_refer < self.p.p_refer)
         ready = (ctx.mean_indicator >= self.p.staircase_readiness) & (ctx.phase <= STANDSTILL)
         step = self.NEXT[ctx.needs & ~ctx.done]
-        step = np.where(step >= 0, step, np.where(ready, COMPANY, self.REPEAT[ctx.needs]))
+        step = np.where(step >= 0, step, np.where(ready, self.company, self.REPEAT[ctx.needs]))
         return one_kind(refer, step)
 
 
@@ -137,14 +133,16 @@ class Parallel:
 
     name = "parallel"
 
-    def __init__(self, p: StrategyParams) -> None:
+    def __init__(self, p: StrategyParams, sets: KindSets) -> None:
         self.p = p
+        self.company_bit = sets.bit[sets.kinds.company]
+        self.all = sets.all
 
     def plan(self, ctx: PlanContext) -> np.ndarray:
         taken = ctx.active | ctx.waiting
         refer = ctx.u_refer < self.p.p_refer
-        in_company = (ctx.active & BIT[COMPANY]) != 0
-        want = (ctx.needs & ~ctx.done & np.where(in_company, ALL_KINDS, 0)) | BIT[COMPANY]
+        in_company = (ctx.active & self.company_bit) != 0
+        want = (ctx.needs & ~ctx.done & np.where(in_company, self.all, 0)) | self.company_bit
         return np.where(refer, want & ~taken, 0).astype(np.uint8)
 
 
@@ -161,17 +159,19 @@ class StatusQuo:
     name = "status_quo"
     COMPANY_WEIGHT: ClassVar[dict[int, float]] = {FIRM: 2.0, PATIENT: 0.5, PRIVATE_LIFE: 0.5}
     REFER_WEIGHT: ClassVar[dict[int, float]] = {PATIENT: 0.5}
-    # Which support comes first: the usual order, or social first (PRIVATE_LIFE style).
-    SUPPORT = np.stack(
-        [
-            first_in((HEALTH, SOCIAL, UPSKILLING), UPSKILLING),
-            first_in((SOCIAL, HEALTH, UPSKILLING), UPSKILLING),
-        ]
-    )
-    ALONGSIDE = first_in((HEALTH, SOCIAL, UPSKILLING), -1)
 
-    def __init__(self, p: StrategyParams) -> None:
+    def __init__(self, p: StrategyParams, sets: KindSets) -> None:
         self.p = p
+        kinds = sets.kinds
+        self.company = kinds.company
+        self.company_bit = sets.bit[kinds.company]
+        order = kinds.staircase_order
+        last = order[-1] if order else kinds.company
+        # Private-life structuring caseworkers take first what the social barrier calls for.
+        social_first = tuple(sorted(order, key=lambda k: k not in kinds.kinds_for("social")))
+        # Which support comes first: the usual order, or social first (PRIVATE_LIFE style).
+        self.SUPPORT = np.stack([sets.first_in(order, last), sets.first_in(social_first, last)])
+        self.ALONGSIDE = sets.first_in(order, -1)
         # Per style (index = style code), looked up once per meeting batch.
         self._refer_weight = _style_table(self.REFER_WEIGHT)
         self._company_share = np.minimum(
@@ -186,11 +186,11 @@ class StatusQuo:
         p_company = self._company_share[ctx.style]
         open_needs = ctx.needs & ~ctx.done
         support = self.SUPPORT[(ctx.style == PRIVATE_LIFE).astype(np.int64), open_needs]
-        want = one_kind(refer, np.where(ctx.u_type < p_company, COMPANY, support))
+        want = one_kind(refer, np.where(ctx.u_type < p_company, self.company, support))
         # Now and then a caseworker adds support to a running company place. The citizen is
         # busy, so the referral draw above was not used for them and can decide this.
         taken = ctx.active | ctx.waiting
-        alongside = ((ctx.active & BIT[COMPANY]) != 0) & (ctx.waiting == 0)
+        alongside = ((ctx.active & self.company_bit) != 0) & (ctx.waiting == 0)
         alongside &= ctx.u_refer < self.p.p_parallel_status_quo
         first = self.ALONGSIDE[open_needs & ~taken]
         return want | one_kind(alongside & (first >= 0), np.maximum(first, 0))
@@ -207,5 +207,5 @@ def _style_table(weights: dict[int, float]) -> np.ndarray:
 STRATEGY_CLASSES = {cls.name: cls for cls in (StatusQuo, Staircase, Parallel, NoInterventions)}
 
 
-def make_strategy(p: StrategyParams):
-    return STRATEGY_CLASSES[p.name](p)
+def make_strategy(p: StrategyParams, sets: KindSets):
+    return STRATEGY_CLASSES[p.name](p, sets)

@@ -53,12 +53,20 @@ class Scenario:
             f"description = {_toml_value(self.description)}",
         ]
         for group, values in self.params.to_dict().items():
+            tables = values.pop("kinds", {}) if group == "interventions" else {}
             lines += ["", f"[{group}]"]
             lines += [f"{k} = {_toml_value(v)}" for k, v in values.items()]
+            for name, record in tables.items():
+                lines += ["", f"[{group}.kinds.{name}]"]
+                lines += [f"{k} = {_toml_value(v)}" for k, v in record.items()]
         return "\n".join(lines) + "\n"
 
 
 def _toml_value(v: Any) -> str:
+    if isinstance(v, dict):
+        return "{ " + ", ".join(f"{k} = {_toml_value(x)}" for k, x in v.items()) + " }"
+    if isinstance(v, list | tuple):
+        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, int):

@@ -24,7 +24,6 @@ schema before anything runs, so a sweep never fails half-way on a value it could
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import math
 import tomllib
@@ -32,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sim.core.params import GROUPS, ParamError, describe_allowed, make_group
+from sim.core.params import GROUPS, ParamError, describe_allowed, group_fields, make_group
 from sim.experiments.scenario import (
     Scenario,
     ScenarioError,
@@ -91,10 +90,10 @@ def _field(source: str, key: str):
             None,
             f'a factor is named "group.parameter"; groups: {", ".join(GROUPS)}',
         )
-    for f in dataclasses.fields(GROUPS[group]):
+    for f in group_fields(group):
         if f.name == name:
             return f
-    names = ", ".join(f.name for f in dataclasses.fields(GROUPS[group]))
+    names = ", ".join(f.name for f in group_fields(group))
     raise _err(source, f"[factors] {key!r}", None, f"no such parameter; [{group}] has: {names}")
 
 

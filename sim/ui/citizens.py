@@ -55,7 +55,7 @@ def typical(run: LiveRun, events: pd.DataFrame) -> dict[str, int | None]:
     # several interventions at once, seen at a quarterly panel wave
     panel_active = m.recorder.panel["active"]  # (waves, n, kinds)
     several = np.flatnonzero((panel_active.sum(axis=2) >= 2).any(axis=0))
-    never = np.flatnonzero(m.n_starts == 0)
+    never = np.flatnonzero(m.citizens.n_starts == 0)
     pension = status.loc[status["value"] == STATUSES.index("pension"), "citizen_id"]
     return {
         "typ_progress_job": first(progressed & got_job),

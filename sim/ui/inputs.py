@@ -42,7 +42,7 @@ EXPLORE_INPUTS: tuple[Input, ...] = (
 
 def current(key: str):
     group, _, name = key.partition(".")
-    return getattr(getattr(state.scenario().params, group), name)
+    return state.scenario().params.get(f"{group}.{name}")
 
 
 @solara.component

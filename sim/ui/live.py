@@ -64,7 +64,7 @@ class LiveRun:
 
     def grid_classes(self) -> np.ndarray:
         """Per citizen, an index into GRID_CLASSES: the phase on benefit, else the status."""
-        return grid_class(self.model.status, self.model.phase)
+        return grid_class(self.model.citizens.status, self.model.citizens.phase)
 
     def citizen(self, i: int) -> dict:
         """What the details panel shows for citizen i this week."""

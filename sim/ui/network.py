@@ -74,7 +74,7 @@ def draw(run: LiveRun, highlight: int | None, lang: str) -> Figure:
     m = run.model
     g = m.network.graph
     cws = sorted(n[1] for n in g.nodes if n[0] == "caseworker")
-    emps = np.argsort(m.emp_sector, kind="stable")
+    emps = np.argsort(m.employers.sector, kind="stable")
     y_cw = {c: k / max(1, len(cws) - 1) for k, c in enumerate(cws)}
     y_emp = {int(e): k / max(1, len(emps) - 1) for k, e in enumerate(emps)}
     fig = Figure(figsize=(7.0, 6.0), layout="constrained")
@@ -82,11 +82,11 @@ def draw(run: LiveRun, highlight: int | None, lang: str) -> Figure:
     lines = [[(0, y_cw[a[1]]), (1, y_emp[b[1]])] for a, b in _cw_emp_edges(g)]
     ax.add_collection(LineCollection(lines, colors="#9e9e9e", linewidths=0.4, alpha=0.5))
     # placements running: citizen's caseworker -> employer
-    placed = np.flatnonzero(m.placement_emp >= 0)
-    holders = m.holder[placed]
+    placed = np.flatnonzero(m.citizens.placement_employer >= 0)
+    holders = m.citizens.caseworker[placed]
     pairs = {
         (int(c), int(e))
-        for c, e in zip(holders, m.placement_emp[placed], strict=True)
+        for c, e in zip(holders, m.citizens.placement_employer[placed], strict=True)
         if c >= 0 and int(c) in y_cw
     }
     ax.add_collection(
@@ -103,12 +103,12 @@ def draw(run: LiveRun, highlight: int | None, lang: str) -> Figure:
     ax.scatter(
         np.ones(len(emps)),
         [y_emp[int(e)] for e in emps],
-        s=10 + 30 * m.emp_openness[emps],
-        c=[sector_colours[m.emp_sector[e] % len(sector_colours)] for e in emps],
+        s=10 + 30 * m.employers.openness[emps],
+        c=[sector_colours[m.employers.sector[e] % len(sector_colours)] for e in emps],
         zorder=3,
     )
     for s, name in enumerate(SECTORS):
-        ys = [y_emp[int(e)] for e in emps if m.emp_sector[e] == s]
+        ys = [y_emp[int(e)] for e in emps if m.employers.sector[e] == s]
         if ys:
             ax.text(1.04, float(np.mean(ys)), term(name, lang), fontsize=7, va="center")
     ax.text(0, 1.04, t("net_caseworkers", lang), ha="center", fontsize=8)
@@ -160,9 +160,9 @@ def Network():
             on_value=lambda v: highlight.set(None if v is None else int(v)),
         )
     g = run.model.network.graph
-    placements = int((run.model.placement_emp >= 0).sum())
+    placements = int((run.model.citizens.placement_employer >= 0).sum())
     solara.Text(
-        f"{len(cws)} {t('net_caseworkers', lang)}, {run.model.n_employers} "
+        f"{len(cws)} {t('net_caseworkers', lang)}, {run.model.employers.n} "
         f"{t('net_employers', lang)}, {g.number_of_edges()} {t('net_contacts', lang)}, "
         f"{placements} {t('net_placements', lang)}.",
         classes=["fremdrift-network-counts"],

@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 from calibration import estimators as est
-from sim.core.states import BELIEFS, EVENTS, INDICATORS, INTERVENTIONS, PHASES, STATUSES
+from sim.core.kinds import DEFAULT_KIND_NAMES
+from sim.core.states import BELIEFS, EVENTS, INDICATORS, PHASES, STATUSES
 
 
 def make_panel(rows: list[dict]) -> pd.DataFrame:
@@ -25,7 +26,7 @@ def make_panel(rows: list[dict]) -> pd.DataFrame:
         }
         for name in INDICATORS:
             row[name] = r.get("indicator", 3)
-        for k in INTERVENTIONS:
+        for k in DEFAULT_KIND_NAMES:
             row[k] = k in r.get("active", ())
         out.append(row)
     df = pd.DataFrame(out)
@@ -221,7 +222,7 @@ def weekly(n_job, n_benefit=100, active=(0, 0, 0, 0)) -> pd.DataFrame:
             "n_flexjob": 0,
         }
     )
-    for k, a in zip(INTERVENTIONS, active, strict=True):
+    for k, a in zip(DEFAULT_KIND_NAMES, active, strict=True):
         df[f"n_active_{k}"] = a
     return df
 

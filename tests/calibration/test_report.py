@@ -24,7 +24,7 @@ def write_default_fit(path) -> None:
     for f in load_settings().free:
         for key in f.keys:
             group, name = key.split(".")
-            groups.setdefault(group, []).append(f"{name} = {getattr(getattr(p, group), name)!r}")
+            groups.setdefault(group, []).append(f"{name} = {p.get(f'{group}.{name}')!r}")
     for group, rows in groups.items():
         lines.append(f"[{group}]\n" + "\n".join(rows) + "\n")
     path.write_text("\n".join(lines))

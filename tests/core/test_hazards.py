@@ -1,13 +1,12 @@
 """Every weekly probability lies in [0, 1] for every valid parameter set (Hypothesis)."""
 
-import dataclasses
-
 import numpy as np
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from sim.core import hazards
-from sim.core.params import GROUPS, ParamError, Params
+from sim.core.kinds import DEFAULT_KINDS, KindTable
+from sim.core.params import GROUPS, ParamError, Params, group_fields
 from sim.core.states import N_INDICATORS
 
 
@@ -17,9 +16,9 @@ def valid_params(draw):
     cross-field rules (caseload under the cap, falling belief thresholds, start shares that
     fit the cohort) restored by moving the drawn values, not by rejecting the draw."""
     data = {}
-    for group, cls in GROUPS.items():
+    for group in GROUPS:
         values = {}
-        for f in dataclasses.fields(cls):
+        for f in group_fields(group):
             m = f.metadata
             if m["choices"]:
                 values[f.name] = draw(st.sampled_from(m["choices"]))
@@ -81,6 +80,7 @@ def test_all_weekly_probabilities_lie_in_the_unit_interval(p, s):
         d,
         phase=s["phase"],
         active=s["active"],
+        kinds=KindTable(DEFAULT_KINDS),
         belief=s["belief"],
         weeks_since_change=s["weeks_since_change"],
         has_caseworker=s["weeks_since_change"] % 7 != 0,

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from sim.core import STEP_ORDER, FremdriftModel, result_of, run
 from sim.core import model as model_module
 from sim.core.agents import Caseworker, Citizen, Employer
-from sim.core.states import BELIEFS, INTERVENTIONS, PHASES, STATUSES
+from sim.core.kinds import DEFAULT_KIND_NAMES
+from sim.core.states import BELIEFS, PHASES, STATUSES
 from tests.conftest import small
 
 
@@ -33,7 +34,7 @@ def test_panel_has_every_citizen_at_every_quarter():
     assert panel.loc[off, "belief"].isna().all(), "nobody is asked about citizens off benefit"
     on = panel.loc[~off]
     assert on["belief"].dropna().isin(BELIEFS).all()
-    assert set(INTERVENTIONS) <= set(panel.columns)
+    assert set(DEFAULT_KIND_NAMES) <= set(panel.columns)
 
 
 def test_model_docstring_lists_the_stages_in_step_order():
@@ -45,10 +46,15 @@ def test_model_docstring_lists_the_stages_in_step_order():
 def test_step_runs_the_stages_in_the_documented_order(monkeypatch):
     m = FremdriftModel(small(100, 5), 1)
     calls = []
-    for stage in STEP_ORDER:
-        original = getattr(m, stage)
+    for mechanism in m.mechanisms:
+        original = mechanism.step
         monkeypatch.setattr(
-            m, stage, lambda original=original, stage=stage: (calls.append(stage), original())
+            mechanism,
+            "step",
+            lambda model, original=original, name=mechanism.name: (
+                calls.append(name),
+                original(model),
+            ),
         )
     m.step()
     assert tuple(calls) == STEP_ORDER
@@ -59,8 +65,8 @@ def test_citizens_caseworkers_and_employers_are_registered_mesa_agents():
     assert isinstance(m, mesa.Model)
     by_type = m.agents_by_type
     assert len(by_type[Citizen]) == 400
-    assert len(by_type[Caseworker]) == m.n_posts
-    assert len(by_type[Employer]) == m.n_employers
+    assert len(by_type[Caseworker]) == m.posts.n
+    assert len(by_type[Employer]) == m.employers.n
     on_benefit = m.agents_by_type[Citizen].select(lambda a: a.status == "benefit")
     assert len(on_benefit) == 400
 
@@ -71,12 +77,12 @@ def test_a_citizen_agent_shows_the_current_week():
         m.step()
     for agent in list(m.agents_by_type[Citizen])[:50]:
         i = agent.citizen_id
-        assert agent.status == STATUSES[m.status[i]]
-        assert agent.n_caseworker_changes == m.n_changes[i]
+        assert agent.status == STATUSES[m.citizens.status[i]]
+        assert agent.n_caseworker_changes == m.citizens.n_changes[i]
         assert agent.weeks_on_benefit_before_start >= 0
         assert set(agent.barriers) <= {"no_education", "mental", "health", "substance", "social"}
         if agent.status == "benefit":
-            assert agent.phase == PHASES[m.phase[i]]
+            assert agent.phase == PHASES[m.citizens.phase[i]]
             cw = agent.caseworker
             assert cw is None or i in cw.citizens.get("citizen_id")
         else:
@@ -93,9 +99,9 @@ def test_a_leaving_caseworker_is_removed_and_its_citizens_are_followed_up_later(
     assert left.size > 0, "with 5% weekly turnover someone must have left"
     registered = {a.caseworker_id for a in m.agents_by_type[Caseworker]}
     assert not set(left) & registered, "leavers are no longer agents of the model"
-    assert len(registered) <= m.n_posts
+    assert len(registered) <= m.posts.n
     assert m.recorder.weekly["n_without_caseworker"].max() > 0, "vacancies leave citizens alone"
-    assert m.n_changes.max() > 0
+    assert m.citizens.n_changes.max() > 0
 
 
 def test_caseworker_table_accounts_for_every_job_exit():
@@ -119,9 +125,9 @@ def test_capacity_is_never_exceeded():
     r = run(small(1000, 80, **{"strategy.name": "parallel"}), 10)
     n = 1000
     p = r.params.interventions
-    for k in INTERVENTIONS:
-        cap = round(getattr(p, f"capacity_{k}") * n / 100)
-        assert r.weekly[f"n_active_{k}"].max() <= cap, k
+    for kind in p.kinds:
+        cap = round(kind.capacity * n / 100)
+        assert r.weekly[f"n_active_{kind.name}"].max() <= cap, kind.name
 
 
 @settings(max_examples=15, deadline=None)
@@ -144,12 +150,16 @@ def test_bookkeeping_holds_for_any_turnover_and_strategy(seed, leave, transfer, 
     m = FremdriftModel(params, seed)
     for _ in range(30):
         m.step()
-        assert np.all((m.status >= 0) & (m.status < 5))
-        assert np.all((m.indicators >= 1) & (m.indicators <= 5))
-        assert np.all(m.emp_slots_used <= m.emp_slots) and np.all(m.emp_slots_used >= 0)
-        assert np.all(m.emp_vacancies >= 0)
-        off = m.status != 0
-        assert not (m.active_rem[:, off] > 0).any(), "nobody off benefit is in an intervention"
+        assert np.all((m.citizens.status >= 0) & (m.citizens.status < 5))
+        assert np.all((m.citizens.indicators >= 1) & (m.citizens.indicators <= 5))
+        assert np.all(m.employers.slots_used <= m.employers.slots) and np.all(
+            m.employers.slots_used >= 0
+        )
+        assert np.all(m.employers.vacancies >= 0)
+        off = m.citizens.status != 0
+        assert not (m.citizens.dur_left[:, off] > 0).any(), (
+            "nobody off benefit is in an intervention"
+        )
 
 
 def test_a_model_read_mid_run_gives_the_first_weeks_of_the_full_run():

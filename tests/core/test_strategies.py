@@ -4,18 +4,14 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sim.core.kinds import DEFAULT_KIND_NAMES, DEFAULT_KINDS, KindTable
 from sim.core.params import StrategyParams
-from sim.core.states import COMPANY, HEALTH, SOCIAL, UPSKILLING
-from sim.core.strategies import (
-    BIT,
-    Parallel,
-    PlanContext,
-    Staircase,
-    StatusQuo,
-    codes,
-    first_in,
-    need_codes,
-)
+from sim.core.strategies import KindSets, Parallel, PlanContext, Staircase, StatusQuo
+
+SETS = KindSets(KindTable(DEFAULT_KINDS))
+BIT = SETS.bit
+COMPANY, UPSKILLING, HEALTH, SOCIAL = (DEFAULT_KIND_NAMES.index(k) for k in DEFAULT_KIND_NAMES)
+codes, first_in, need_codes = SETS.codes, SETS.first_in, SETS.need_codes
 
 
 def batch(seed: int, m: int = 400) -> PlanContext:
@@ -66,7 +62,7 @@ def test_barriers_call_for_support_never_for_company_work():
 @given(st.integers(0, 10_000))
 def test_the_staircase_refers_one_kind_at_a_time_and_only_the_idle(seed):
     ctx = batch(seed)
-    want = Staircase(StrategyParams(name="staircase", p_refer=0.8)).plan(ctx)
+    want = Staircase(StrategyParams(name="staircase", p_refer=0.8), SETS).plan(ctx)
     assert all(len(kinds_in(c)) <= 1 for c in want)
     assert not np.any(want[ctx.busy()]), "a busy citizen gets nothing new"
 
@@ -75,7 +71,7 @@ def test_the_staircase_refers_one_kind_at_a_time_and_only_the_idle(seed):
 @given(st.integers(0, 10_000))
 def test_parallel_refers_company_work_and_support_only_alongside_it(seed):
     ctx = batch(seed)
-    want = Parallel(StrategyParams(name="parallel", p_refer=1.0)).plan(ctx)
+    want = Parallel(StrategyParams(name="parallel", p_refer=1.0), SETS).plan(ctx)
     taken = ctx.active | ctx.waiting
     assert np.array_equal((want & BIT[COMPANY]) != 0, (taken & BIT[COMPANY]) == 0)
     support = want & (0b1111 ^ BIT[COMPANY])
@@ -89,7 +85,7 @@ def test_parallel_refers_company_work_and_support_only_alongside_it(seed):
 @given(st.integers(0, 10_000))
 def test_status_quo_adds_at_most_one_kind_and_support_only_to_open_needs(seed):
     ctx = batch(seed)
-    want = StatusQuo(StrategyParams(name="status_quo")).plan(ctx)
+    want = StatusQuo(StrategyParams(name="status_quo"), SETS).plan(ctx)
     for i in np.flatnonzero(want):
         new = kinds_in(int(want[i]))
         assert len(new) == 1

@@ -75,7 +75,7 @@ def test_shipped_scenarios_run_on_the_calibrated_parameters():
         params = load_scenario(SCENARIOS / f"{name}.toml").params
         for group in ("caseworkers", "dynamics", "strategy"):
             for key, value in fitted.get(group, {}).items():
-                got = getattr(getattr(params, group), key)
+                got = params.get(f"{group}.{key}")
                 assert got == value, f"{name}: {group}.{key} is {got}, the fit says {value}"
 
 

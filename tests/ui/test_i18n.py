@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from sim.core.states import BARRIERS, BELIEFS, INDICATORS, INTERVENTIONS, PHASES, SECTORS, STATUSES
+from sim.core.kinds import DEFAULT_KIND_NAMES
+from sim.core.states import BARRIERS, BELIEFS, INDICATORS, PHASES, SECTORS, STATUSES
 from sim.ui.i18n import STRATEGIES, TERMS, TEXT, UNITS, param_label, param_meta, t, term
 from sim.ui.inputs import EXPLORE_INPUTS
 
@@ -29,7 +30,8 @@ def test_every_key_the_pages_ask_for_is_in_the_catalogue():
 
 
 @pytest.mark.parametrize(
-    "names", [PHASES, STATUSES, INTERVENTIONS, BELIEFS, STRATEGIES, SECTORS, BARRIERS, INDICATORS]
+    "names",
+    [PHASES, STATUSES, DEFAULT_KIND_NAMES, BELIEFS, STRATEGIES, SECTORS, BARRIERS, INDICATORS],
 )
 def test_every_domain_word_is_translated(names):
     for name in names:
