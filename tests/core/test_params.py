@@ -3,6 +3,7 @@
 import dataclasses
 import math
 
+import numpy as np
 import pytest
 
 from sim.core.params import GROUPS, ParamError, Params, iter_fields
@@ -76,3 +77,34 @@ def test_groups_are_frozen():
     for name in GROUPS:
         with pytest.raises(dataclasses.FrozenInstanceError):
             setattr(getattr(p, name), dataclasses.fields(GROUPS[name])[0].name, 1)
+
+
+def test_a_parameter_group_built_directly_is_validated():
+    from sim.core.params import PopulationParams, StrategyParams
+
+    with pytest.raises(ParamError, match=r"\[population\] n_citizens"):
+        PopulationParams(n_citizens=-5)
+    with pytest.raises(ParamError, match=r"\[strategy\] name = 'stepladder'"):
+        dataclasses.replace(StrategyParams(), name="stepladder")
+
+
+def test_numpy_scalars_are_accepted_wherever_plain_numbers_are():
+    p = Params().with_values(
+        **{
+            "caseworkers.caseload": np.int64(48),
+            "caseworkers.p_leave": np.float32(0.004),
+            "interventions.capacity_company": np.int32(12),
+            "strategy.name": np.str_("parallel"),
+        }
+    )
+    assert p.caseworkers.caseload == 48 and type(p.caseworkers.caseload) is int
+    assert type(p.caseworkers.p_leave) is float
+    assert p.interventions.kind("company").capacity == 12.0
+    assert p.get("interventions.capacity_company") == 12.0
+    assert p.strategy.name == "parallel"
+
+
+def test_double_underscore_names_work_like_dotted_ones():
+    a = Params().with_values(**{"caseworkers.caseload": 60})
+    b = Params().with_values(caseworkers__caseload=60)
+    assert a == b
