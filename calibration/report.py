@@ -26,8 +26,7 @@ from calibration.fit import (
 )
 from calibration.study import simulate_study
 from calibration.targets import Target, load_targets, loss
-from sim.core import Params
-from sim.core.runner import run
+from sim.core import Params, simulate
 from sim.core.states import BELIEFS
 from sim.experiments.executors import Executor
 
@@ -50,13 +49,13 @@ def check_replicate(base: dict[str, dict[str, Any]], seed: int) -> dict[str, Any
     """One fresh cohort: the study's moments plus what the figures need."""
     params = Params.from_dict(base)
     out = simulate_study(params, seed)
-    sq = run(params.with_values(**{"strategy.name": "status_quo"}), seed)
+    sq = simulate(params.with_values(**{"strategy.name": "status_quo"}), seed)
     rows = est.person_quarters(sq.panel, sq.events, ("job", "education"))
     rows = rows[rows["belief"].notna()]
     gradient = rows.groupby(rows["belief"].astype(str))["event"].agg(["mean", "size"])
     out["belief_gradient"] = gradient.reindex(list(BELIEFS))
     out["caseworker_rates"] = est.caseworker_rates(sq.caseworkers, params.run.weeks).to_numpy()
-    out["weekly"]["parallel"] = run(
+    out["weekly"]["parallel"] = simulate(
         params.with_values(**{"strategy.name": "parallel"}), seed, detail=False
     ).weekly
     out["seed"] = seed

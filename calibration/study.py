@@ -11,8 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from calibration import estimators as est
-from sim.core import Params
-from sim.core.runner import run
+from sim.core import Params, simulate
 
 # Each moment: the name the targets file uses and what it is.
 MOMENTS: dict[str, str] = {
@@ -61,7 +60,7 @@ def simulate_study(params: Params, seed: int) -> dict[str, Any]:
     draws (bundle progression, caseworker rates and belief, weekly counts per arm)."""
     arms = study_params(params)
     detailed = ("status_quo", "believe", "doubt")
-    res = {name: run(p, seed, detail=name in detailed) for name, p in arms.items()}
+    res = {name: simulate(p, seed, detail=name in detailed) for name, p in arms.items()}
     sq = res["status_quo"]
     panel, events, cws = sq.panel, sq.events, sq.caseworkers
     n = params.population.n_citizens

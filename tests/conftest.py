@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.core import Params, replicate_seeds, run
+from sim.core import Params, replicate_seeds, simulate
 
 
 def small(n: int = 500, weeks: int = 52, **dotted) -> Params:
@@ -17,8 +17,8 @@ def paired(params_a: Params, params_b: Params, key: str, reps: int, root: int = 
     """Per-replicate differences b - a of summary[key], run with common random numbers."""
     diffs = []
     for seed in replicate_seeds(root, reps):
-        a = run(params_a, seed).summary()[key]
-        b = run(params_b, seed).summary()[key]
+        a = simulate(params_a, seed).summary()[key]
+        b = simulate(params_b, seed).summary()[key]
         diffs.append(b - a)
     return np.asarray(diffs)
 

@@ -23,3 +23,22 @@ def test_importing_the_core_does_not_change_multiprocessing():
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert r.stdout.strip() in ("None", "fork"), "no side effects at import (Mesa batch runner)"
+
+
+def test_importing_the_core_loads_no_other_layer_of_the_package():
+    code = (
+        "import sys, sim.core; "
+        "print(' '.join(m for m in sys.modules "
+        "if m.startswith(('sim.', 'calibration')) and not m.startswith('sim.core') "
+        "or m == 'tomllib'))"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert r.stdout.strip() == "", f"import sim.core also loaded: {r.stdout.strip()}"
+
+
+def test_there_is_one_public_run_and_the_core_calls_its_own_simulate():
+    import sim
+    import sim.core
+
+    assert not hasattr(sim.core, "run"), "the core's seam is `simulate`; `sim.run` is the one run"
+    assert sim.run.__module__ == "sim.experiments.api"

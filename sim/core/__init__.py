@@ -1,9 +1,9 @@
-"""The pure model: agents, rules and the `run` seam. Imports nothing from files, CLI or UI."""
+"""The pure model: agents, rules and the `simulate` seam. Imports nothing from files, CLI or UI."""
 
 from sim.core.model import STEP_ORDER, FremdriftModel
 from sim.core.params import ParamError, Params
 from sim.core.results import RunResult
-from sim.core.runner import result_of, run
+from sim.core.runner import result_of, simulate
 from sim.core.streams import replicate_seeds
 
 __all__ = [
@@ -14,5 +14,5 @@ __all__ = [
     "RunResult",
     "replicate_seeds",
     "result_of",
-    "run",
+    "simulate",
 ]

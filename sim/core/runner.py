@@ -1,7 +1,9 @@
-"""The one seam: `run(params, seed) -> RunResult`.
+"""The core's seam: `simulate(params, seed) -> RunResult`, and `result_of(model)`.
 
-The CLI, sweeps, calibration, notebooks and tests all call this; only the browser UI holds a
-live model.
+`sim.run` (sim.experiments.api) is the public entry point: it takes a scenario file, a
+Scenario or Params, with overrides, and calls `simulate`. Code inside the core's layer, and
+tests of the core, call `simulate` directly. Only the browser UI and notebooks that look at
+agents hold a live model; `result_of` gives them the same tables.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from sim.core.states import WEEKS_PER_QUARTER
 from sim.core.streams import as_seed_sequence
 
 
-def run(
+def simulate(
     params: Params, seed: int | np.random.SeedSequence | None = None, *, detail: bool = True
 ) -> RunResult:
     """Run one replicate for `params.run.weeks` weeks; seed defaults to `params.run.seed`.
@@ -31,7 +33,7 @@ def run(
 
 
 def result_of(model: FremdriftModel) -> RunResult:
-    """The tables of a model stepped so far, as `run` returns them.
+    """The tables of a model stepped so far, as `simulate` returns them.
 
     For notebooks and the UI, which step a model themselves to look at its agents and network
     along the way, and still want the event log and panel in the usual shapes.
@@ -53,5 +55,5 @@ def result_of(model: FremdriftModel) -> RunResult:
 
 
 def run_without_detail(params: Params, seed: int | np.random.SeedSequence | None = None):
-    """`run` without the event log and panel: what sweeps and comparisons need."""
-    return run(params, seed, detail=False)
+    """`simulate` without the event log and panel: what sweeps and comparisons need."""
+    return simulate(params, seed, detail=False)

@@ -1,13 +1,18 @@
-"""`sim.run`: the seam, accepting a scenario file, a Scenario or Params."""
+"""`sim.run`: the one public way to run the model, from a scenario file, a Scenario or Params.
+
+Overrides are flat keyword arguments named like sweep factors, "group.field" or
+"group__field" (the second form works as a Python keyword): `run("scenarios/parallel.toml",
+seed=7, caseworkers__caseload=60)`. They are validated like a file's values.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from sim.core import Params, RunResult
-from sim.core import run as run_params
+from sim.core import Params, RunResult, simulate
 from sim.experiments.scenario import Scenario, load_scenario, with_overrides
 
 
@@ -25,7 +30,13 @@ def run(
     *,
     citizens: int | None = None,
     weeks: int | None = None,
+    detail: bool = True,
+    **overrides: Any,
 ) -> RunResult:
-    """Run one replicate; the seed defaults to the scenario's `[run] seed`."""
+    """Run one replicate; the seed defaults to the scenario's `[run] seed`.
+
+    `detail=False` skips the event log and panel (same numbers, faster).
+    """
     scenario = with_overrides(resolve(scenario_or_params), citizens=citizens, weeks=weeks)
-    return run_params(scenario.params, seed)
+    params = scenario.params.with_values(**overrides) if overrides else scenario.params
+    return simulate(params, seed, detail=detail)

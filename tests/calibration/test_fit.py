@@ -18,7 +18,7 @@ from calibration.study import MOMENTS, study_moments
 from calibration.targets import Target, load_targets
 from sim.core import Params
 from sim.core.params import field_meta
-from sim.core.runner import run
+from sim.core.runner import simulate
 from sim.experiments.worker import replicate_seed_ints
 
 
@@ -48,7 +48,7 @@ SMALL = {"population.n_citizens": 600, "run.weeks": 104, "caseworkers.caseload":
 
 def small_study(params: Params, seed: int) -> dict[str, float]:
     """Two targets the recovery test can afford: caseworker changes and never-referred."""
-    r = run(params.with_values(**SMALL), seed)
+    r = simulate(params.with_values(**SMALL), seed)
     return {
         "P3": est.share_any_change(r.panel),
         "P16": est.share_no_intervention(r.events, r.params.population.n_citizens),

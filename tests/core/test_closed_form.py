@@ -8,7 +8,7 @@ with fixed probabilities per phase; the expected state shares follow by matrix p
 
 import numpy as np
 
-from sim.core import hazards, replicate_seeds, run
+from sim.core import hazards, replicate_seeds, simulate
 from sim.core.params import Params
 
 N = 4000
@@ -100,7 +100,7 @@ def test_constant_hazards_reproduce_the_markov_chain():
     start[:4] = [pop.share_start_progress, 0.0, pop.share_start_regress, pop.share_start_derailment]
     start[1] = 1 - start[[0, 2, 3]].sum()
     step = weekly_transition(params)
-    results = [run(params, s) for s in replicate_seeds(2024, REPS)]
+    results = [simulate(params, s) for s in replicate_seeds(2024, REPS)]
     for week in (13, 52, 104):
         expected = start @ np.linalg.matrix_power(step, week)
         observed = sum(simulated_shares(r, week) for r in results) / (N * REPS)

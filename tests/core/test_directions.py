@@ -8,7 +8,7 @@ directions from the research (DOMAIN.md), not fitted values: the defaults are no
 import numpy as np
 import pytest
 
-from sim.core import replicate_seeds, run
+from sim.core import replicate_seeds, simulate
 from tests.conftest import assert_paired_gain, paired, small
 
 N, WEEKS, REPS = 1500, 208, 6
@@ -21,7 +21,8 @@ def strategy(name: str, **more):
 def test_without_interventions_readiness_falls():
     """P10: no intervention means regress on most indicators."""
     changes = [
-        run(strategy("none"), s).summary()["mean_indicator_change"] for s in replicate_seeds(3, 4)
+        simulate(strategy("none"), s).summary()["mean_indicator_change"]
+        for s in replicate_seeds(3, 4)
     ]
     assert max(changes) < 0, f"mean indicator change without interventions: {changes}"
 

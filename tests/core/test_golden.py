@@ -10,7 +10,7 @@ import json
 import math
 from pathlib import Path
 
-from sim.core import run
+from sim.core import simulate
 from tests.conftest import small
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "baseline.json"
@@ -21,7 +21,7 @@ WEEKLY = ("n_benefit", "n_job", "n_derailment", "n_active_company", "new_casewor
 def golden_numbers() -> dict:
     out = {}
     for strategy, seed in CASES.items():
-        r = run(small(500, 104, **{"strategy.name": strategy}), seed)
+        r = simulate(small(500, 104, **{"strategy.name": strategy}), seed)
         out[strategy] = {
             "summary": r.summary(),
             "weekly": {c: r.weekly[c].iloc[::13].tolist() for c in WEEKLY},

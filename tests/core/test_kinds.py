@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from sim.core import FremdriftModel, ParamError, Params, run
+from sim.core import FremdriftModel, ParamError, Params, simulate
 from sim.core.kinds import DEFAULT_KINDS, InterventionKind, KindTable
 from sim.core.params import InterventionParams
 from sim.experiments.scenario import load_scenario, parse_scenario
@@ -37,7 +37,7 @@ def with_mentor(strategy: str, n: int = 600, weeks: int = 104) -> Params:
 
 @pytest.mark.parametrize("strategy", ["status_quo", "staircase", "parallel"])
 def test_a_fifth_kind_added_as_one_record_runs_a_full_scenario(strategy):
-    r = run(with_mentor(strategy), 4)
+    r = simulate(with_mentor(strategy), 4)
     assert "n_active_mentor" in r.weekly.columns, "the weekly table counts the new kind"
     assert "mentor" in r.panel.columns, "the panel shows who is in it"
     starts = r.events.query("event == 'intervention_start' and value == 'mentor'")
@@ -83,7 +83,7 @@ staircase_step = 4
     path = tmp_path / "again.toml"
     path.write_text(sc.to_toml())
     assert load_scenario(path).params == sc.params, "the written file rebuilds the same kinds"
-    assert run(sc.params, 1).weekly["n_active_mentor"].max() > 0
+    assert simulate(sc.params, 1).weekly["n_active_mentor"].max() > 0
 
 
 def test_the_model_sizes_its_arrays_by_the_kinds():

@@ -7,7 +7,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.core import STEP_ORDER, FremdriftModel, result_of, run
+from sim.core import STEP_ORDER, FremdriftModel, result_of, simulate
 from sim.core import model as model_module
 from sim.core.agents import Caseworker, Citizen, Employer
 from sim.core.kinds import DEFAULT_KIND_NAMES
@@ -16,7 +16,7 @@ from tests.conftest import small
 
 
 def test_every_citizen_is_in_exactly_one_status_every_week():
-    r = run(small(800, 104, **{"caseworkers.p_leave": 0.02}), 3)
+    r = simulate(small(800, 104, **{"caseworkers.p_leave": 0.02}), 3)
     w = r.weekly
     statuses = w[[f"n_{s}" for s in STATUSES]].sum(axis=1)
     assert (statuses == 800).all(), "status counts must add up to the cohort each week"
@@ -25,7 +25,7 @@ def test_every_citizen_is_in_exactly_one_status_every_week():
 
 
 def test_panel_has_every_citizen_at_every_quarter():
-    r = run(small(300, 60), 4)
+    r = simulate(small(300, 60), 4)
     panel = r.panel
     assert sorted(panel["week"].unique()) == [0, 13, 26, 39, 52]
     assert (panel.groupby("week")["citizen_id"].nunique() == 300).all()
@@ -105,13 +105,13 @@ def test_a_leaving_caseworker_is_removed_and_its_citizens_are_followed_up_later(
 
 
 def test_caseworker_table_accounts_for_every_job_exit():
-    r = run(small(600, 104), 8)
+    r = simulate(small(600, 104), 8)
     jobs_from_events = ((r.events["event"] == "status") & (r.events["value"] == "job")).sum()
     assert r.caseworkers["n_to_job"].sum() == jobs_from_events
 
 
 def test_events_record_every_status_change():
-    r = run(small(400, 52), 9)
+    r = simulate(small(400, 52), 9)
     ev = r.events
     status_events = ev[ev["event"] == "status"]
     final = status_events.groupby("citizen_id")["value"].last()
@@ -122,7 +122,7 @@ def test_events_record_every_status_change():
 
 
 def test_capacity_is_never_exceeded():
-    r = run(small(1000, 80, **{"strategy.name": "parallel"}), 10)
+    r = simulate(small(1000, 80, **{"strategy.name": "parallel"}), 10)
     n = 1000
     p = r.params.interventions
     for kind in p.kinds:
@@ -164,7 +164,7 @@ def test_bookkeeping_holds_for_any_turnover_and_strategy(seed, leave, transfer, 
 
 def test_a_model_read_mid_run_gives_the_first_weeks_of_the_full_run():
     params = small(400, 60)
-    full = run(params, 5)
+    full = simulate(params, 5)
     model = FremdriftModel(params, 5)
     for _ in range(30):
         model.step()

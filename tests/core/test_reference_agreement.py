@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from benchmarks.reference_model import run_reference
-from sim.core import replicate_seeds, run
+from sim.core import replicate_seeds, simulate
 from tests.conftest import small
 
 OUTCOMES = (
@@ -36,7 +36,7 @@ def test_reference_and_vectorised_models_agree(strategy):
     params = small(800, 104, **{"strategy.name": strategy})
     seeds = [int(s.generate_state(1)[0]) for s in replicate_seeds(31, REPS)]
     ref = [run_reference(params, s) for s in seeds]
-    vec = [run(params, s).summary() for s in seeds]
+    vec = [simulate(params, s).summary() for s in seeds]
     for key in OUTCOMES:
         a = np.array([r[key] for r in ref])
         b = np.array([v[key] for v in vec])

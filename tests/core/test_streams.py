@@ -2,13 +2,13 @@
 
 import numpy as np
 
-from sim.core import replicate_seeds, run
+from sim.core import replicate_seeds, simulate
 from sim.core.streams import Streams
 from tests.conftest import small
 
 
 def test_the_same_seed_gives_identical_results():
-    a, b = run(small(300, 52), 42), run(small(300, 52), 42)
+    a, b = simulate(small(300, 52), 42), simulate(small(300, 52), 42)
     assert a.summary() == b.summary()
     for name in a.event_arrays:
         assert np.array_equal(a.event_arrays[name], b.event_arrays[name])
@@ -16,7 +16,7 @@ def test_the_same_seed_gives_identical_results():
 
 
 def test_different_seeds_give_different_results():
-    assert run(small(300, 52), 1).summary() != run(small(300, 52), 2).summary()
+    assert simulate(small(300, 52), 1).summary() != simulate(small(300, 52), 2).summary()
 
 
 def test_streams_are_independent_of_one_another_and_stable_by_name():
@@ -29,15 +29,15 @@ def test_replicate_seeds_are_spawned_not_added():
     seeds = replicate_seeds(9, 3)
     expected = np.random.SeedSequence(9).spawn(3)
     assert [s.spawn_key for s in seeds] == [s.spawn_key for s in expected]
-    summaries = [run(small(200, 26), s).summary()["share_derailment"] for s in seeds]
+    summaries = [simulate(small(200, 26), s).summary()["share_derailment"] for s in seeds]
     assert len(set(summaries)) > 1
 
 
 def test_strategies_share_life_events_and_caseworker_turnover_with_the_same_seed():
     """Common random numbers: what the strategy does not touch is identical between runs."""
     base = small(600, 52, **{"caseworkers.p_leave": 0.02})
-    a = run(base.with_values(**{"strategy.name": "staircase"}), 77)
-    b = run(base.with_values(**{"strategy.name": "parallel"}), 77)
+    a = simulate(base.with_values(**{"strategy.name": "staircase"}), 77)
+    b = simulate(base.with_values(**{"strategy.name": "parallel"}), 77)
     assert np.array_equal(a.caseworker_arrays["left_week"], b.caseworker_arrays["left_week"])
     assert np.array_equal(a.caseworker_arrays["optimism"], b.caseworker_arrays["optimism"])
     first_week = [
@@ -51,7 +51,7 @@ def test_strategies_share_life_events_and_caseworker_turnover_with_the_same_seed
 def test_a_run_without_detail_gives_exactly_the_same_numbers():
     """Sweeps skip the event log and panel; that must not change a single number."""
     params = small(400, 60, **{"strategy.name": "parallel"})
-    full, lean = run(params, 12), run(params, 12, detail=False)
+    full, lean = simulate(params, 12), simulate(params, 12, detail=False)
     assert full.summary() == lean.summary()
     for col, values in full.weekly_arrays.items():
         assert np.array_equal(values, lean.weekly_arrays[col]), col

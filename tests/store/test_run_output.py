@@ -6,7 +6,7 @@ import json
 import pandas as pd
 import pytest
 
-from sim.core import run
+from sim.core import simulate
 from sim.experiments.scenario import Scenario
 from sim.store import OutputExistsError, write_run
 from tests.conftest import small
@@ -30,13 +30,13 @@ def digests(folder):
 
 
 def test_the_same_seed_writes_identical_files(tmp_path, scenario):
-    write_run(run(scenario.params, 5), scenario, tmp_path / "a")
-    write_run(run(scenario.params, 5), scenario, tmp_path / "b")
+    write_run(simulate(scenario.params, 5), scenario, tmp_path / "a")
+    write_run(simulate(scenario.params, 5), scenario, tmp_path / "b")
     assert digests(tmp_path / "a") == digests(tmp_path / "b")
 
 
 def test_tables_have_the_agreed_columns(tmp_path, scenario):
-    out = write_run(run(scenario.params, 6), scenario, tmp_path / "run")
+    out = write_run(simulate(scenario.params, 6), scenario, tmp_path / "run")
     weekly = pd.read_parquet(out / "weekly.parquet")
     assert {"week", "n_benefit", "n_job", "n_progress", "new_job"} <= set(weekly.columns)
     assert len(weekly) == 54
@@ -76,11 +76,11 @@ def test_tables_have_the_agreed_columns(tmp_path, scenario):
 
 def test_an_existing_folder_is_not_overwritten_unless_asked(tmp_path, scenario):
     out = tmp_path / "run"
-    write_run(run(scenario.params, 1), scenario, out)
+    write_run(simulate(scenario.params, 1), scenario, out)
     before = digests(out)
     with pytest.raises(OutputExistsError):
-        write_run(run(scenario.params, 2), scenario, out)
+        write_run(simulate(scenario.params, 2), scenario, out)
     assert digests(out) == before, "a refused write must leave the old results untouched"
-    write_run(run(scenario.params, 2), scenario, out, overwrite=True)
+    write_run(simulate(scenario.params, 2), scenario, out, overwrite=True)
     assert digests(out) != before
     assert not list(tmp_path.glob(".*partial")), "no temporary folders are left behind"

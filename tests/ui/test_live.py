@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.core import run
+from sim.core import simulate
 from sim.ui.live import GRID_CLASSES, LiveRun
 from tests.conftest import small
 
@@ -12,7 +12,7 @@ from tests.conftest import small
 def test_a_live_run_stepped_to_week_k_matches_the_batch_run_up_to_k():
     params = small(300, 40)
     live = LiveRun.start(params, week=25)
-    batch = run(params).weekly
+    batch = simulate(params).weekly
     got = live.weekly()
     assert len(got) == 26
     for col in ("n_benefit", "n_job", "n_progress", "n_derailment", "mean_indicator"):
