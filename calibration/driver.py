@@ -18,7 +18,6 @@ from calibration.fit import (
     FitResult,
     FitSettings,
     fit,
-    load_settings,
     overrides,
 )
 from calibration.targets import load_targets
@@ -144,7 +143,3 @@ def load_fitted(path: Path = FITTED_FILE) -> Params:
     from sim.experiments.scenario import load_base
 
     return load_base(path)
-
-
-def load_settings_and_targets():
-    return load_settings(), load_targets()

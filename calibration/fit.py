@@ -261,7 +261,3 @@ def start_population(
     pop = x0 + spread * (hi - lo) * rng.standard_normal((size, len(free)))
     pop[0] = x0
     return np.clip(pop, lo, hi)
-
-
-def fitted_params(base: Params, free: tuple[Free, ...], x: np.ndarray) -> Params:
-    return base.with_values(**overrides(free, x))

@@ -61,7 +61,12 @@ STEP_ORDER: tuple[str, ...] = tuple(m.name for m in MECHANISMS)
 
 
 class FremdriftModel(mesa.Model):
-    """The weekly model; build it from `Params` and a seed, then call `step()` per week."""
+    """The weekly model; build it from `Params` and a seed, then call `step()` per week.
+
+    `MECHANISMS` is the week's schedule; a subclass may extend it (docs/ODD.md, section 5).
+    """
+
+    MECHANISMS: tuple[type, ...] = MECHANISMS
 
     def __init__(
         self,
@@ -84,7 +89,7 @@ class FremdriftModel(mesa.Model):
         n = params.population.n_citizens
         self.recorder = Recorder(n, params.run.weeks, self.kinds.names, detail=detail)
         self.capacity = self.kinds.capacity(n)
-        self.mechanisms = [m() for m in MECHANISMS]
+        self.mechanisms = [m() for m in type(self).MECHANISMS]
         self.employers = self._setup_employers(n)
         self.citizens = self._setup_citizens(n)
         self._setup_caseworkers()

@@ -1,1 +1,2 @@
-"""Experiments: scenario files and running them (later: designs, executors, comparisons)."""
+"""Experiments: scenario and sweep files, designs, executors, sweeps, comparisons and
+sensitivity analysis, all on top of the core's `simulate`."""
