@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.core.arrays import any_rows
 from sim.core.kinds import KindTable
 from sim.core.params import CaseworkerParams, DynamicsParams
 from sim.core.states import (
@@ -147,7 +148,7 @@ def phase_push(
     halved where the employer has a mentor (so it is float).
     """
     company = active[kinds.company]
-    other = np.logical_or.reduce(active[kinds.support], axis=0)
+    other = any_rows(active, kinds.support)
     any_active = company | other
     push = np.full(phase.shape, d.push_base, dtype=np.float32)
     for k, kind_push in enumerate(kinds.push):

@@ -242,19 +242,19 @@ class KindTable:
         return next(i for i, k in enumerate(self.kinds) if k.company)
 
     @cached_property
-    def support(self) -> np.ndarray:
-        """bool (K,): the kinds that are not company-oriented."""
-        return np.array([not k.company for k in self.kinds])
+    def support(self) -> tuple[int, ...]:
+        """The kinds that are not company-oriented."""
+        return tuple(i for i, k in enumerate(self.kinds) if not k.company)
 
     @cached_property
-    def education(self) -> np.ndarray:
-        """bool (K,): kinds that raise the chance of going on to education."""
-        return np.array([k.education for k in self.kinds])
+    def education(self) -> tuple[int, ...]:
+        """The kinds that raise the chance of going on to education."""
+        return tuple(i for i, k in enumerate(self.kinds) if k.education)
 
     @cached_property
-    def lockin(self) -> np.ndarray:
-        """bool (K,): kinds during which the citizen searches less (P20)."""
-        return np.array([k.lockin for k in self.kinds])
+    def lockin(self) -> tuple[int, ...]:
+        """The kinds during which the citizen searches less (P20)."""
+        return tuple(i for i, k in enumerate(self.kinds) if k.lockin)
 
     @cached_property
     def duration(self) -> np.ndarray:

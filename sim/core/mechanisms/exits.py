@@ -9,7 +9,7 @@ import numpy as np
 
 from sim.core import hazards
 from sim.core.actions import form_beliefs, leave_benefit, meet_current_caseworker
-from sim.core.arrays import true_at
+from sim.core.arrays import any_rows, true_at
 from sim.core.mechanisms.base import Mechanism
 from sim.core.states import (
     BENEFIT,
@@ -86,7 +86,7 @@ class ExitsAndReturns(Mechanism):
         # Exits for citizens on benefit (not those who returned this very week).
         benefit = c.status == BENEFIT
         toward = model.kinds.education  # kinds that raise the chance of education
-        upskilled = np.logical_or.reduce(c.done[toward] | (c.dur_left[toward] > 0), axis=0)
+        upskilled = any_rows(c.done, toward) | any_rows(c.dur_left, toward)
         edu, flex, pension = hazards.exit_rates(
             d,
             phase=c.phase,

@@ -9,7 +9,7 @@ import numpy as np
 
 from sim.core import hazards
 from sim.core.actions import leave_benefit
-from sim.core.arrays import true_at
+from sim.core.arrays import any_rows, true_at
 from sim.core.mechanisms.base import Mechanism
 from sim.core.network import rank_within
 from sim.core.states import BENEFIT, JOB
@@ -75,7 +75,7 @@ class EmployerMatching(Mechanism):
         hired_fit = c.placement_fit[hired]
         # Citizens ready for a job look through the caseworker's contacts, then on their own.
         active = c.dur_left > 0
-        lockin = np.logical_or.reduce(active[model.kinds.lockin], axis=0)
+        lockin = any_rows(active, model.kinds.lockin)
         after = np.where(c.ti_after_end > t, c.rel_after, 1.0).astype(np.float32)
         rate = hazards.job_rate(
             d,

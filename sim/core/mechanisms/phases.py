@@ -48,7 +48,9 @@ class PhaseTransitions(Mechanism):
             act = active[:, busy].astype(np.float32)
             # Support without company-oriented work gives only part of its gain (P12).
             support_weight = np.where(act[kinds.company] > 0, 1.0, d.rel_gain_without_company)
-            act[kinds.support] *= support_weight.astype(np.float32)
+            support_weight = support_weight.astype(np.float32)
+            for k in kinds.support:
+                act[k] *= support_weight
             c.indicators[:, busy] += (kinds.gains.T @ act) * np.float32(d.indicator_gain)
         np.maximum(c.indicators, 1.0, out=c.indicators)  # np.clip, without its overhead
         np.minimum(c.indicators, 5.0, out=c.indicators)
