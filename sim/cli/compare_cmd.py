@@ -19,27 +19,32 @@ from sim.cli.common import (
     positive_int,
     timestamped,
 )
+from sim.core import catalogue
 from sim.experiments.compare import run_comparison
 from sim.experiments.scenario import load_scenario, with_overrides
 from sim.store.run_output import check_target
 
-ROWS = (
-    ("share_job_1y", "In a job after 1 year", "pct"),
-    ("share_job_2y", "In a job after 2 years", "pct"),
-    ("share_job_4y", "In a job after 4 years", "pct"),
-    ("share_education_1y", "In education after 1 year", "pct"),
-    ("share_education_2y", "In education after 2 years", "pct"),
-    ("share_education_4y", "In education after 4 years", "pct"),
-    ("share_flexjob_1y", "In a flexjob after 1 year", "pct"),
-    ("share_flexjob_2y", "In a flexjob after 2 years", "pct"),
-    ("share_flexjob_4y", "In a flexjob after 4 years", "pct"),
-    ("share_pension_1y", "On pension after 1 year", "pct"),
-    ("share_pension_2y", "On pension after 2 years", "pct"),
-    ("share_pension_4y", "On pension after 4 years", "pct"),
-    ("mean_indicator_change", "Mean change in readiness (points)", "num"),
-    ("weeks_self_support_per_citizen", "Weeks of self-support per citizen", "num"),
-    ("cost_per_citizen", "Intervention cost per citizen (DKK)", "dkk"),
-    ("cost_per_extra_job", "Cost per extra job at the end (DKK)", "dkk"),
+# The outcomes the table shows, with how each is formatted; labels from the catalogue.
+ROWS = tuple(
+    (key, catalogue.label("outcomes", key, "en"), kind)
+    for key, kind in (
+        ("share_job_1y", "pct"),
+        ("share_job_2y", "pct"),
+        ("share_job_4y", "pct"),
+        ("share_education_1y", "pct"),
+        ("share_education_2y", "pct"),
+        ("share_education_4y", "pct"),
+        ("share_flexjob_1y", "pct"),
+        ("share_flexjob_2y", "pct"),
+        ("share_flexjob_4y", "pct"),
+        ("share_pension_1y", "pct"),
+        ("share_pension_2y", "pct"),
+        ("share_pension_4y", "pct"),
+        ("mean_indicator_change", "num"),
+        ("weeks_self_support_per_citizen", "num"),
+        ("cost_per_citizen", "dkk"),
+        ("cost_per_extra_job", "dkk"),
+    )
 )
 
 

@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from sim.core import catalogue
 from sim.core.errors import ParamError
 from sim.core.kinds import DEFAULT_KINDS, TUNABLE, InterventionKind, coerce_number
 from sim.core.states import BELIEFS
@@ -579,7 +580,8 @@ class InterventionParams(_Validated):
         return {f"{attr}_{k.name}": getattr(k, attr) for attr in TUNABLE for k in self.kinds}
 
 
-STRATEGIES: tuple[str, ...] = ("status_quo", "staircase", "parallel", "none")
+# The strategy names are the catalogue's (sim.core.catalogue), defined once.
+STRATEGIES: tuple[str, ...] = tuple(catalogue.STRATEGIES)
 
 
 @dataclass(frozen=True)
