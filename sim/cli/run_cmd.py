@@ -11,27 +11,32 @@ from rich.console import Console
 from rich.table import Table
 
 from sim.cli.common import EXIT_BAD_INPUT, timestamped
+from sim.core import catalogue
 from sim.experiments.api import run
 from sim.experiments.scenario import ScenarioError, load_scenario, with_overrides
 from sim.experiments.sweepfile import is_sweep_file, load_sweep
 
-SUMMARY_ROWS = (
-    ("share_benefit", "On benefit at the end", "pct"),
-    ("share_job", "In a job at the end", "pct"),
-    ("share_education", "In education at the end", "pct"),
-    ("share_flexjob", "In a flexjob at the end", "pct"),
-    ("share_pension", "On disability pension at the end", "pct"),
-    ("share_ever_job", "Had a job at some point", "pct"),
-    ("share_progress", "In progress at the end", "pct"),
-    ("share_standstill", "In standstill at the end", "pct"),
-    ("share_regress", "In regress at the end", "pct"),
-    ("share_derailment", "In derailment at the end", "pct"),
-    ("mean_indicator_change", "Mean change in readiness (1-5 scale)", "num"),
-    ("share_any_caseworker_change", "Had at least one change of caseworker", "pct"),
-    ("share_never_intervention", "Never got an intervention", "pct"),
-    ("activation_rate", "Weeks in an intervention / weeks on benefit", "pct"),
-    ("weeks_self_support_per_citizen", "Weeks in job, education or flexjob per citizen", "num"),
-    ("cost_per_citizen", "Intervention cost per citizen (DKK)", "dkk"),
+# The headline outcomes `run` prints, with how each is formatted; labels from the catalogue.
+SUMMARY_ROWS = tuple(
+    (key, catalogue.label("outcomes", key, "en"), kind)
+    for key, kind in (
+        ("share_benefit", "pct"),
+        ("share_job", "pct"),
+        ("share_education", "pct"),
+        ("share_flexjob", "pct"),
+        ("share_pension", "pct"),
+        ("share_ever_job", "pct"),
+        ("share_progress", "pct"),
+        ("share_standstill", "pct"),
+        ("share_regress", "pct"),
+        ("share_derailment", "pct"),
+        ("mean_indicator_change", "num"),
+        ("share_any_caseworker_change", "pct"),
+        ("share_never_intervention", "pct"),
+        ("activation_rate", "pct"),
+        ("weeks_self_support_per_citizen", "num"),
+        ("cost_per_citizen", "dkk"),
+    )
 )
 
 

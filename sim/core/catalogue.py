@@ -123,7 +123,13 @@ OUTCOMES = _ns(
     ),
     Name("share_benefit", "På ydelse ved slut", "On benefit at the end"),
     Name("share_job", "I job ved slut", "In a job at the end"),
+    Name("share_education", "I uddannelse ved slut", "In education at the end"),
+    Name("share_flexjob", "I fleksjob ved slut", "In a flexjob at the end"),
+    Name("share_pension", "På førtidspension ved slut", "On disability pension at the end"),
     Name("share_ever_job", "Nogensinde i job", "Ever in a job"),
+    Name("share_progress", "I fremgang ved slut", "In progress at the end"),
+    Name("share_standstill", "I stilstand ved slut", "In standstill at the end"),
+    Name("share_regress", "I tilbagegang ved slut", "In regress at the end"),
     Name("share_derailment", "I afsporing ved slut", "In derailment at the end"),
     Name(
         "mean_indicator_change",
@@ -144,7 +150,11 @@ OUTCOMES = _ns(
         "At least one change of caseworker",
     ),
     Name("share_never_intervention", "Aldrig i en indsats", "Never in an intervention"),
-    Name("activation_rate", "Aktiveringsgrad", "Activation rate"),
+    Name(
+        "activation_rate",
+        "Aktiveringsgrad (uger i indsats pr. uge på ydelse)",
+        "Activation rate (weeks in an intervention per week on benefit)",
+    ),
     Name(
         "cost_per_extra_job",
         "Ekstra udgift pr. ekstra borger i job (kr.)",
