@@ -41,7 +41,7 @@ from sim.core.mechanisms import MECHANISMS
 from sim.core.mechanisms.record import record_panel_wave, record_week
 from sim.core.mechanisms.turnover import caseload
 from sim.core.network import ContactNetwork
-from sim.core.params import Params
+from sim.core.params import ParamError, Params
 from sim.core.population import draw_cohort
 from sim.core.recorder import Recorder
 from sim.core.state import LONG_AGO, NOBODY, Caseworkers, Citizens, Employers, Posts
@@ -71,13 +71,28 @@ class FremdriftModel(mesa.Model):
     def __init__(
         self,
         params: Params | None = None,
-        seed: int | np.random.SeedSequence = 0,
+        seed: int | str | np.random.SeedSequence | None = None,
         *,
+        rng: int | np.random.SeedSequence | np.random.Generator | None = None,
         detail: bool = True,
+        scenario=None,
+        **levers,
     ):
-        """`detail=False` skips the event log and the quarterly panel (same numbers, faster)."""
+        """Build a cohort at week 0.
+
+        `params` defaults to the model's defaults (a scenario's `params` for calibrated ones);
+        `levers` override single parameters by flat name, as Mesa's tools pass them
+        (`FremdriftModel(citizens=500, strategy="parallel", caseload=60)`; see
+        `Params.with_values`). `seed` (or Mesa's `rng`, an int, a SeedSequence or a
+        Generator to draw one from) defaults to `params.run.seed`, so a model is reproducible
+        unless asked otherwise. `detail=False` skips the event log, the quarterly panel and
+        the DataCollector (same numbers, faster). `scenario` is accepted for Mesa's
+        SolaraViz, which passes one on reset, and not used: Fremdrift's scenarios are files.
+        """
         params = params or Params()
-        streams = Streams(seed)
+        if levers:
+            params = params.with_values(**levers)
+        streams = Streams(_root_seed(params, seed, rng))
         super().__init__(rng=streams.int_seed("mesa"))
         self.params = params
         self.streams = streams
@@ -98,6 +113,12 @@ class FremdriftModel(mesa.Model):
         self.n_active = np.zeros(len(self.kinds), dtype=np.int64)
         record_panel_wave(self, 0)
         record_week(self)
+        # Mesa's own tools (batch_run, SolaraViz plots) read the weekly counts from here.
+        self.datacollector = mesa.DataCollector(
+            model_reporters={c: _weekly_reporter(c) for c in self.recorder.columns}
+        )
+        if detail:
+            self.datacollector.collect(self)
 
     # ------------------------------------------------------------------ set-up
 
@@ -247,9 +268,18 @@ class FremdriftModel(mesa.Model):
     # ------------------------------------------------------------------ the week
 
     def step(self) -> None:
+        """One week. At the horizon (`params.run.weeks`) the model stops: `running` turns
+        False and further steps change nothing."""
+        if self.week >= self.params.run.weeks:
+            self.running = False
+            return
         self.week += 1
         for mechanism in self.mechanisms:
             mechanism.step(self)
+        if self.recorder.detail:
+            self.datacollector.collect(self)
+        if self.week >= self.params.run.weeks:
+            self.running = False
 
     # ------------------------------------------------------------------ results
 
@@ -286,3 +316,33 @@ class FremdriftModel(mesa.Model):
             "ever_education": c.ever_education.copy(),
             "barriers": c.barriers,
         }
+
+
+def _weekly_reporter(column: str):
+    """A DataCollector reporter: this week's value of one column of the weekly table."""
+
+    def report(model: FremdriftModel) -> float:
+        return float(model.recorder.weekly[column][model.week])
+
+    return report
+
+
+def _root_seed(
+    params: Params,
+    seed: int | str | np.random.SeedSequence | None,
+    rng: int | np.random.SeedSequence | np.random.Generator | None,
+) -> int | np.random.SeedSequence:
+    """The root seed from Mesa's `seed` or `rng` (one of them), else the scenario's."""
+    if seed is not None and rng is not None:
+        raise ValueError("pass either seed or rng, not both")
+    chosen = seed if seed is not None else rng
+    if chosen is None:
+        return params.run.seed
+    if isinstance(chosen, str):
+        # A seed typed into a UI's text field arrives as text.
+        if not chosen.strip().isdigit():
+            raise ParamError("seed", chosen, "a whole number from 0 up")
+        return int(chosen)
+    if isinstance(chosen, np.random.Generator):
+        return int(chosen.integers(0, 2**63 - 1))
+    return chosen

@@ -1201,22 +1201,55 @@ class Params:
         return {name: group_values(getattr(self, name)) for name in GROUPS}
 
     def get(self, dotted: str) -> Any:
-        """One value by its "group.field" name, as files name it (`interventions.dur_company`)."""
-        group, _, name = dotted.replace("__", ".", 1).partition(".")
+        """One value by its "group.field" name, as files name it (`interventions.dur_company`),
+        or by any name `with_values` accepts."""
+        group, _, name = flat_name(dotted).partition(".")
         if group not in GROUPS:
             raise KeyError(dotted)
         return group_values(getattr(self, group))[name]
 
     def with_values(self, **dotted: Any) -> Params:
-        """A copy with some values replaced, keyed "group.field" or "group__field" (validated
-        like a file; NumPy scalars are accepted)."""
+        """A copy with some values replaced (validated like a file; NumPy scalars accepted).
+
+        Keys are "group.field", "group__field", or a lever's own name where it is unique
+        across groups (`caseload`, `p_leave`, `capacity_company`) or one of the short names
+        `citizens`, `weeks`, `seed` and `strategy`.
+        """
         data = self.to_dict()
         for key, value in dotted.items():
-            group, _, name = key.replace("__", ".", 1).partition(".")
+            group, _, name = flat_name(key).partition(".")
             if group not in GROUPS or not name:
                 raise ParamError(key, value, "expected 'group.field', groups: " + ", ".join(GROUPS))
             data[group][name] = value
         return Params.from_dict(data)
+
+
+SHORT_NAMES = {
+    "citizens": "population.n_citizens",
+    "weeks": "run.weeks",
+    "seed": "run.seed",
+    "strategy": "strategy.name",
+}
+
+
+def flat_name(key: str) -> str:
+    """The "group.field" a flat keyword names: dotted, double-underscored, a short name, or a
+    field name that only one group has (for the default kinds). Unknown or ambiguous names
+    are left for the caller's validation to refuse."""
+    if "." in key:
+        return key
+    if "__" in key:
+        return key.replace("__", ".", 1)
+    if key in SHORT_NAMES:
+        return SHORT_NAMES[key]
+    groups = [g for g in GROUPS if any(f.name == key for f in group_fields(g))]
+    if len(groups) == 1:
+        return f"{groups[0]}.{key}"
+    if len(groups) > 1:
+        raise ParamError(
+            key, None, f"ambiguous; name it as one of {', '.join(f'{g}.{key}' for g in groups)}"
+        )
+    raise ParamError(key, None, "unknown parameter; name it as 'group.field' (see docs/ODD.md)")
 
 
 @dataclass(frozen=True)
