@@ -19,6 +19,7 @@ _WHERE = {
     "replicate_seeds": "sim.core",
     "result_of": "sim.core",
     "run": "sim.experiments.api",
+    "run_outcomes": "sim.experiments.api",
     "Scenario": "sim.experiments.scenario",
     "ScenarioError": "sim.experiments.scenario",
     "load_scenario": "sim.experiments.scenario",
@@ -36,11 +37,12 @@ __all__ = [
     "replicate_seeds",
     "result_of",
     "run",
+    "run_outcomes",
 ]
 
 if TYPE_CHECKING:
     from sim.core import FremdriftModel, ParamError, Params, RunResult, replicate_seeds, result_of
-    from sim.experiments.api import run
+    from sim.experiments.api import run, run_outcomes
     from sim.experiments.scenario import Scenario, ScenarioError, load_scenario
 
 

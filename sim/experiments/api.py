@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from sim.core import Params, RunResult, simulate
+from sim.experiments.outcomes import outcome_row
 from sim.experiments.scenario import Scenario, load_scenario, with_overrides
 
 
@@ -40,3 +41,22 @@ def run(
     scenario = with_overrides(resolve(scenario_or_params), citizens=citizens, weeks=weeks)
     params = scenario.params.with_values(**overrides) if overrides else scenario.params
     return simulate(params, seed, detail=detail)
+
+
+def run_outcomes(
+    scenario: Scenario | Params | str | Path = "scenarios/status_quo.toml",
+    seed: int | np.random.SeedSequence | None = None,
+    *,
+    citizens: int | None = None,
+    weeks: int | None = None,
+    **levers: Any,
+) -> dict[str, float]:
+    """The outcome measures of one run as a flat dict: a model function for analysts' tools.
+
+    Every argument is a keyword an exploratory-modelling tool can pass (EMA Workbench's
+    uncertainties, levers, constants and replications): `scenario`, `seed`, `citizens`,
+    `weeks`, and any parameter by flat name (`p_leave`, `strategy`, `caseworkers__caseload`).
+    Outcomes are those of a sweep (`sim.experiments.outcomes.OUTCOMES`).
+    """
+    result = run(scenario, seed, citizens=citizens, weeks=weeks, detail=False, **levers)
+    return outcome_row(result)
