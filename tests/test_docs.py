@@ -71,3 +71,26 @@ def test_the_workshop_names_only_sliders_and_notebooks_that_exist():
         assert list((ROOT / "notebooks").glob(f"{number}_*.ipynb")), f"notebook {number}"
     for path in re.findall(r"`(notebooks/[\w.]+\.ipynb)`", text):
         assert (ROOT / path).is_file(), path
+
+
+def test_the_published_figures_live_in_the_project_with_their_sources():
+    text = (Path(__file__).resolve().parents[1] / "docs" / "figures.md").read_text()
+    for i in range(1, 31):
+        assert f"| P{i} |" in text, f"P{i} is missing from docs/figures.md"
+
+
+def test_the_version_has_one_source():
+    import importlib.metadata
+    import subprocess
+    import sys
+
+    import sim
+
+    root = Path(__file__).resolve().parents[1]
+    assert importlib.metadata.version("fremdrift") == sim.__version__
+    cff = (root / "CITATION.cff").read_text()
+    assert f"version: {sim.__version__}" in cff, "CITATION.cff names the released version"
+    out = subprocess.run(
+        [sys.executable, "-m", "sim.cli", "--version"], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == f"fremdrift {sim.__version__}"

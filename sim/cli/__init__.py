@@ -8,11 +8,13 @@ and no traceback. Failed runs inside a sweep or comparison give exit code 1 afte
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 
 from rich.console import Console
 
+from sim import __version__
 from sim.cli import calibrate_cmd, compare_cmd, sweep_cmd, ui_cmd
 from sim.cli.common import EXIT_BAD_INPUT, add_size_flags, non_negative_int
 from sim.cli.run_cmd import cmd_run, cmd_validate
@@ -25,6 +27,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Simulate how vulnerable unemployed citizens move toward work, "
         "or away from it.",
     )
+    parser.add_argument("--version", action="version", version=f"fremdrift {__version__}")
+    noise = parser.add_mutually_exclusive_group()
+    noise.add_argument(
+        "-v", "--verbose", action="count", default=0, help="say more (-vv: debugging detail)"
+    )
+    noise.add_argument("-q", "--quiet", action="store_true", help="only errors")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p_run = sub.add_parser(
@@ -60,13 +68,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def configure_logging(verbose: int, quiet: bool) -> None:
+    """The library logs under "sim"; the command line decides how much of it is shown."""
+    level = logging.ERROR if quiet else (logging.WARNING, logging.INFO)[min(verbose, 1)]
+    if verbose >= 2:
+        level = logging.DEBUG
+    logging.basicConfig(format="fremdrift: %(levelname)s: %(message)s", level=level, force=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     from sim.store import OutputExistsError
     from sim.store.sweep_store import SweepMismatchError
 
     parser = build_parser()
     args = parser.parse_args(argv)
-    console = Console(highlight=False)
+    configure_logging(args.verbose, args.quiet)
+    console = Console(highlight=False, quiet=args.quiet)
     try:
         return args.func(args, console)
     except (ScenarioError, OutputExistsError, SweepMismatchError) as exc:

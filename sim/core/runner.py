@@ -8,6 +8,8 @@ agents hold a live model; `result_of` gives them the same tables.
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 
 from sim.core.model import FremdriftModel
@@ -15,6 +17,8 @@ from sim.core.params import Params
 from sim.core.results import RunResult
 from sim.core.states import WEEKS_PER_QUARTER
 from sim.core.streams import as_seed_sequence
+
+log = logging.getLogger(__name__)
 
 
 def simulate(
@@ -26,6 +30,14 @@ def simulate(
     caseworker table and the summary; the numbers are the same.
     """
     ss = as_seed_sequence(params.run.seed if seed is None else seed)
+    log.debug(
+        "simulating %d citizens for %d weeks under %s (seed entropy %s, spawn key %s)",
+        params.population.n_citizens,
+        params.run.weeks,
+        params.strategy.name,
+        ss.entropy,
+        ss.spawn_key,
+    )
     model = FremdriftModel(params, ss, detail=detail)
     for _ in range(params.run.weeks):
         model.step()
