@@ -94,3 +94,11 @@ def test_the_version_has_one_source():
         [sys.executable, "-m", "sim.cli", "--version"], capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == f"fremdrift {sim.__version__}"
+
+
+def test_the_api_reference_builds_from_the_docstrings_without_warnings(tmp_path):
+    from scripts.api_docs import build
+
+    warnings = build(tmp_path / "api")
+    assert not warnings, "\n".join(warnings)
+    assert (tmp_path / "api" / "sim" / "core" / "model.html").exists()
