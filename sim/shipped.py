@@ -2,9 +2,9 @@
 
 In a checkout they are the top-level `scenarios/` and `calibration/` folders; in an installed
 wheel they are package data under `sim/shipped-data/`, which in the checkout holds links to the
-same files (the scenarios folder, and the fit and report files of the calibration folder). Every reader goes through these functions, so the command line, the UI and the
-library find the same files however Fremdrift was installed, and never look in the current
-working directory.
+same files (the scenarios folder, and the fit and report files of the calibration folder).
+Every reader goes through these functions, so the command line, the UI and the library find
+the same files however Fremdrift was installed, and never look in the working directory.
 """
 
 from __future__ import annotations

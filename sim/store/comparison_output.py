@@ -10,7 +10,8 @@ from sim.experiments.scenario import Scenario
 from sim.store.run_output import (
     SCHEMA_VERSION,
     library_versions,
-    scenario_hash,
+    provenance,
+    scenario_record,
     staged_folder,
     write_json,
     write_table,
@@ -33,15 +34,10 @@ def write_comparison(
                 "root_seed": comparison.root_seed,
                 "replicates": int(comparison.runs["replicate"].nunique()),
                 "scenarios": [
-                    {
-                        "name": s.name,
-                        "source": s.source,
-                        "sha256": scenario_hash(s),
-                        "params": s.params.to_dict(),
-                    }
-                    for s in scenarios
+                    {**scenario_record(s), "params": s.params.to_dict()} for s in scenarios
                 ],
                 "versions": library_versions(),
+                "provenance": provenance(),
             },
             tmp / "metadata.json",
         )

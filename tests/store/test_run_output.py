@@ -26,7 +26,13 @@ def scenario():
 
 
 def digests(folder):
-    return {f: hashlib.sha256((folder / f).read_bytes()).hexdigest() for f in FILES}
+    """Hashes of every file, with metadata.json's one time-dependent block (provenance) left
+    out: the rest of the run folder is byte-identical for the same seed."""
+    out = {f: hashlib.sha256((folder / f).read_bytes()).hexdigest() for f in FILES}
+    meta = json.loads((folder / "metadata.json").read_text())
+    meta.pop("provenance")
+    out["metadata.json"] = hashlib.sha256(json.dumps(meta, sort_keys=True).encode()).hexdigest()
+    return out
 
 
 def test_the_same_seed_writes_identical_files(tmp_path, scenario):
@@ -72,6 +78,9 @@ def test_tables_have_the_agreed_columns(tmp_path, scenario):
     meta = json.loads((out / "metadata.json").read_text())
     assert meta["scenario"]["name"] == "tiny" and meta["versions"]["mesa"].startswith("3.5")
     assert meta["params"]["population"]["n_citizens"] == 300
+    prov = meta["provenance"]
+    assert prov["created_utc"].endswith("Z") and prov["command_line"]
+    assert prov["git_commit"] is None or len(prov["git_commit"]) == 40
 
 
 def test_an_existing_folder_is_not_overwritten_unless_asked(tmp_path, scenario):
