@@ -40,9 +40,9 @@ def test_pandas_pyarrow_polars_and_duckdb_read_the_same_rows(run_folder, table):
     n = len(pd.read_parquet(path))
     assert pq.read_table(path).num_rows == n
     assert pl.read_parquet(path).height == n
-    assert duckdb.sql(f"select count(*) from '{path}'").fetchone()[0] == n
+    assert duckdb.sql(f"select count(*) from '{path}'").fetchall()[0][0] == n
     if table == "weekly":
-        jobs = duckdb.sql(f"select sum(new_job) from '{path}'").fetchone()[0]
+        jobs = duckdb.sql(f"select sum(new_job) from '{path}'").fetchall()[0][0]
         assert (
             jobs == pl.read_parquet(path)["new_job"].sum() == pd.read_parquet(path)["new_job"].sum()
         )
