@@ -41,7 +41,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run a scenario for one seed, print a summary table and write weekly, "
         "events, panel and caseworker tables (Parquet) plus metadata.json to a folder.",
     )
-    p_run.add_argument("scenario", type=Path, help="scenario file (TOML)")
+    p_run.add_argument(
+        "scenario",
+        type=Path,
+        help="scenario file (TOML), or a shipped scenario by name (status_quo)",
+    )
     p_run.add_argument("--seed", type=non_negative_int, help="root seed (default: [run] seed)")
     add_size_flags(p_run)
     p_run.add_argument(

@@ -44,7 +44,7 @@ def run(
 
 
 def run_outcomes(
-    scenario: Scenario | Params | str | Path = "scenarios/status_quo.toml",
+    scenario: Scenario | Params | str | Path = "status_quo",
     seed: int | np.random.SeedSequence | None = None,
     *,
     citizens: int | None = None,
@@ -52,6 +52,9 @@ def run_outcomes(
     **levers: Any,
 ) -> dict[str, float]:
     """The outcome measures of one run as a flat dict: a model function for analysts' tools.
+
+    `scenario` is a file, a shipped scenario's name (`status_quo`, `parallel`, ...), a
+    Scenario or Params.
 
     Every argument is a keyword an exploratory-modelling tool can pass (EMA Workbench's
     uncertainties, levers, constants and replications): `scenario`, `seed`, `citizens`,

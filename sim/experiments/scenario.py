@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.core.params import GROUPS, ParamError, Params
+from sim.shipped import scenarios_dir, shipped_scenario_names
 
 SECTIONS = ("meta", *GROUPS)
 META_KEYS = ("name", "description", "base")
@@ -203,8 +204,27 @@ def load_base(path: str | Path) -> Params:
         raise ScenarioError(str(path), exc.key, exc.value, exc.allowed) from None
 
 
+def locate(ref: str | Path, what: str = "scenario") -> Path:
+    """The file `ref` names: a path, or the name of a shipped file (`status_quo`,
+    `sweeps/example`), looked up among the shipped scenarios however Fremdrift was installed.
+
+    A name that is neither gets a ScenarioError listing the shipped names.
+    """
+    path = Path(ref)
+    if path.exists() or path.suffix == ".toml" or path.is_absolute():
+        return path
+    shipped = scenarios_dir() / f"{ref}.toml"
+    if shipped.is_file():
+        return shipped
+    names = ", ".join(shipped_scenario_names())
+    raise ScenarioError(
+        str(ref), "(file)", None, f"is neither a {what} file nor a shipped {what} ({names})"
+    )
+
+
 def load_scenario(path: str | Path) -> Scenario:
-    """Read and validate a scenario file."""
+    """Read and validate a scenario file, or a shipped scenario by name (`status_quo`)."""
+    path = locate(path)
     return parse_scenario(read_file(path, "scenario"), str(path))
 
 

@@ -37,6 +37,7 @@ from sim.experiments.scenario import (
     ScenarioError,
     check_keys,
     load_scenario,
+    locate,
     name_and_description,
     parse_toml,
     read_file,
@@ -201,13 +202,15 @@ def parse_sweep(data: bytes, source: str) -> Sweep:
 
 
 def load_sweep(path: str | Path) -> Sweep:
+    """Read and validate a sweep file, or a shipped sweep by name (`sweeps/example`)."""
+    path = locate(path, "sweep")
     return parse_sweep(read_file(path, "sweep"), str(path))
 
 
 def is_sweep_file(path: str | Path) -> bool:
     """True when the file looks like a sweep (has a [factors] or [design] section)."""
     try:
-        doc = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        doc = tomllib.loads(locate(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ScenarioError):
         return False
     return "factors" in doc or "design" in doc
