@@ -11,14 +11,13 @@ the fixed `params` entry below is passed back to the model each time.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from mesa.visualization import SolaraViz, make_plot_component
 
 from sim.core import FremdriftModel
 from sim.experiments.scenario import load_base
+from sim.shipped import calibration_dir
 
-FITTED = Path(__file__).resolve().parents[2] / "calibration" / "fitted.toml"
+FITTED = calibration_dir() / "fitted.toml"
 
 MODEL_PARAMS = {
     "params": load_base(FITTED) if FITTED.exists() else None,
