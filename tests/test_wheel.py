@@ -1,0 +1,120 @@
+"""The wheel runs the shipped work from anywhere: built from this checkout, installed into a
+fresh virtual environment in a temporary folder, and used from another folder."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory):
+    """A fresh venv outside the checkout with only the built wheel (and its dependencies)."""
+    tmp = tmp_path_factory.mktemp("wheel")
+    dist = tmp / "dist"
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
+    subprocess.run([*pip, "wheel", "--no-deps", "-w", str(dist), str(ROOT)], check=True)
+    wheel = next(dist.glob("fremdrift-*.whl"))
+    venv = tmp / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    vpip = [str(venv / "bin" / "python"), "-m", "pip", "--disable-pip-version-check", "-q"]
+    subprocess.run([*vpip, "install", str(wheel)], check=True)
+    work = tmp / "elsewhere"
+    work.mkdir()
+    return {"wheel": wheel, "bin": venv / "bin", "cwd": work}
+
+
+def cli(installed, *args: str, **kw) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    return subprocess.run(
+        [str(installed["bin"] / "fremdrift"), *args],
+        cwd=installed["cwd"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        **kw,
+    )
+
+
+def test_the_wheel_carries_the_shipped_scenarios_fit_and_report_data(installed):
+    names = zipfile.ZipFile(installed["wheel"]).namelist()
+    for f in (
+        "sim/shipped-data/scenarios/status_quo.toml",
+        "sim/shipped-data/scenarios/sweeps/example.toml",
+        "sim/shipped-data/calibration/fitted.toml",
+        "sim/shipped-data/calibration/report_targets.csv",
+        "sim/py.typed",
+    ):
+        assert f in names, f"{f} is not in the wheel"
+    assert not [n for n in names if n.startswith("sim/shipped-data") and n.endswith(".py")]
+
+
+def test_the_installed_command_runs_and_compares_shipped_scenarios_by_name(installed):
+    r = cli(installed, "run", "status_quo", "--citizens", "500", "--weeks", "52", "--out", "r")
+    assert r.returncode == 0, r.stderr
+    assert (installed["cwd"] / "r" / "weekly.parquet").is_file()
+    r = cli(
+        installed,
+        "compare",
+        "status_quo",
+        "parallel",
+        "--replicates",
+        "2",
+        "--citizens",
+        "300",
+        "--weeks",
+        "26",
+        "--out",
+        "c",
+    )
+    assert r.returncode == 0, r.stderr
+    assert (installed["cwd"] / "c" / "differences.parquet").is_file()
+
+
+def test_the_installed_ui_serves_its_page(installed):
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    proc = subprocess.Popen(
+        [str(installed["bin"] / "fremdrift"), "ui", "--port", str(port)],
+        cwd=installed["cwd"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        status = None
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as resp:
+                    status = resp.status
+                    break
+            except OSError:
+                time.sleep(1)
+        assert status == 200, (
+            proc.stdout.read1().decode() if proc.poll() is not None else "no answer"
+        )
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
