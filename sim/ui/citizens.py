@@ -16,6 +16,7 @@ from sim.ui import charts, state
 from sim.ui.downloads import Chart
 from sim.ui.i18n import t
 from sim.ui.live import LiveRun, grid_class
+from sim.ui.notes import ModelNote
 
 # Cached per scenario: a full run at 4,000 citizens takes about a second, and the search for
 # typical courses scans the whole event log; neither should repeat when a slider moves.
@@ -40,9 +41,15 @@ def typical(run: LiveRun, events: pd.DataFrame) -> dict[str, int | None]:
     phase = ev[ev["event"] == "phase"]
     change = ev[ev["event"] == "caseworker_change"]
 
+    used: set[int] = set()
+
     def first(ids) -> int | None:
-        ids = np.asarray(sorted(set(int(i) for i in ids)))
-        return int(ids[0]) if ids.size else None
+        """The lowest id not already the example of another course (one citizen, one course)."""
+        free = sorted(set(int(i) for i in ids) - used)
+        if not free:
+            return None
+        used.add(free[0])
+        return free[0]
 
     # progress, then a job
     progressed = set(phase.loc[phase["value"] == PHASES.index("progress"), "citizen_id"])
@@ -83,6 +90,7 @@ def Citizens():
         chosen.set(0)
 
     solara.Markdown(t("citizens_intro", lang))
+    ModelNote(lang)
     solara.Markdown(f"#### {t('typical', lang)}")
     with solara.Row(style={"flex-wrap": "wrap"}):
         for key, who in examples.items():
@@ -93,7 +101,17 @@ def Citizens():
                 outlined=True,
                 classes=[f"fremdrift-{key}"],
             )
-    solara.SliderInt(t("citizen_no", lang, i=chosen.value), value=chosen, min=0, max=n - 1)
+    with solara.Row(style={"align-items": "center"}, gap="16px"):
+        solara.InputInt(
+            t("pick_citizen", lang, last=n - 1),
+            value=chosen.value,
+            on_value=lambda v: chosen.set(min(max(int(v), 0), n - 1)),
+            continuous_update=False,
+            classes=["fremdrift-citizen-field"],
+            style={"max-width": "200px"},
+        )
+        with solara.Div(style={"flex": "1 1 auto", "min-width": "200px"}):
+            solara.SliderInt("", value=chosen, min=0, max=n - 1)
     mine = events[events["citizen_id"] == chosen.value]
     fig = charts.timeline(mine, run.weeks, lang)
     solara.Markdown(f"#### {t('timeline', lang)}: {t('citizen_no', lang, i=chosen.value)}")
