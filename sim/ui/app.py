@@ -62,8 +62,9 @@ CSS = """
 .fremdrift-evidence { border-collapse: collapse; font-size: 13px; width: 100%;
                       table-layout: auto; }
 .fremdrift-evidence th, .fremdrift-evidence td { border: 1px solid #e0e0e0; padding: 4px 6px;
-                                                 vertical-align: top; overflow-wrap: anywhere; }
-.fremdrift-evidence th { background: #eeeeee; text-align: left; }
+                                                 vertical-align: top; }
+.fremdrift-evidence th { background: #eeeeee; text-align: left; white-space: nowrap; }
+.fremdrift-evidence td.id { white-space: nowrap; }
 .fremdrift-evidence td.n { white-space: nowrap; text-align: right; }
 .fremdrift-evidence td.miss { color: #c62828; font-weight: 600; }
 @media print {

@@ -99,6 +99,7 @@ def table_html(rows: pd.DataFrame, lang: str) -> str:
     """The targets as an HTML table that wraps its long columns to the page's width."""
     e = html.escape
     numeric = {t(k, lang) for k in ("ev_published", "ev_band", "ev_model")}
+    short = {t(k, lang) for k in ("ev_target", "ev_kind", "ev_within")}
     miss = t("miss", lang)
     head = "".join(f"<th>{e(c)}</th>" for c in rows.columns)
     body = []
@@ -106,6 +107,7 @@ def table_html(rows: pd.DataFrame, lang: str) -> str:
         cells = []
         for c in rows.columns:
             cls = "n" if c in numeric else ("miss" if r[c] == miss else "")
+            cls += " id" if c in short else ""
             cells.append(f'<td class="{cls}">{e(str(r[c]))}</td>')
         body.append("<tr>" + "".join(cells) + "</tr>")
     return f'<table class="fremdrift-evidence"><tr>{head}</tr>{"".join(body)}</table>'

@@ -36,7 +36,12 @@ def ScenarioPanel(lang: str):
         on_value=choose,
         classes=["fremdrift-scenario-select"],
     )
-    Upload(t("upload_scenario", lang), on_file=state.load_upload, max_bytes=state.MAX_UPLOAD_BYTES)
+    Upload(
+        t("upload_scenario", lang),
+        on_file=state.load_upload,
+        max_bytes=state.MAX_UPLOAD_BYTES,
+        hint=t("upload_hint", lang),
+    )
     message = state.error(lang)
     if message:
         solara.Error(

@@ -31,6 +31,10 @@ TEXT: dict[str, tuple[str, str]] = {
     # explore
     "scenario": ("Scenarie", "Scenario"),
     "upload_scenario": ("Indlæs scenarie (TOML)", "Upload a scenario (TOML)"),
+    "upload_hint": (
+        "Klik for at vælge en fil, eller træk den hertil (højst 1 MB).",
+        "Click to choose a file, or drop it here (at most 1 MB).",
+    ),
     "download_scenario": ("Hent scenarie (TOML)", "Download scenario (TOML)"),
     "download_weekly_csv": ("Hent ugetal (CSV)", "Download weekly figures (CSV)"),
     "download_weekly_parquet": ("Hent ugetal (Parquet)", "Download weekly figures (Parquet)"),

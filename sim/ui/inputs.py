@@ -219,6 +219,23 @@ def ParamInput(spec: Lever, lang: str):
 
 
 @solara.component
+def ChangeSlider(value: float, lo: float, hi: float, step: float, on_change):
+    """A slider that reports a value only when a move is finished: on release, on a click on
+    its track, on each arrow key. Dragging does not re-run the cohort at every pixel."""
+    slider = solara.v.Slider(
+        v_model=value,
+        min=lo,
+        max=hi,
+        step=step,
+        hide_details=True,
+        dense=True,
+        class_="fremdrift-lever-slider",
+    )
+    solara.v.use_event(slider, "change", on_change)
+    return slider
+
+
+@solara.component
 def LeverSlider(spec: Lever, value, lang: str, set_problem):
     """A slider that reports only finished moves (release, click, key press), and a field."""
     lo, hi = slider_range(spec)
@@ -241,16 +258,7 @@ def LeverSlider(spec: Lever, value, lang: str, set_problem):
 
     with solara.Row(gap="8px", style={"align-items": "center", "flex-wrap": "nowrap"}):
         with solara.Div(style={"flex": "1 1 auto", "min-width": "120px"}):
-            slider = solara.v.Slider(
-                v_model=position,
-                min=lo,
-                max=hi,
-                step=spec.step,
-                hide_details=True,
-                dense=True,
-                class_="fremdrift-lever-slider",
-            )
-            solara.v.use_event(slider, "change", moved)
+            ChangeSlider(position, lo, hi, spec.step, moved)
         solara.InputText(
             label="",
             value=shown_text(spec, value, lang),
