@@ -277,7 +277,9 @@ def calibration_status(lang: str, path: Path = CALIBRATION_TABLE) -> str:
     targets = pd.read_csv(path)
     hard = targets[targets["hard"]]
     text = t("report_calibration_text", lang, met=int(hard["within"].sum()), hard=len(hard))
-    missed = targets.loc[~targets["within"].astype(bool), "target"].tolist()
-    if missed:
-        text += " " + t("report_calibration_misses", lang, targets=", ".join(missed))
+    outside = targets[~targets["within"].astype(bool)]
+    for hard_ones, key in ((True, "report_calibration_misses"), (False, "report_soft_misses")):
+        missed = outside.loc[outside["hard"] == hard_ones, "target"].tolist()
+        if missed:
+            text += " " + t(key, lang, targets=", ".join(missed))
     return text

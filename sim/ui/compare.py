@@ -20,7 +20,7 @@ from sim.experiments.executors import LocalPool
 from sim.experiments.scenario import Scenario
 from sim.ui import charts, fmt, state
 from sim.ui.brief import Setup, Table, cost_sentences, sentences, table
-from sim.ui.downloads import Chart, TableDownloads
+from sim.ui.downloads import Chart, Download, TableDownloads
 from sim.ui.i18n import STRATEGIES, scenario_name, t, term
 from sim.ui.inputs import LEVERS, current, lever_label, shown_text, value_of
 from sim.ui.notes import ModelNote
@@ -128,6 +128,7 @@ def Compare():
     def work():
         cancel.clear()
         message.set(None)
+        result.set(None)
         start = time.perf_counter()
 
         def report(done, total):
@@ -141,10 +142,9 @@ def Compare():
         except Cancelled:
             message.set(("cancelled", {}))
             return
-        result.set(
-            (out, setup_of(base, replicates.value, "da"), setup_of(base, replicates.value, "en"))
-        )
-        message.set(("compare_seconds", {"s": time.perf_counter() - start}))
+        setups = {lang: setup_of(base, replicates.value, lang) for lang in ("da", "en")}
+        # one change, one redraw: the result and how long it took arrive together
+        result.set((out, setups, time.perf_counter() - start))
 
     task = solara.lab.use_task(work, dependencies=None)
     ok = 2 <= len(picked.value) <= 4
@@ -229,18 +229,21 @@ def Compare():
         )
     if message.value:
         key, values = message.value
-        shown = {k: fmt.number(v, lang, 1) for k, v in values.items()}
-        solara.Text(t(key, lang, **shown), classes=["fremdrift-compare-message"])
-    if result.value is not None:
-        out, setup_da, setup_en = result.value
-        CompareResult(out, setup_da if lang == "da" else setup_en, lang)
+        solara.Text(t(key, lang, **values), classes=["fremdrift-compare-message"])
+    if result.value is not None and not task.pending:
+        out, setups, seconds = result.value
+        solara.Text(
+            t("compare_seconds", lang, s=fmt.number(seconds, lang, 1)),
+            classes=["fremdrift-compare-message"],
+        )
+        CompareResult(out, setups[lang], lang)
 
 
-@solara.component
-def CompareResult(result: Comparison, setup: Setup, lang: str):
+def result_figures(result: Comparison, lang: str) -> dict:
+    """The two charts of a comparison (drawn once per result and language, not per redraw)."""
     # Everyone starts on benefit, so week 0's count is the cohort's size.
     n = int(result.weekly.loc[result.weekly["week"] == 0, "n_benefit"].iloc[0])
-    figs = {
+    return {
         "in_job": charts.compare_bands(
             result.weekly, result.scenarios, n, "n_job", t("chart_in_job", lang), lang
         ),
@@ -248,6 +251,11 @@ def CompareResult(result: Comparison, setup: Setup, lang: str):
             result.weekly, result.scenarios, n, "n_benefit", t("chart_on_benefit", lang), lang
         ),
     }
+
+
+@solara.component
+def CompareResult(result: Comparison, setup: Setup, lang: str):
+    figs = solara.use_memo(lambda: result_figures(result, lang), [result, lang])
     with solara.Row(style={"flex-wrap": "wrap"}):
         for name, fig in figs.items():
             Chart(fig, f"compare_{name}.png", lang, width="520px")
@@ -263,17 +271,19 @@ def CompareResult(result: Comparison, setup: Setup, lang: str):
     solara.Markdown(f"#### {t('report_costs', lang)}")
     solara.Markdown("\n".join(f"- {s}" for s in cost_sentences(result, lang)))
     with solara.Row(style={"flex-wrap": "wrap"}):
-        solara.FileDownload(
+        Download(
             lambda: report_pdf(result, setup, lang),
             filename=f"fremdrift-rapport-{lang}.pdf",
             label=t("make_report", lang),
             mime_type="application/pdf",
+            lang=lang,
         )
-        solara.FileDownload(
+        Download(
             lambda: report_html(result, setup, lang).encode("utf-8"),
             filename=f"fremdrift-rapport-{lang}.html",
             label=t("make_report_html", lang),
             mime_type="text/html",
+            lang=lang,
         )
     TableDownloads(
         result.runs, "compare_runs", t("download_runs_csv", lang), t("download_runs_parquet", lang)

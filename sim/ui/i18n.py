@@ -369,12 +369,20 @@ TEXT: dict[str, tuple[str, str]] = {
         "fresh cohorts the fit never saw.",
     ),
     "report_calibration_misses": (
-        "Mål uden for båndet: {targets}.",
-        "Targets outside their band: {targets}.",
+        "Hårde mål uden for båndet: {targets}.",
+        "Hard targets outside their band: {targets}.",
     ),
     "report_calibration_missing": (
         "Kalibreringsrapportens tal mangler i denne installation.",
         "The calibration report's figures are missing from this installation.",
+    ),
+    "report_soft_misses": (
+        "Bløde mål (vises kun, tilpasses ikke) uden for båndet: {targets}.",
+        "Soft targets (shown, not fitted) outside their band: {targets}.",
+    ),
+    "download_failed": (
+        "Filen kunne ikke laves. Prøv igen, eller kør sammenligningen igen.",
+        "The file could not be made. Try again, or run the comparison again.",
     ),
     "report_failed_runs": ("{n} kørsler fejlede.", "{n} runs failed."),
     "report_page": ("Side {n}", "Page {n}"),
