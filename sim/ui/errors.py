@@ -80,7 +80,8 @@ def explain(exc: ScenarioError, lang: str) -> str:
         where = t("err_file", lang, source=PurePath(str(exc.source).replace("\\", "/")).name)
     key = "" if exc.key in ("(file)", None) else f" {exc.key}"
     value = "" if exc.value is None else f" = {strip_paths(_short(exc.value))}"
-    return f"{where}:{key}{value}: {allowed_text(str(exc.allowed), lang)}"
+    head = f"{where}:{key}{value}" if key else where
+    return f"{head}: {allowed_text(str(exc.allowed), lang)}"
 
 
 def _short(value) -> str:
