@@ -24,10 +24,13 @@ def ScenarioPanel(lang: str):
     s = state.scenario()
     names = list(state.SHIPPED)
     labels = {scenario_name(n, lang): n for n in names}
-    shown = scenario_name(s.name, lang) if s.name in names else None
+    shown = scenario_name(s.name, lang) if s.name in names else s.name
+    if shown not in labels:  # a scenario of one's own (started with or uploaded) is listed too
+        labels = {shown: None, **labels}
 
     def choose(label: str) -> None:
-        state.load(state.shipped(labels[label]))
+        if labels.get(label) is not None:
+            state.load(state.shipped(labels[label]))
 
     solara.Select(
         label=t("scenario", lang),

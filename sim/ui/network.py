@@ -59,14 +59,14 @@ class NetworkHistory:
             self._record()
 
 
-_cache: dict[Params, NetworkHistory] = {}
-
-
 def history_at(params: Params, week: int) -> NetworkHistory:
-    h = _cache.get(params)
+    """The network at `week`, stepped on from this browser session's own history (a run is
+    stepped in place, so sharing one between sessions would move another planner's week)."""
+    cache = state.session_store("network")
+    h = cache.get(params)
     if h is None or h.run.week > week:
-        _cache.clear()
-        h = _cache[params] = NetworkHistory.start(params)
+        cache.clear()
+        h = cache[params] = NetworkHistory.start(params)
     h.run_to(week)
     return h
 

@@ -56,6 +56,23 @@ class Session:
     loaded: Scenario | None = None  # as loaded (file or upload); levers are marked against it
 
 
+# A new session starts with None here and makes its own dict (a default dict would be one
+# object shared by every session).
+_stores: solara.Reactive[dict | None] = solara.reactive(None)
+
+
+def session_store(name: str) -> dict:
+    """A dict of this browser session's own (a page's cache of runs), never another planner's.
+
+    Read without subscribing, so filling it never redraws a page.
+    """
+    stores = _stores.peek()
+    if stores is None:
+        stores = {}
+        _stores.set(stores)
+    return stores.setdefault(name, {})
+
+
 lang = solara.reactive(DEFAULT_LANG)
 session: solara.Reactive[Session] = solara.reactive(Session(first_scenario()))
 
