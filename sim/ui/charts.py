@@ -77,7 +77,9 @@ def exits(weekly: pd.DataFrame, n: int, weeks: int, lang: str) -> Figure:
     for s in STATUSES[1:]:
         ax.plot(weekly["week"], 100 * weekly[f"n_{s}"] / n, color=COLOURS[s], label=term(s, lang))
     _frame(ax, t("chart_exits", lang), weeks, lang)
-    ax.set_ylim(bottom=0)
+    # whole citizens per 100 on the axis, also in the first weeks when nobody has left yet
+    top = max(float(100 * weekly[[f"n_{s}" for s in STATUSES[1:]]].to_numpy().max() / n), 1.0)
+    ax.set_ylim(0, 1.1 * top)
     ax.legend(loc="upper left", fontsize=7, frameon=False)
     return fig
 
