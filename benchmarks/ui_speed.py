@@ -42,6 +42,9 @@ base = "{fitted}"
 
 [population]
 n_citizens = 2000
+
+[run]
+replicates = 20  # Compare starts at the scenario's replicates
 """
 
 
@@ -87,7 +90,7 @@ def main() -> None:
                 labels = ["parallel interventions", "current practice"]
                 for k in range(args.rounds):
                     before = first_chart_src(page)
-                    page.locator(".v-input", has_text="Strategy").locator(".v-select__slot").click()
+                    page.locator(".fremdrift-lever-strategy-name .v-select__slot").click()
                     option = page.get_by_role("option", name=labels[k % 2], exact=True)
                     option.wait_for()
                     start = time.perf_counter()

@@ -57,11 +57,11 @@ def test_the_workshop_names_every_ui_page_in_both_languages():
 
 
 def test_the_workshop_names_only_sliders_and_notebooks_that_exist():
-    from sim.ui.i18n import param_label, t
-    from sim.ui.inputs import EXPLORE_INPUTS
+    from sim.ui.i18n import t
+    from sim.ui.inputs import EXPLORE_INPUTS, lever_label
 
     text = WORKSHOP.read_text()
-    labels = {param_label(i.key, "en"): param_label(i.key, "da") for i in EXPLORE_INPUTS}
+    labels = {lever_label(i.key, "en"): lever_label(i.key, "da") for i in EXPLORE_INPUTS}
     labels |= {t(k, "en"): t(k, "da") for k in ("net_week", "replicates")}  # other pages' sliders
     named = re.findall(r"\*([A-Z][a-z ]+)\*\s*\n?\s*\(\*([^*]+)\*\) slider", text)
     assert named, "the guide names the sliders it uses"

@@ -99,6 +99,18 @@ def add_parser(sub) -> None:
     p.add_argument("--seed", type=int, help="root seed (default: the first file's [run] seed)")
     p.add_argument("--out", type=Path, help="output folder (default: a new one under runs/)")
     p.add_argument("--overwrite", action="store_true", help="replace a non-empty --out folder")
+    p.add_argument(
+        "--report",
+        action="store_true",
+        help="also write report.pdf and report.html: the planners' brief (set-up, charts, "
+        "differences table, costs, assumptions, calibration status), as the UI's report button",
+    )
+    p.add_argument(
+        "--lang",
+        choices=("da", "en"),
+        default="da",
+        help="language of the report (default: da)",
+    )
     add_executor_flags(p)
     p.set_defaults(func=cmd_compare)
 
@@ -138,12 +150,32 @@ def cmd_compare(args: argparse.Namespace, console: Console) -> int:
     console.print(
         f"Wrote runs, weekly series, differences, compare.png and metadata to [bold]{out}[/]"
     )
+    if args.report:
+        written = write_brief(comparison, scenarios[0], root_seed, replicates, args.lang, out)
+        console.print(f"Wrote the report: {', '.join(str(p) for p in written)}")
     if comparison.n_failed:
         console.print(
             f"[red]{comparison.n_failed} runs failed[/]; see the error column in runs.parquet"
         )
         return EXIT_RUNS_FAILED
     return 0
+
+
+def write_brief(comparison, first, root_seed: int, replicates: int, lang: str, out: Path):
+    """The planners' report (the UI's report button), for the comparison as run here."""
+    from sim.ui.brief import Setup
+    from sim.ui.report import write_report
+
+    p = first.params
+    setup = Setup(
+        scenario=first.name,
+        description=first.description,
+        seed=root_seed,
+        replicates=replicates,
+        citizens=p.population.n_citizens,
+        weeks=p.run.weeks,
+    )
+    return write_report(comparison, setup, lang, out)
 
 
 def print_table(console: Console, comparison, replicates: int) -> None:

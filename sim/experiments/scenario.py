@@ -106,9 +106,15 @@ def parse_toml(data: bytes | str, source: str) -> dict[str, Any]:
         raise ScenarioError(source, "(file)", None, f"is not valid TOML: {exc}") from None
 
 
-def parse_scenario(data: bytes | str, source: str = "<memory>") -> Scenario:
-    """Validate raw TOML (bytes or text) and build a Scenario."""
-    return scenario_from_dict(parse_toml(data, source), source)
+def parse_scenario(
+    data: bytes | str, source: str = "<memory>", base_dir: str | Path | None = None
+) -> Scenario:
+    """Validate raw TOML (bytes or text) and build a Scenario.
+
+    `base_dir`: the folder a relative `[meta] base` is read from, for text that has no folder
+    of its own (an upload); by default the folder of `source`.
+    """
+    return scenario_from_dict(parse_toml(data, source), source, base_dir=base_dir)
 
 
 def check_keys(source: str, section: str, table: dict[str, Any], allowed: tuple[str, ...]) -> None:
@@ -134,7 +140,9 @@ def name_and_description(source: str, meta: dict[str, Any]) -> tuple[str, str]:
     return name, description
 
 
-def scenario_from_dict(doc: dict[str, Any], source: str = "<memory>") -> Scenario:
+def scenario_from_dict(
+    doc: dict[str, Any], source: str = "<memory>", base_dir: str | Path | None = None
+) -> Scenario:
     unknown = [k for k in doc if k not in SECTIONS]
     if unknown:
         raise ScenarioError(
@@ -155,7 +163,7 @@ def scenario_from_dict(doc: dict[str, Any], source: str = "<memory>") -> Scenari
     name, description = name_and_description(source, meta)
     values = {k: v for k, v in doc.items() if k != "meta"}
     if "base" in meta:
-        values = _merge(_base_values(source, meta["base"]), values)
+        values = _merge(_base_values(source, meta["base"], base_dir), values)
     try:
         params = Params.from_dict(values)
     except ParamError as exc:
@@ -171,11 +179,19 @@ def _merge(base: dict[str, dict], own: dict[str, dict]) -> dict[str, dict]:
     return out
 
 
-def _base_values(source: str, base: Any) -> dict[str, dict]:
+def base_folder(source: str, base_dir: str | Path | None = None) -> Path:
+    """Where a relative `[meta] base` is read from: `base_dir` if given (an uploaded file has
+    no folder of its own), else the scenario file's folder."""
+    if base_dir is not None:
+        return Path(base_dir)
+    return Path(source).parent if source not in ("<memory>", "") else Path.cwd()
+
+
+def _base_values(source: str, base: Any, base_dir: str | Path | None = None) -> dict[str, dict]:
     """The parameter groups of a base file named in [meta] base, relative to the scenario."""
     if not isinstance(base, str) or not base.strip():
         raise ScenarioError(source, "[meta] base", base, "must be a path to a TOML file")
-    folder = Path(source).parent if source not in ("<memory>", "") else Path.cwd()
+    folder = base_folder(source, base_dir)
     path = (folder / base).resolve()
     if not path.is_file():
         raise ScenarioError(source, "[meta] base", base, f"no such file ({path})")

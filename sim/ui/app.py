@@ -6,7 +6,10 @@ planner can bookmark /compare and a test can open every page directly.
 
 from __future__ import annotations
 
+import warnings
+
 import solara
+import solara.server.settings
 
 from sim.ui import state
 from sim.ui.citizens import Citizens
@@ -15,6 +18,13 @@ from sim.ui.evidence import Evidence
 from sim.ui.explore import Explore
 from sim.ui.i18n import LANGS, t
 from sim.ui.network import Network
+
+# Solara warns on every page load over plain http to 127.0.0.1 that it cannot set a
+# samesite=none cookie; it falls back to samesite=lax, which is right for a local app, so the
+# ten-line warning says nothing a planner or an operator can act on.
+warnings.filterwarnings("ignore", message="Cookies with samesite=none require https")
+# The "This website runs on Solara" banner in the page's corner is English in a Danish page.
+solara.server.settings.theme.show_banner = False
 
 # (label, path, page); Explore is the front page
 PAGES = (
@@ -32,6 +42,34 @@ CSS = """
 .fremdrift-tagline { color: #616161; font-size: 13px; margin-right: auto; }
 .fremdrift-nav-current { border-bottom: 3px solid #1565c0; border-radius: 0; }
 .fremdrift-page { padding: 8px 16px; }
+.fremdrift-lever { margin-bottom: 6px; }
+.fremdrift-lever-label { font-weight: 600; font-size: 14px; }
+.fremdrift-lever-unit { color: #616161; font-size: 13px; }
+.fremdrift-lever-help { color: #616161; font-size: 12px; line-height: 1.3; }
+.fremdrift-lever-problem { color: #c62828; font-size: 12px; }
+.fremdrift-changed { color: #e65100; font-size: 12px; font-weight: 600; }
+.fremdrift-levers-title { font-size: 16px; font-weight: 600; }
+.fremdrift-lever-field input { text-align: right; }
+.fremdrift-lever .v-input { margin-top: 0; padding-top: 0; }
+.fremdrift-hint { color: #1565c0; font-size: 14px; }
+.fremdrift-model-note { color: #616161; font-size: 13px; }
+.fremdrift-brief { border-collapse: collapse; font-size: 13px; max-width: 100%; }
+.fremdrift-brief th, .fremdrift-brief td { border: 1px solid #bdbdbd; padding: 4px 6px;
+                                           vertical-align: top; }
+.fremdrift-brief th { background: #eeeeee; text-align: left; }
+.fremdrift-brief td.n { text-align: right; white-space: nowrap; }
+.fremdrift-table-note { color: #616161; font-size: 13px; }
+.fremdrift-evidence { border-collapse: collapse; font-size: 13px; width: 100%;
+                      table-layout: auto; }
+.fremdrift-evidence th, .fremdrift-evidence td { border: 1px solid #e0e0e0; padding: 4px 6px;
+                                                 vertical-align: top; }
+.fremdrift-evidence th { background: #eeeeee; text-align: left; white-space: nowrap; }
+.fremdrift-evidence td.id { white-space: nowrap; }
+.fremdrift-evidence td.n { white-space: nowrap; text-align: right; }
+.fremdrift-evidence td.miss { color: #c62828; font-weight: 600; }
+@media print {
+  .fremdrift-bar, .fremdrift-levers, button, .v-slider, .v-btn { display: none !important; }
+}
 """
 
 

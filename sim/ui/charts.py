@@ -13,8 +13,10 @@ import numpy as np
 import pandas as pd
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Polygon
 
+from sim.core.kinds import DEFAULT_KIND_NAMES as INTERVENTIONS
 from sim.core.states import PHASES, STATUSES
 from sim.ui.i18n import t, term
 from sim.ui.live import GRID_CLASSES
@@ -29,10 +31,11 @@ COLOURS = {
     "flexjob": "#00838f",
     "pension": "#757575",
     "benefit": "#bdbdbd",
-    "company": "#1565c0",
-    "upskilling": "#6a1b9a",
-    "health": "#00838f",
-    "social": "#8d6e63",
+    # interventions: none shares a colour with a phase or a status
+    "company": "#ad1457",
+    "upskilling": "#9e9d24",
+    "health": "#5d4037",
+    "social": "#546e7a",
 }
 STRATEGY_COLOURS = {
     "status_quo": "#616161",
@@ -59,13 +62,13 @@ def phase_shares(weekly: pd.DataFrame, n: int, weeks: int, lang: str) -> Figure:
     fig, ax = _small()
     ax.stackplot(
         weekly["week"],
-        *[weekly[f"n_{p}"] / n for p in PHASES],
+        *[100 * weekly[f"n_{p}"] / n for p in PHASES],
         labels=[term(p, lang) for p in PHASES],
         colors=[COLOURS[p] for p in PHASES],
         alpha=0.9,
     )
     _frame(ax, t("chart_phases", lang), weeks, lang)
-    ax.set_ylim(0, 1)
+    ax.set_ylim(0, 100)
     ax.legend(loc="upper right", fontsize=7, frameon=False)
     return fig
 
@@ -73,9 +76,11 @@ def phase_shares(weekly: pd.DataFrame, n: int, weeks: int, lang: str) -> Figure:
 def exits(weekly: pd.DataFrame, n: int, weeks: int, lang: str) -> Figure:
     fig, ax = _small()
     for s in STATUSES[1:]:
-        ax.plot(weekly["week"], weekly[f"n_{s}"] / n, color=COLOURS[s], label=term(s, lang))
+        ax.plot(weekly["week"], 100 * weekly[f"n_{s}"] / n, color=COLOURS[s], label=term(s, lang))
     _frame(ax, t("chart_exits", lang), weeks, lang)
-    ax.set_ylim(bottom=0)
+    # whole citizens per 100 on the axis, also in the first weeks when nobody has left yet
+    top = max(float(100 * weekly[[f"n_{s}" for s in STATUSES[1:]]].to_numpy().max() / n), 1.0)
+    ax.set_ylim(0, 1.1 * top)
     ax.legend(loc="upper left", fontsize=7, frameon=False)
     return fig
 
@@ -153,60 +158,83 @@ def _rgb(hex_colour: str) -> tuple[int, int, int]:
 def compare_bands(
     weekly: pd.DataFrame, order: list[str], n: int, column: str, title: str, lang: str
 ) -> Figure:
-    """Mean over replicates with a 5-95% band, one line per strategy, sharing the x axis."""
+    """Mean over replicates per 100 citizens, with the 95% interval of the mean as a band.
+
+    The same band as the command line's figure (sim.experiments.plots): 1.96 standard errors
+    of the mean over replicates, one line per strategy.
+    """
     fig, ax = _small(6.0, 3.4)
     for name in order:
         w = weekly[weekly["scenario"] == name]
-        share = w.pivot(index="week", columns="replicate", values=column) / n
-        q = share.quantile([0.05, 0.95], axis=1)
+        per100 = 100 * w.pivot(index="week", columns="replicate", values=column) / n
+        mean = per100.mean(axis=1)
+        k = per100.shape[1]
+        half = 1.96 * per100.std(axis=1, ddof=1) / np.sqrt(k) if k > 1 else 0 * mean
         colour = STRATEGY_COLOURS.get(name)
-        ax.fill_between(share.index, q.loc[0.05], q.loc[0.95], alpha=0.2, color=colour)
-        ax.plot(share.index, share.mean(axis=1), color=colour, label=term(name, lang))
-    _frame(ax, title, int(weekly["week"].max()), lang)
+        ax.fill_between(per100.index, mean - half, mean + half, alpha=0.2, color=colour)
+        ax.plot(per100.index, mean, color=colour, label=term(name, lang))
+    _frame(ax, title, int(weekly["week"].max()), lang, share=False)
+    ax.set_ylabel(t("unit_per100", lang), fontsize=8)
     ax.set_ylim(bottom=0)
     ax.legend(fontsize=7, frameon=False)
     return fig
 
 
 def timeline(events: pd.DataFrame, weeks: int, lang: str) -> Figure:
-    """One citizen's course: phase or status as a coloured band, interventions as bars,
-    caseworker changes and placements as marks."""
-    fig = Figure(figsize=(7.5, 2.6), layout="constrained")
+    """One citizen's course, in labelled rows: phase or status as a coloured band; changes of
+    caseworker and placements as marks; one row per kind of intervention, bars while it runs."""
+    fig = Figure(figsize=(7.5, 3.0), layout="constrained")
     ax = fig.subplots()
     state = _state_by_week(events, weeks)
     for w0, w1, name in _runs(state):
-        ax.axvspan(w0, w1, ymin=0.72, ymax=0.98, color=COLOURS[name], lw=0)
-    rows = ["company", "upskilling", "health", "social"]
+        ax.axvspan(w0, w1, ymin=0.80, ymax=0.98, color=COLOURS[name], lw=0)
+    rows = list(INTERVENTIONS)
+    y_events = 0.68
+    y_rows = [0.52 - 0.13 * k for k in range(len(rows))]
     starts = events[events["event"] == "intervention_start"]
     ends = events[events["event"] == "intervention_end"]
     for k, kind in enumerate(rows):
-        for w in starts.loc[starts["value"] == k, "week"]:
-            later = ends[(ends["value"] == k) & (ends["week"] > w)]["week"]
+        for w in starts.loc[starts["value"] == kind, "week"]:
+            later = ends[(ends["value"] == kind) & (ends["week"] > w)]["week"]
             stop = int(later.min()) if len(later) else weeks
-            ax.barh(0.5 - 0.1 * k, stop - w, left=w, height=0.08, color=COLOURS[kind])
+            ax.barh(y_rows[k], stop - w, left=w, height=0.08, color=COLOURS[kind])
     for w in events.loc[events["event"] == "caseworker_change", "week"]:
-        ax.axvline(w, ymin=0.0, ymax=0.68, color="black", lw=1, ls=":")
+        ax.plot(w, y_events, marker="|", color="black", ms=12, mew=2)
     for w in events.loc[events["event"] == "placement", "week"]:
-        ax.plot(w, 0.6, marker="v", color=COLOURS["company"], ms=7)
+        ax.plot(w, y_events, marker="v", color=COLOURS["company"], ms=7)
     ax.set_xlim(0, weeks)
     ax.set_ylim(0, 1)
-    ax.set_yticks([])
+    ax.set_yticks(
+        [0.89, y_events, *y_rows],
+        [t("row_state", lang), t("row_events", lang), *[term(k, lang) for k in rows]],
+    )
+    ax.tick_params(axis="y", length=0, labelsize=7)
     ax.set_xlabel(t("weeks", lang), fontsize=8)
-    ax.tick_params(labelsize=7)
+    ax.tick_params(axis="x", labelsize=7)
+    ax.grid(axis="x", alpha=0.25)
     seen = sorted(set(state), key=list(COLOURS).index)
     handles = [Patch(color=COLOURS[s], label=term(s, lang)) for s in seen]
-    handles += [Patch(color=COLOURS[k], label=term(k, lang)) for k in rows]
     handles += [
-        Patch(facecolor="white", edgecolor="black", ls=":", label=t("event_change", lang)),
-        Patch(color=COLOURS["company"], label="▼ " + t("event_placement", lang)),
+        Line2D(
+            [], [], color="black", marker="|", ls="", ms=10, mew=2, label=t("event_change", lang)
+        ),
+        Line2D(
+            [],
+            [],
+            color=COLOURS["company"],
+            marker="v",
+            ls="",
+            ms=7,
+            label=t("event_placement", lang),
+        ),
     ]
     ax.legend(
         handles=handles,
         fontsize=6.5,
-        ncol=4,
+        ncol=5,
         frameon=False,
         loc="upper center",
-        bbox_to_anchor=(0.5, -0.25),
+        bbox_to_anchor=(0.5, -0.18),
     )
     return fig
 
@@ -219,9 +247,9 @@ def _state_by_week(events: pd.DataFrame, weeks: int) -> list[str]:
     for w in range(weeks + 1):
         for _, e in by_week.get(w, pd.DataFrame()).iterrows():
             if e["event"] == "phase":
-                phase = PHASES[e["value"]]
+                phase = e["value"]
             elif e["event"] == "status":
-                status = STATUSES[e["value"]]
+                status = e["value"]
         state.append(phase if status == "benefit" else status)
     return state
 
@@ -246,11 +274,11 @@ def alluvial(classes_by_quarter: np.ndarray, lang: str) -> Figure:
     fig = Figure(figsize=(8.0, 3.6), layout="constrained")
     ax = fig.subplots()
     width = 0.18
-    counts = np.stack([np.bincount(c, minlength=k) for c in classes_by_quarter]) / n
+    counts = 100 * np.stack([np.bincount(c, minlength=k) for c in classes_by_quarter]) / n
     tops = np.cumsum(counts, axis=1) - counts  # bottom edge of each class in each column
     for j in range(q - 1):
         flow = np.zeros((k, k))
-        np.add.at(flow, (classes_by_quarter[j], classes_by_quarter[j + 1]), 1.0 / n)
+        np.add.at(flow, (classes_by_quarter[j], classes_by_quarter[j + 1]), 100.0 / n)
         out_pos = tops[j].copy()
         in_pos = tops[j + 1].copy()
         for a in range(k):
@@ -285,7 +313,7 @@ def alluvial(classes_by_quarter: np.ndarray, lang: str) -> Figure:
                     color=COLOURS[GRID_CLASSES[a]],
                 )
     ax.set_xlim(-0.5, q - 0.5)
-    ax.set_ylim(0, 1)
+    ax.set_ylim(0, 100)
     ax.set_xticks(range(q))
     ax.set_xticklabels([str(j) for j in range(q)], fontsize=7)
     ax.set_xlabel(t("quarter", lang), fontsize=8)

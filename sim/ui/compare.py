@@ -9,22 +9,26 @@ command line's (sim.experiments.compare): the same paired differences and interv
 from __future__ import annotations
 
 import atexit
-import math
+import html
 import threading
 import time
 
-import numpy as np
 import solara
 
 from sim.experiments.compare import Comparison, run_comparison
 from sim.experiments.executors import LocalPool
 from sim.experiments.scenario import Scenario
-from sim.ui import charts, state
-from sim.ui.downloads import Chart, TableDownloads
-from sim.ui.i18n import STRATEGIES, t, term
+from sim.ui import charts, fmt, state
+from sim.ui.brief import Setup, Table, cost_sentences, sentences, table
+from sim.ui.downloads import Chart, Download, TableDownloads
+from sim.ui.i18n import STRATEGIES, scenario_name, t, term
+from sim.ui.inputs import LEVERS, current, lever_label, shown_text, value_of
+from sim.ui.notes import ModelNote
+from sim.ui.report import report_html, report_pdf
 
-DEFAULT_PICK = ("staircase", "parallel", "status_quo")
-ROOT_SEED = 20261122
+# Current practice is what any other strategy has to beat, so it is the named reference.
+DEFAULT_REFERENCE = "status_quo"
+DEFAULT_PICK = ("status_quo", "staircase", "parallel")
 
 _pool: LocalPool | None = None
 _pool_lock = threading.Lock()
@@ -52,80 +56,79 @@ def scenarios_for(base: Scenario, names: list[str]) -> list[Scenario]:
     ]
 
 
-def compare(base: Scenario, names: list[str], replicates: int, on_progress=None) -> Comparison:
+def compare(
+    base: Scenario, names: list[str], replicates: int, on_progress=None, executor=None
+) -> Comparison:
+    """The command line's comparison of `names` on the Explore scenario, with its seed.
+
+    The root seed is the scenario's own `[run] seed`, as `fremdrift compare` uses it, so the
+    same scenario and replicates give the same numbers here and there. The first name is
+    the reference.
+    """
     return run_comparison(
         scenarios_for(base, names),
         replicates,
-        pool(),
-        root_seed=ROOT_SEED,
+        executor if executor is not None else pool(),
+        root_seed=base.params.run.seed,
         chunk_size=2,
         on_progress=on_progress,
     )
 
 
-def sentences(result: Comparison, lang: str) -> list[str]:
-    """The paired differences against the first strategy, as sentences a planner can quote."""
-    d = result.differences
-    first = result.scenarios[0]
-    weeks = int(result.weekly["week"].max())
-    horizon = next((h for h, w in (("4y", 208), ("2y", 104), ("1y", 52)) if w <= weeks), None)
+def ordered(picked: list[str], reference: str) -> list[str]:
+    """The picked strategies with the reference first (differences are against the first)."""
+    rest = [s for s in STRATEGIES if s in picked and s != reference]
+    return [reference, *rest] if reference in picked else rest
+
+
+def changed_levers(lang: str) -> list[tuple[str, str, str]]:
+    """(label, loaded value, value now) of every parameter changed on Explore, as shown there."""
     out = []
-    for other in result.scenarios[1:]:
-        rows = d[d["scenario"] == other].set_index("outcome")
-        items = []
-        if horizon:
-            items.append((f"share_job_{horizon}", "what_jobs"))
-        items.append(("share_derailment", "what_derailed"))
-        for outcome, what in items:
-            r = rows.loc[outcome]
-            if not math.isfinite(r["diff"]):
-                continue
-            years = int(horizon[0]) if outcome.startswith("share_job") else weeks / 52
-            when = t("one_year", lang) if years == 1 else t("after_years", lang, n=f"{years:g}")
-            out.append(
-                t(
-                    "diff_sentence",
-                    lang,
-                    other=term(other, lang),
-                    first=term(first, lang),
-                    diff=100 * r["diff"],
-                    what=t(what, lang),
-                    years=when,
-                    low=100 * r["low"],
-                    high=100 * r["high"],
-                )
-            )
-        c = rows.loc["cost_per_extra_job"]
-        if math.isfinite(c["diff"]):
-            # Fewer jobs at a lower cost also gives a positive ratio: then it is a saving.
-            key = "cost_sentence" if rows.loc["share_job", "diff"] > 0 else "saving_sentence"
-            out.append(
-                t(key, lang, other=term(other, lang), cost=c["diff"], low=c["low"], high=c["high"])
-            )
-        else:
-            note = {
-                "no clear difference in jobs": t("note_no_clear", lang),
-                "more jobs at lower cost": t("note_cheaper_better", lang),
-                "fewer jobs at higher cost": t("note_dearer_worse", lang),
-            }.get(c["note"], c["note"])
-            out.append(t("cost_none", lang, other=term(other, lang), note=note))
+    loaded = state.loaded().params
+    for key in state.changed_keys():
+        if key in LEVERS:
+            lever = LEVERS[key]
+            label = lever_label(key, lang)
+            was = shown_text(lever, value_of(loaded, key), lang)
+            now = shown_text(lever, current(key), lang)
+            unit_text = t(lever.unit, lang) if lever.unit else ""
+            label = f"{label} ({unit_text})" if unit_text else label
+        else:  # a parameter no lever shows (changed in an uploaded file's values)
+            label, was, now = key, str(value_of(loaded, key)), str(current(key))
+        out.append((label, was, now))
     return out
+
+
+def setup_of(base: Scenario, replicates: int, lang: str) -> Setup:
+    p = base.params
+    return Setup(
+        scenario=state.loaded().name,
+        description=state.loaded().description,
+        seed=p.run.seed,
+        replicates=replicates,
+        citizens=p.population.n_citizens,
+        weeks=p.run.weeks,
+        changed=changed_levers(lang),
+    )
 
 
 @solara.component
 def Compare():
     lang = state.lang.value
     picked = solara.use_reactive(list(DEFAULT_PICK))
-    replicates = solara.use_reactive(20)
+    reference = solara.use_reactive(DEFAULT_REFERENCE)
+    base = state.scenario()
+    replicates = solara.use_reactive(base.params.run.replicates)
     result = solara.use_reactive(None)
     progress = solara.use_reactive((0, 0))
-    message = solara.use_reactive("")
+    # what the last run said, kept as a key and its numbers so it follows the language
+    message = solara.use_reactive(None)
     cancel = solara.use_memo(threading.Event, [])
-    base = state.scenario()
 
     def work():
         cancel.clear()
-        message.set("")
+        message.set(None)
+        result.set(None)
         start = time.perf_counter()
 
         def report(done, total):
@@ -133,39 +136,77 @@ def Compare():
             if cancel.is_set():
                 raise Cancelled
 
+        names = ordered(list(picked.value), reference.value)
         try:
-            out = compare(base, list(picked.value), replicates.value, report)
+            out = compare(base, names, replicates.value, report)
         except Cancelled:
-            message.set(t("cancelled", lang))
+            message.set(("cancelled", {}))
             return
-        result.set(out)
-        message.set(t("compare_seconds", lang, s=time.perf_counter() - start))
+        setups = {lang: setup_of(base, replicates.value, lang) for lang in ("da", "en")}
+        # one change, one redraw: the result and how long it took arrive together
+        result.set((out, setups, time.perf_counter() - start))
 
     task = solara.lab.use_task(work, dependencies=None)
     ok = 2 <= len(picked.value) <= 4
 
     solara.Markdown(t("compare_intro", lang))
-    with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
+    ModelNote(lang)
+    with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}, gap="16px"):
         solara.ToggleButtonsMultiple(
             picked,
             classes=["fremdrift-strategies"],
             children=[solara.Button(term(s, lang), value=s) for s in STRATEGIES],
         )
-        solara.SliderInt(
-            t("replicates", lang), value=replicates, min=2, max=50, thumb_label="always"
+        solara.Select(
+            t("reference", lang),
+            value=term(reference.value, lang),
+            values=[term(s, lang) for s in STRATEGIES],
+            on_value=lambda v: reference.set(next(s for s in STRATEGIES if term(s, lang) == v)),
+            classes=["fremdrift-reference"],
+            style={"max-width": "260px"},
+        )
+        with solara.Div(style={"min-width": "260px"}):
+            solara.SliderInt(
+                t("replicates", lang), value=replicates, min=2, max=50, thumb_label="always"
+            )
+    names = ordered(list(picked.value), reference.value)
+    if ok:
+        solara.Text(
+            t("reference_note", lang, ref=term(names[0], lang)),
+            classes=["fremdrift-reference-note"],
         )
     p = base.params
+    loaded = state.loaded()
+    solara.Text(
+        t(
+            "compare_settings",
+            lang,
+            scenario=scenario_name(loaded.name, lang),
+            seed=p.run.seed,
+            citizens=fmt.number(p.population.n_citizens, lang),
+            weeks=fmt.number(p.run.weeks, lang),
+        )
+    )
+    changed = changed_levers(lang)
+    solara.Text(
+        t("compare_changed", lang, levers="; ".join(f"{a}: {b} → {c}" for a, b, c in changed))
+        if changed
+        else t("compare_unchanged", lang),
+        classes=["fremdrift-compare-changed"],
+    )
     solara.Text(
         t(
             "compare_size",
             lang,
-            citizens=p.population.n_citizens,
-            weeks=p.run.weeks,
+            citizens=fmt.number(p.population.n_citizens, lang),
+            weeks=fmt.number(p.run.weeks, lang),
             replicates=replicates.value,
         )
     )
     if not ok:
         solara.Warning(t("pick_two", lang))
+    elif reference.value not in picked.value:
+        solara.Warning(t("reference_not_picked", lang, ref=term(reference.value, lang)))
     with solara.Row():
         solara.Button(
             t("run_compare", lang),
@@ -182,18 +223,27 @@ def Compare():
         solara.ProgressLinear(100 * done / total if total else True)
         solara.Text(t("runs_done", lang, done=done, total=total or "?"))
     if task.error:
-        solara.Error(str(task.exception))
+        solara.Error(
+            t("error_compare", lang, kind=type(task.exception).__name__),
+            classes=["fremdrift-compare-error"],
+        )
     if message.value:
-        solara.Text(message.value, classes=["fremdrift-compare-message"])
-    if result.value is not None:
-        CompareResult(result.value, lang)
+        key, values = message.value
+        solara.Text(t(key, lang, **values), classes=["fremdrift-compare-message"])
+    if result.value is not None and not task.pending:
+        out, setups, seconds = result.value
+        solara.Text(
+            t("compare_seconds", lang, s=fmt.number(seconds, lang, 1)),
+            classes=["fremdrift-compare-message"],
+        )
+        CompareResult(out, setups[lang], lang)
 
 
-@solara.component
-def CompareResult(result: Comparison, lang: str):
+def result_figures(result: Comparison, lang: str) -> dict:
+    """The two charts of a comparison (drawn once per result and language, not per redraw)."""
     # Everyone starts on benefit, so week 0's count is the cohort's size.
     n = int(result.weekly.loc[result.weekly["week"] == 0, "n_benefit"].iloc[0])
-    figs = {
+    return {
         "in_job": charts.compare_bands(
             result.weekly, result.scenarios, n, "n_job", t("chart_in_job", lang), lang
         ),
@@ -201,6 +251,11 @@ def CompareResult(result: Comparison, lang: str):
             result.weekly, result.scenarios, n, "n_benefit", t("chart_on_benefit", lang), lang
         ),
     }
+
+
+@solara.component
+def CompareResult(result: Comparison, setup: Setup, lang: str):
+    figs = solara.use_memo(lambda: result_figures(result, lang), [result, lang])
     with solara.Row(style={"flex-wrap": "wrap"}):
         for name, fig in figs.items():
             Chart(fig, f"compare_{name}.png", lang, width="520px")
@@ -211,28 +266,43 @@ def CompareResult(result: Comparison, lang: str):
     )
     if result.n_failed:
         solara.Warning(t("compare_failed", lang, n=result.n_failed))
-    table = _table(result, lang)
-    solara.DataFrame(table, items_per_page=20)
+    BriefTable(table(result, lang))
+    solara.Text(t("report_table_note", lang), classes=["fremdrift-table-note"])
+    solara.Markdown(f"#### {t('report_costs', lang)}")
+    solara.Markdown("\n".join(f"- {s}" for s in cost_sentences(result, lang)))
+    with solara.Row(style={"flex-wrap": "wrap"}):
+        Download(
+            lambda: report_pdf(result, setup, lang),
+            filename=f"fremdrift-rapport-{lang}.pdf",
+            label=t("make_report", lang),
+            mime_type="application/pdf",
+            lang=lang,
+        )
+        Download(
+            lambda: report_html(result, setup, lang).encode("utf-8"),
+            filename=f"fremdrift-rapport-{lang}.html",
+            label=t("make_report_html", lang),
+            mime_type="text/html",
+            lang=lang,
+        )
     TableDownloads(
         result.runs, "compare_runs", t("download_runs_csv", lang), t("download_runs_parquet", lang)
     )
 
 
-def _table(result: Comparison, lang: str):
-    d = result.differences
-    keep = [
-        "share_job",
-        "share_job_4y",
-        "share_education_4y",
-        "share_flexjob_4y",
-        "share_pension_4y",
-        "weeks_self_support_per_citizen",
-        "share_derailment",
-        "cost_per_citizen",
-    ]
-    d = d[d["outcome"].isin(keep)]
-    table = d.pivot(index="outcome", columns="scenario", values="mean").reindex(keep)
-    table = table[result.scenarios].dropna(how="all")
-    table.columns = [term(c, lang) for c in table.columns]
-    table.insert(0, t("compare_table_outcome", lang), [t(f"out_{k}", lang) for k in table.index])
-    return table.round(3).reset_index(drop=True).replace({np.nan: None})
+@solara.component
+def BriefTable(tab: Table):
+    """The differences table as HTML that wraps (solara.DataFrame would scroll sideways)."""
+    e = html.escape
+    head = "".join(f"<th>{e(h)}</th>" for h in tab.header)
+    body = "".join(
+        "<tr>"
+        + "".join(f'<td class="{"n" if k >= 2 else ""}">{e(c)}</td>' for k, c in enumerate(row))
+        + "</tr>"
+        for row in tab.rows
+    )
+    solara.HTML(
+        tag="div",
+        unsafe_innerHTML=f'<table class="fremdrift-brief"><tr>{head}</tr>{body}</table>',
+        classes=["fremdrift-brief-wrap"],
+    )

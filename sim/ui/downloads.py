@@ -7,19 +7,71 @@ does not pay for a second rendering of each chart.
 from __future__ import annotations
 
 import io
+import logging
+from collections.abc import Callable
 
 import pandas as pd
 import solara
 from matplotlib.figure import Figure
+from solara.components.file_download import FileDownloadWidget
 
 from sim.ui import charts
 from sim.ui.i18n import t
+
+log = logging.getLogger(__name__)
 
 
 def parquet_bytes(df: pd.DataFrame) -> bytes:
     buf = io.BytesIO()
     df.to_parquet(buf, index=False)
     return buf.getvalue()
+
+
+@solara.component
+def Download(
+    make: Callable[[], bytes],
+    filename: str,
+    label: str,
+    mime_type: str = "application/octet-stream",
+    classes: list[str] | None = None,
+    lang: str = "da",
+):
+    """A button that makes the file when pressed and hands it to the browser.
+
+    The file is made in the click's own handler, then cleared, so every press downloads anew.
+    solara.FileDownload makes it in a background thread, where an error vanishes without a
+    word and a redraw of the page meanwhile (a new `make`) cancels the request; here an error
+    is logged on the server and said in the page.
+    """
+    asked, set_asked = solara.use_state(False)
+    data, set_data = solara.use_state(None)
+    failures, set_failures = solara.use_state(0)
+
+    def on_request(value: bool) -> None:
+        if value:
+            try:
+                set_data(make())
+            except Exception:
+                # an error in a click handler would otherwise vanish without a word
+                log.exception("making %s failed", filename)
+                set_failures(failures + 1)  # a fresh widget: the browser's request is cleared
+                return
+        else:
+            set_data(None)
+        set_asked(value)
+
+    FileDownloadWidget.element(
+        filename=filename,
+        bytes=data,
+        request_download=asked,
+        on_request_download=on_request,
+        mime_type=mime_type,
+        children=[
+            solara.Button(label, icon_name="mdi-cloud-download-outline", classes=classes or [])
+        ],
+    ).key(f"download-{failures}")
+    if failures:
+        solara.Error(t("download_failed", lang), dense=True)
 
 
 @solara.component

@@ -7,10 +7,11 @@ import time
 
 import solara
 
-from sim.ui import charts, state
+from sim.ui import charts, fmt, state
 from sim.ui.downloads import Chart, TableDownloads
-from sim.ui.i18n import t, term
+from sim.ui.i18n import barrier, scenario_description, scenario_name, t, term
 from sim.ui.inputs import EXPLORE_INPUTS, ParamInput
+from sim.ui.notes import ModelNote
 from sim.ui.upload import Upload
 
 WEEKS_PER_FRAME = 2  # play speed: weeks stepped between two redraws
@@ -22,23 +23,48 @@ def ScenarioPanel(lang: str):
     """Choose a shipped scenario or upload one, change its values, download it."""
     s = state.scenario()
     names = list(state.SHIPPED)
-    shown = s.name if s.name in names else None
+    labels = {scenario_name(n, lang): n for n in names}
+    shown = scenario_name(s.name, lang) if s.name in names else s.name
+    if shown not in labels:  # a scenario of one's own (started with or uploaded) is listed too
+        labels = {shown: None, **labels}
 
-    def choose(name: str) -> None:
-        state.switch_scenario(state.shipped(name), keep_week=False)
+    def choose(label: str) -> None:
+        if labels.get(label) is not None:
+            state.load(state.shipped(labels[label]))
 
     solara.Select(
         label=t("scenario", lang),
         value=shown,
-        values=names,
+        values=list(labels),
         on_value=choose,
+        classes=["fremdrift-scenario-select"],
     )
-    Upload(t("upload_scenario", lang), on_file=state.load_upload)
-    if state.error():
+    Upload(
+        t("upload_scenario", lang),
+        on_file=state.load_upload,
+        max_bytes=state.MAX_UPLOAD_BYTES,
+        hint=t("upload_hint", lang),
+    )
+    message = state.error(lang)
+    if message:
         solara.Error(
-            f"{t('scenario_error', lang)}: {state.error()}",
+            f"{t('scenario_error', lang)}: {message}",
             classes=["fremdrift-error"],
+            style={"white-space": "normal", "overflow-wrap": "anywhere"},
         )
+    changed = state.changed_keys()
+    with solara.Row(style={"align-items": "center"}, gap="8px"):
+        solara.Text(t("levers", lang), classes=["fremdrift-levers-title"])
+        if changed:
+            solara.Text(t("changed_count", lang, n=len(changed)), classes=["fremdrift-changed"])
+            solara.Button(
+                t("reset_all", lang),
+                icon_name="mdi-restore",
+                text=True,
+                small=True,
+                on_click=state.reset_levers,
+                classes=["fremdrift-reset-all"],
+            )
     for spec in EXPLORE_INPUTS:
         ParamInput(spec, lang)
     solara.FileDownload(
@@ -161,8 +187,11 @@ def CitizenCard(c: dict, lang: str):
         (t("belief", lang), term(c["belief"], lang) if c["belief"] else "-"),
         (t("interventions", lang), words(c["interventions"])),
         (t("waiting_for", lang), words(c["waiting_for"])),
-        (t("barriers", lang), words(c["barriers"])),
-        (t("readiness", lang), f"{c['readiness']:.2f}"),
+        (
+            t("barriers", lang),
+            ", ".join(barrier(x, lang) for x in c["barriers"]) or t("none", lang),
+        ),
+        (t("readiness", lang), fmt.number(c["readiness"], lang, 2)),
         (t("job_wish", lang), term(c["job_wish"], lang)),
     ]
     with solara.Card(t("citizen_no", lang, i=c["id"]), classes=["fremdrift-citizen"]):
@@ -170,12 +199,27 @@ def CitizenCard(c: dict, lang: str):
 
 
 @solara.component
+def Guide(lang: str):
+    """What the planner is looking at and what to do first."""
+    s = state.scenario()
+    with solara.Column(gap="2px", classes=["fremdrift-guide"]):
+        text = scenario_description(s.name, s.description, lang)
+        with solara.Div(classes=["fremdrift-description"]):
+            solara.Markdown(f"**{scenario_name(s.name, lang)}**: {text}")
+        solara.Text(t("explore_hint", lang), classes=["fremdrift-hint"])
+        ModelNote(lang)
+
+
+@solara.component
 def Explore():
     lang = state.lang.value
-    with solara.Columns([1, 3]):
-        with solara.Column():
+    with solara.Row(style={"align-items": "flex-start", "flex-wrap": "nowrap"}, gap="16px"):
+        with solara.Column(
+            classes=["fremdrift-levers"], style={"width": "340px", "flex": "0 0 340px"}
+        ):
             ScenarioPanel(lang)
-        with solara.Column():
+        with solara.Column(style={"flex": "1 1 auto", "min-width": "0"}):
+            Guide(lang)
             Controls(lang)
             LiveCharts(lang)
             CitizenGrid(lang)

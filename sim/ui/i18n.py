@@ -31,6 +31,10 @@ TEXT: dict[str, tuple[str, str]] = {
     # explore
     "scenario": ("Scenarie", "Scenario"),
     "upload_scenario": ("Indlæs scenarie (TOML)", "Upload a scenario (TOML)"),
+    "upload_hint": (
+        "Klik for at vælge en fil, eller træk den hertil (højst 1 MB).",
+        "Click to choose a file, or drop it here (at most 1 MB).",
+    ),
     "download_scenario": ("Hent scenarie (TOML)", "Download scenario (TOML)"),
     "download_weekly_csv": ("Hent ugetal (CSV)", "Download weekly figures (CSV)"),
     "download_weekly_parquet": ("Hent ugetal (Parquet)", "Download weekly figures (Parquet)"),
@@ -44,7 +48,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "chart_phases": ("Borgere på ydelse efter fase", "Citizens on benefit by phase"),
     "chart_exits": ("Afgang fra ydelse", "Off benefit"),
     "chart_indicators": ("Gennemsnitlig parathed (1-5)", "Mean readiness (1-5)"),
-    "share_of_cohort": ("andel af kohorten", "share of the cohort"),
+    "share_of_cohort": ("pr. 100 borgere", "per 100 citizens"),
     "weeks": ("uger", "weeks"),
     "citizens_now": ("Borgerne i denne uge", "The citizens this week"),
     "grid_hint": (
@@ -66,6 +70,33 @@ TEXT: dict[str, tuple[str, str]] = {
     "follow_citizen": ("Følg borgeren over tid", "Follow this citizen over time"),
     "scenario_error": ("Scenariet kan ikke bruges", "The scenario cannot be used"),
     "scenario_loaded": ("Indlæst: {name}", "Loaded: {name}"),
+    "explore_hint": (
+        "Tryk på Afspil for at se borgerne uge for uge, eller flyt et greb til venstre.",
+        "Press Play to follow the citizens week by week, or move a lever on the left.",
+    ),
+    "not_forecast": (
+        "En model, ikke en prognose: tallene viser, hvad der følger af modellens antagelser, "
+        "ikke hvad der vil ske i jeres kommune.",
+        "A model, not a forecast: the numbers show what follows from the model's assumptions, "
+        "not what will happen in your municipality.",
+    ),
+    "not_forecast_link": ("Se antagelser og evidens", "See assumptions and evidence"),
+    "levers": ("Greb", "Levers"),
+    "changed": ("ændret", "changed"),
+    "reset_lever": (
+        "Tilbage til scenariets værdi ({value})",
+        "Back to the scenario's value ({value})",
+    ),
+    "changed_count": (
+        "{n} greb ændret i forhold til det indlæste scenarie.",
+        "{n} levers changed from the loaded scenario.",
+    ),
+    "reset_all": ("Nulstil alle greb", "Reset all levers"),
+    "not_a_number": ("{text!r} er ikke et tal.", "{text!r} is not a number."),
+    "upload_too_big": (
+        "filen fylder mere end 1 MB, og en scenariefil må højst fylde 1 MB",
+        "the file is larger than 1 MB, the most a scenario file may be",
+    ),
     # compare
     "compare_intro": (
         "Vælg to til fire strategier. De køres på de samme borgere med det samme held "
@@ -80,65 +111,119 @@ TEXT: dict[str, tuple[str, str]] = {
     "cancelled": ("Afbrudt.", "Cancelled."),
     "pick_two": ("Vælg mindst to og højst fire strategier.", "Pick at least two and at most four."),
     "runs_done": ("{done} af {total} kørsler", "{done} of {total} runs"),
-    "chart_in_job": ("I job (andel af kohorten)", "In a job (share of the cohort)"),
-    "chart_on_benefit": ("På ydelse (andel af kohorten)", "On benefit (share of the cohort)"),
+    "chart_in_job": ("I job", "In a job"),
+    "chart_on_benefit": ("På ydelse", "On benefit"),
     "band_note": (
-        "Linjen er gennemsnittet; båndet viser 5-95 % af gentagelserne.",
-        "The line is the mean; the band spans 5-95% of the replicates.",
+        "Linjen er gennemsnittet af gentagelserne; båndet er 95 %-intervallet for gennemsnittet "
+        "(som i kommandolinjens figur).",
+        "The line is the mean over replicates; the band is the 95% interval of the mean (as in "
+        "the command line's figure).",
+    ),
+    "reference": ("Sammenlign med", "Compare against"),
+    "reference_not_picked": (
+        "{ref} er ikke valgt; den første valgte strategi bruges som reference.",
+        "{ref} is not picked; the first picked strategy is the reference.",
+    ),
+    "reference_note": (
+        "Reference: {ref}. Alle forskelle er i forhold til {ref}, på de samme borgere med det "
+        "samme held.",
+        "Reference: {ref}. Every difference is against {ref}, on the same citizens with the "
+        "same luck.",
+    ),
+    "compare_settings": (
+        "Indstillinger fra Udforsk: scenariet {scenario}, frø {seed}, {citizens} borgere, "
+        "{weeks} uger.",
+        "Settings from Explore: scenario {scenario}, seed {seed}, {citizens} citizens, "
+        "{weeks} weeks.",
+    ),
+    "compare_changed": ("Ændrede greb: {levers}.", "Changed levers: {levers}."),
+    "compare_unchanged": (
+        "Ingen greb er ændret fra det indlæste scenarie.",
+        "No lever changed from the loaded scenario.",
+    ),
+    "make_report": ("Lav rapport (PDF)", "Make report (PDF)"),
+    "make_report_html": ("Lav rapport (HTML)", "Make report (HTML)"),
+    "col_unit": ("Enhed", "Unit"),
+    "col_diff": ("{name} − {ref} (95 %-interval)", "{name} − {ref} (95% interval)"),
+    "diff_cell": ("{diff} ({low} til {high})", "{diff} ({low} to {high})"),
+    "unit_per100": ("pr. 100 borgere", "per 100 citizens"),
+    "unit_weeks_citizen": ("uger pr. borger", "weeks per citizen"),
+    "unit_kr_citizen": ("kr. pr. borger", "DKK per citizen"),
+    "unit_points": ("point (1-5)", "points (1-5)"),
+    "error_compare": (
+        "Sammenligningen kunne ikke gennemføres ({kind}). Prøv igen; hjælper det ikke, så "
+        "prøv med færre gentagelser.",
+        "The comparison could not be completed ({kind}). Try again; if that does not help, "
+        "try fewer replicates.",
     ),
     "differences": ("Parvise forskelle", "Paired differences"),
     "diff_sentence": (
-        "{other} mod {first}: {what} efter {years}: {diff:+.1f} pr. 100 borgere "
-        "(95 %-interval {low:+.1f} til {high:+.1f}).",
-        "{other} against {first}: {what} after {years}: {diff:+.1f} per 100 citizens "
-        "(95% interval {low:+.1f} to {high:+.1f}).",
+        "{other} mod {first}: {what} efter {years}: {diff} pr. 100 borgere "
+        "(95 %-interval {low} til {high}).",
+        "{other} against {first}: {what} after {years}: {diff} per 100 citizens "
+        "(95% interval {low} to {high}).",
     ),
     "what_jobs": ("i job", "in a job"),
     "what_derailed": ("i afsporing", "derailed"),
     "one_year": ("1 år", "1 year"),
     "after_years": ("{n} år", "{n} years"),
     "cost_sentence": (
-        "{other}: {cost:,.0f} kr. ekstra pr. ekstra borger i job (95 %-interval {low:,.0f} "
-        "til {high:,.0f}).",
-        "{other}: DKK {cost:,.0f} extra per extra citizen in a job (95% interval {low:,.0f} "
-        "to {high:,.0f}).",
+        "{other} mod {first}: {cost} mere i indsatsudgifter for hver ekstra borger i job ved "
+        "slut (95 %-interval {low} til {high}).",
+        "{other} against {first}: {cost} more in intervention costs for each extra citizen in a "
+        "job at the end (95% interval {low} to {high}).",
     ),
     "saving_sentence": (
-        "{other}: {cost:,.0f} kr. sparet pr. borger færre i job (95 %-interval {low:,.0f} "
-        "til {high:,.0f}).",
-        "{other}: DKK {cost:,.0f} saved per citizen fewer in a job (95% interval {low:,.0f} "
-        "to {high:,.0f}).",
+        "{other} mod {first}: {cost} mindre i indsatsudgifter for hver borger færre i job ved "
+        "slut (95 %-interval {low} til {high}).",
+        "{other} against {first}: {cost} less in intervention costs for each citizen fewer in a "
+        "job at the end (95% interval {low} to {high}).",
     ),
-    "cost_none": (
-        "{other}: ingen pris pr. ekstra job ({note}).",
-        "{other}: no cost per extra job ({note}).",
+    "cost_no_clear": (
+        "{other} mod {first}: ingen klar forskel i antal i job ved slut, så der kan ikke "
+        "beregnes en pris pr. ekstra borger i job.",
+        "{other} against {first}: no clear difference in the number in a job at the end, so no "
+        "price per extra citizen in a job can be given.",
     ),
-    "note_no_clear": ("ingen klar forskel i job", "no clear difference in jobs"),
-    "note_cheaper_better": ("flere i job til lavere pris", "more jobs at lower cost"),
-    "note_dearer_worse": ("færre i job til højere pris", "fewer jobs at higher cost"),
+    "cost_cheaper_better": (
+        "{other} mod {first}: flere i job ved slut og samtidig lavere indsatsudgifter, en "
+        "besparelse og ingen merudgift.",
+        "{other} against {first}: more in a job at the end and lower intervention costs at the "
+        "same time, a saving with no extra cost.",
+    ),
+    "cost_dearer_worse": (
+        "{other} mod {first}: færre i job ved slut og samtidig højere indsatsudgifter.",
+        "{other} against {first}: fewer in a job at the end and higher intervention costs "
+        "at the same time.",
+    ),
+    "self_support_sentence": (
+        "{other} mod {first}: {cost} mere i indsatsudgifter for hver ekstra uge i selvforsørgelse.",
+        "{other} against {first}: {cost} more in intervention costs for each extra week of "
+        "self-support.",
+    ),
+    "cost_scope": (
+        "Udgifter er kun indsatsernes egne (pladser og forløb); ydelser og skatteindtægter er "
+        "ikke med, så det er ikke den samlede offentlige nettoudgift.",
+        "Costs are the interventions' own (places and programmes); benefits and tax income are "
+        "not included, so this is not the net public cost.",
+    ),
     # outcomes in the comparison table
-    "out_share_job_4y": ("I job efter 4 år", "In a job after 4 years"),
-    "out_share_education_4y": ("I uddannelse efter 4 år", "In education after 4 years"),
-    "out_share_flexjob_4y": ("I fleksjob efter 4 år", "In a flexjob after 4 years"),
-    "out_share_pension_4y": ("På førtidspension efter 4 år", "On disability pension after 4 years"),
-    "out_share_job": ("I job ved slut", "In a job at the end"),
+    "out_share_job": ("I job ved slut (uge {weeks})", "In a job at the end (week {weeks})"),
+    "out_mean_indicator_change": ("Ændring i parathed", "Change in readiness"),
     "out_weeks_self_support_per_citizen": (
         "Uger i selvforsørgelse pr. borger",
         "Weeks of self-support per citizen",
     ),
     "out_share_derailment": ("I afsporing ved slut", "Derailed at the end"),
-    "out_cost_per_citizen": (
-        "Indsatsudgift pr. borger (kr.)",
-        "Intervention cost per citizen (DKK)",
-    ),
+    "out_cost_per_citizen": ("Indsatsudgift pr. borger", "Intervention cost per citizen"),
     "compare_table_outcome": ("Udfald", "Outcome"),
     "download_runs_csv": ("Hent kørsler (CSV)", "Download runs (CSV)"),
     "download_runs_parquet": ("Hent kørsler (Parquet)", "Download runs (Parquet)"),
     "compare_size": (
-        "{citizens:,} borgere, {weeks} uger, {replicates} gentagelser pr. strategi",
-        "{citizens:,} citizens, {weeks} weeks, {replicates} replicates per strategy",
+        "{citizens} borgere, {weeks} uger, {replicates} gentagelser pr. strategi",
+        "{citizens} citizens, {weeks} weeks, {replicates} replicates per strategy",
     ),
-    "compare_seconds": ("Færdig på {s:.1f} s.", "Finished in {s:.1f} s."),
+    "compare_seconds": ("Færdig på {s} s.", "Finished in {s} s."),
     "compare_failed": ("{n} kørsler fejlede.", "{n} runs failed."),
     # citizens
     "citizens_intro": (
@@ -158,7 +243,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "timeline": ("Forløb", "Life course"),
     "flows": ("Strømme mellem faser, kvartal for kvartal", "Flows between phases, by quarter"),
     "event_placement": ("praktik hos virksomhed", "placement with an employer"),
-    "event_change": ("nyt sagsbehandlerskift", "change of caseworker"),
+    "event_change": ("sagsbehandlerskift", "change of caseworker"),
     "quarter": ("kvartal", "quarter"),
     "off_benefit": ("ude af ydelse", "off benefit"),
     # network
@@ -204,12 +289,234 @@ TEXT: dict[str, tuple[str, str]] = {
         "{met} of {hard} hard targets are within their band.",
     ),
     "ev_missing": (
-        "Kalibreringsrapportens data mangler (calibration/report_targets.csv). Kør "
-        "`fremdrift calibrate --report-only`.",
-        "The calibration report's data is missing (calibration/report_targets.csv). Run "
-        "`fremdrift calibrate --report-only`.",
+        "Kalibreringsrapportens tal mangler i denne installation. Bed den, der har sat "
+        "Fremdrift op, om at lave rapporten igen.",
+        "The calibration report's figures are missing from this installation. Ask whoever set "
+        "Fremdrift up to make the report again.",
     ),
+    "ev_kind": ("Slags mål", "Kind of target"),
+    "ev_scroll": (
+        "Tabellen ombrydes; hvert mål står på én række.",
+        "The table wraps; each target is one row.",
+    ),
+    "ev_weak_note": (
+        "Nogle af modellens parametre er ikke bestemt af noget offentliggjort tal. Resultater, "
+        "der afhænger af dem, er antagelser; kalibreringsrapporten lister dem.",
+        "Some of the model's parameters are not pinned by any published figure. Results that "
+        "depend on them are assumptions; the calibration report lists them.",
+    ),
+    # the report
+    "report_title": (
+        "Sammenligning af strategier for aktivitetsparate kontanthjælpsmodtagere",
+        "Comparison of strategies for activity-ready cash-benefit recipients",
+    ),
+    "report_made": (
+        "Lavet {date} med Fremdrift {version}.",
+        "Made on {date} with Fremdrift {version}.",
+    ),
+    "report_setup": ("Opsætning", "Set-up"),
+    "report_scenario": ("Scenarie", "Scenario"),
+    "report_strategies": ("Strategier", "Strategies"),
+    "report_reference": ("Reference", "Reference"),
+    "report_seed": ("Frø (rod)", "Seed (root)"),
+    "report_replicates": ("Gentagelser pr. strategi", "Replicates per strategy"),
+    "report_size": ("Kohorte", "Cohort"),
+    "report_size_value": (
+        "{citizens} borgere over {weeks} uger",
+        "{citizens} citizens over {weeks} weeks",
+    ),
+    "report_levers": ("Ændrede greb", "Changed levers"),
+    "report_levers_none": (
+        "ingen (scenariets egne værdier)",
+        "none (the scenario's own values)",
+    ),
+    "report_charts": ("Over tid", "Over time"),
+    "report_table": ("Udfald og parvise forskelle", "Outcomes and paired differences"),
+    "report_table_note": (
+        "Gennemsnit over gentagelserne. Forskellen er parret (samme borgere, samme held) og "
+        "vist med sit 95 %-interval; et interval, der ikke indeholder 0, er en klar forskel.",
+        "Means over the replicates. The difference is paired (same citizens, same luck) and "
+        "shown with its 95% interval; an interval that does not include 0 is a clear "
+        "difference.",
+    ),
+    "report_costs": ("Udgifter", "Costs"),
+    "report_assumptions": ("Modellens antagelser og grænser", "The model's assumptions and limits"),
+    "report_assumptions_text": (
+        "Fremdrift er en agentbaseret model af en lukket kohorte af aktivitetsparate "
+        "kontanthjælpsmodtagere (ingen nye borgere kommer til). Borgerne bevæger sig mellem "
+        "fire faser (fremgang, stilstand, tilbagegang, afsporing) og ud til job, uddannelse, "
+        "fleksjob eller førtidspension. Hvor de går hen, afhænger af deres indsatser, "
+        "sagsbehandlerens tro på dem, sagsbehandlerskift og match med virksomheder. "
+        "Parametrene er tilpasset offentliggjorte tal fra BIP-projektet (ti jobcentre, "
+        "2011-2016) og nogle få landstal. Modellen kan sammenligne strategier, som disse "
+        "undersøgelser så virkeligheden: rækkefølge, retning og omtrentlig størrelse. Den kan "
+        "ikke fortælle en kommune dens egne niveauer. En model, ikke en prognose.",
+        "Fremdrift is an agent-based model of a closed cohort of activity-ready cash-benefit "
+        "recipients (nobody new arrives). Citizens move between four phases (progress, "
+        "standstill, regress, derailment) and out to a job, education, a flexjob or "
+        "disability pension. Where they go depends on their interventions, their caseworker's "
+        "belief in them, changes of caseworker, and their match with employers. The "
+        "parameters are fitted to published figures from the BIP project (ten jobcentres, "
+        "2011-2016) and a few national statistics. The model can compare strategies the way "
+        "these studies saw the world: ranking, direction and rough size. It cannot tell a "
+        "municipality its own levels. A model, not a forecast.",
+    ),
+    "report_calibration": ("Kalibrering", "Calibration"),
+    "report_calibration_text": (
+        "{met} af {hard} hårde mål fra de offentliggjorte tal er inden for deres bånd på nye "
+        "kohorter, som tilpasningen aldrig så.",
+        "{met} of {hard} hard targets from the published figures are within their band on "
+        "fresh cohorts the fit never saw.",
+    ),
+    "report_calibration_misses": (
+        "Hårde mål uden for båndet: {targets}.",
+        "Hard targets outside their band: {targets}.",
+    ),
+    "report_calibration_missing": (
+        "Kalibreringsrapportens tal mangler i denne installation.",
+        "The calibration report's figures are missing from this installation.",
+    ),
+    "report_soft_misses": (
+        "Bløde mål (vises kun, tilpasses ikke) uden for båndet: {targets}.",
+        "Soft targets (shown, not fitted) outside their band: {targets}.",
+    ),
+    "download_failed": (
+        "Filen kunne ikke laves. Prøv igen, eller kør sammenligningen igen.",
+        "The file could not be made. Try again, or run the comparison again.",
+    ),
+    "report_failed_runs": ("{n} kørsler fejlede.", "{n} runs failed."),
+    "report_page": ("Side {n}", "Page {n}"),
+    # levers on Explore (planner's units; converted exactly to the model's parameters)
+    "lever_strategy": ("Strategi", "Strategy"),
+    "lever_caseload": ("Sagsstamme", "Caseload"),
+    "lever_turnover": ("Sagsbehandlerudskiftning", "Caseworker turnover"),
+    "lever_optimism": ("Sagsbehandleres optimisme", "Caseworker optimism"),
+    "lever_openness": ("Virksomheders åbenhed", "Employer openness"),
+    "lever_company": ("Virksomhedsrettede pladser", "Company places"),
+    "lever_upskilling": ("Opkvalificeringspladser", "Upskilling places"),
+    "lever_health": ("Sundhedspladser", "Health places"),
+    "lever_social": ("Socialfaglige pladser", "Social places"),
+    "lever_citizens": ("Borgere", "Citizens"),
+    "lever_weeks": ("Uger", "Weeks"),
+    "lever_seed": ("Frø (tilfældige tal)", "Seed (random numbers)"),
+    "unit_citizens_per_cw": ("borgere pr. sagsbehandler", "citizens per caseworker"),
+    "unit_pct_year": ("% der stopper pr. år", "% leaving per year"),
+    "unit_scale": ("skala −3 til +3", "scale −3 to +3"),
+    "unit_pct_accept": ("% der siger ja", "% who say yes"),
+    "unit_places": ("pladser pr. 100 borgere", "places per 100 citizens"),
+    "unit_count": ("antal", "number"),
+    "unit_weeks": ("uger", "weeks"),
+    "help_caseload": (
+        "Planlagt antal borgere pr. sagsbehandler; bestemmer antallet af stillinger. Højst "
+        "loftet på {cap}.",
+        "Planned citizens per caseworker; sets the number of posts. At most the cap of {cap}.",
+    ),
+    "help_turnover": (
+        "Andel af sagsbehandlerne, der forlader jobbet i løbet af et år.",
+        "Share of caseworkers who leave the job within a year.",
+    ),
+    "help_optimism": (
+        "Sagsbehandlernes gennemsnitlige syn på borgernes jobchancer. 0 er neutral; +1 "
+        "flytter svaret på 'job inden for et år?' omtrent ét trin op (fx fra 'måske' til "
+        "'god chance'), −1 ét trin ned.",
+        "Caseworkers' average outlook on citizens' job chances. 0 is neutral; +1 moves the "
+        "answer to 'job within a year?' about one step up (say from 'maybe' to 'good "
+        "chance'), −1 one step down.",
+    ),
+    "help_openness": (
+        "Gennemsnitlig chance for, at en virksomhed tager imod en udsat borger, den får tilbudt.",
+        "Average chance that an employer takes a vulnerable citizen it is offered.",
+    ),
+    "help_places": (
+        "Samtidige pladser pr. 100 borgere i kohorten.",
+        "Places at the same time per 100 citizens in the cohort.",
+    ),
+    "help_seed": (
+        "Samme frø giver de samme borgere og det samme held.",
+        "The same seed gives the same citizens and the same luck.",
+    ),
+    "lever_out_of_range": (
+        "{label}: {value} er uden for det tilladte ({lo} til {hi}).",
+        "{label}: {value} is outside what is allowed ({lo} to {hi}).",
+    ),
+    # shipped scenarios' descriptions (an uploaded file's own description is shown as written)
+    "desc_status_quo": (
+        "Nuværende praksis, som BIP-undersøgelsen så den: få henvisninger, én indsats ad "
+        "gangen, mest ikke virksomhedsrettet.",
+        "Current practice as the BIP study observed it: few referrals, one intervention at a "
+        "time, mostly not company-oriented.",
+    ),
+    "desc_staircase": (
+        "Én indsats ad gangen: sundhed, socialfaglig støtte og opkvalificering først; "
+        "virksomhedsrettet arbejde først når borgeren vurderes parat.",
+        "One intervention at a time: health, social and upskilling first; company-oriented "
+        "work only once the citizen is judged ready.",
+    ),
+    "desc_parallel": (
+        "Virksomhedsrettet arbejde fra start, med sundhed, socialfaglig støtte eller "
+        "opkvalificering ved siden af, som borgeren har brug for.",
+        "Company-oriented work from the start, with health, social or upskilling support "
+        "alongside as the citizen needs it.",
+    ),
+    "desc_none": (
+        "Kontrol: ingen indsatser. Sagsbehandlerne mødes stadig med borgerne og danner sig et "
+        "billede af deres chancer.",
+        "Control: no interventions at all. Caseworkers still meet citizens and form a view of "
+        "their chances.",
+    ),
+    # errors in a scenario file (ScenarioError's parts, in the page's language)
+    "err_file": ("Filen {source}", "The file {source}"),
+    "err_setting": ("Indstillingen", "The setting"),
+    "err_not_exist": ("findes ikke", "does not exist"),
+    "err_not_utf8": ("er ikke UTF-8-tekst", "is not UTF-8 text"),
+    "err_not_toml": ("er ikke gyldig TOML ({detail})", "is not valid TOML ({detail})"),
+    "err_unknown_key": (
+        "ukendt nøgle; gyldige nøgler i [{section}]: {keys}",
+        "unknown key; valid keys in [{section}]: {keys}",
+    ),
+    "err_unknown_section": (
+        "ukendt afsnit; gyldige afsnit: {keys}",
+        "unknown section; valid sections: {keys}",
+    ),
+    "err_number_range": (
+        "et tal fra {lo} til {hi} ({unit})",
+        "a number from {lo} to {hi} ({unit})",
+    ),
+    "err_int_range": (
+        "et helt tal fra {lo} til {hi} ({unit})",
+        "a whole number from {lo} to {hi} ({unit})",
+    ),
+    "err_one_of": ("en af {choices}", "one of {choices}"),
+    "err_name": ("skal være en tekst, der ikke er tom", "must be a non-empty string"),
+    "err_missing_meta": (
+        'afsnittet mangler; det skal have name = "..."',
+        'missing section; it needs name = "..."',
+    ),
+    "err_no_base": ("den fil findes ikke ({name})", "no such file ({name})"),
+    "err_base_base": ("en base kan ikke selv have en base", "a base cannot have a base"),
+    "err_other": ("kan ikke bruges: {detail}", "cannot be used: {detail}"),
+    # citizens
+    "pick_citizen": ("Borger nr. (0-{last})", "Citizen no. (0-{last})"),
+    "row_state": ("Fase eller status", "Phase or status"),
+    "row_interventions": ("Indsatser", "Interventions"),
+    "row_events": ("Skift og praktikker", "Changes and placements"),
 }
+
+# Exits at each year the comparison reads ("out_share_job_1y" ... "out_share_pension_4y").
+_EXITS = {
+    "job": ("I job", "In a job"),
+    "education": ("I uddannelse", "In education"),
+    "flexjob": ("I fleksjob", "In a flexjob"),
+    "pension": ("På førtidspension", "On disability pension"),
+}
+_AFTER = {
+    "1y": ("efter 1 år", "after 1 year"),
+    "2y": ("efter 2 år", "after 2 years"),
+    "4y": ("efter 4 år", "after 4 years"),
+}
+for _status, (_da, _en) in _EXITS.items():
+    for _h, (_hda, _hen) in _AFTER.items():
+        TEXT[f"out_share_{_status}_{_h}"] = (f"{_da} {_hda}", f"{_en} {_hen}")
 
 TERMS: dict[str, tuple[str, str]] = {
     # phases
@@ -223,11 +530,11 @@ TERMS: dict[str, tuple[str, str]] = {
     "education": ("uddannelse", "education"),
     "flexjob": ("fleksjob", "flexjob"),
     "pension": ("førtidspension", "disability pension"),
-    # interventions
+    # interventions (barriers have their own words: BARRIER_TERMS)
     "company": ("virksomhedsrettet", "company-oriented"),
     "upskilling": ("opkvalificering", "upskilling"),
-    "health": ("sundhed", "health"),
-    "social": ("socialfaglig", "social"),
+    "health": ("sundhedsindsats", "health intervention"),
+    "social": ("socialfaglig indsats", "social intervention"),
     # strategies
     "status_quo": ("nuværende praksis", "current practice"),
     "staircase": ("trappestige", "staircase"),
@@ -240,9 +547,9 @@ TERMS: dict[str, tuple[str, str]] = {
     "maybe": ("måske", "maybe"),
     "doubtful": ("tvivlsomt", "doubtful"),
     "no": ("nej", "no"),
-    # barriers
+    # barriers that have no namesake among the interventions (see BARRIER_TERMS)
     "no_education": ("ingen uddannelse", "no education"),
-    "mental": ("psykisk", "mental"),
+    "mental": ("psykisk", "mental health"),
     "substance": ("misbrug", "substance use"),
     # sectors
     "care": ("omsorg", "care"),
@@ -258,6 +565,72 @@ TERMS: dict[str, tuple[str, str]] = {
     "cooperation": ("samarbejde", "cooperation"),
     "determination": ("vedholdenhed", "determination"),
     "self_belief": ("tro på sig selv", "self-belief"),
+}
+
+# Barriers share two names with interventions ("health", "social") but not their meaning: a
+# social barrier is a problem, a social intervention is help.
+BARRIER_TERMS: dict[str, tuple[str, str]] = {
+    "no_education": ("ingen uddannelse", "no education"),
+    "mental": ("psykiske problemer", "mental health problems"),
+    "health": ("helbredsproblemer", "health problems"),
+    "substance": ("misbrug", "substance use"),
+    "social": ("sociale problemer", "social problems"),
+}
+
+# Sources in the calibration report, in plain words (the report cites seed texts by number).
+SOURCES: dict[str, tuple[str, str]] = {
+    "seed 000": (
+        "Danneris, 'Er du klar til at arbejde?'",
+        "Danneris, 'Er du klar til at arbejde?'",
+    ),
+    "seed 001": ("LISES-projektet, Aalborg Universitet", "the LISES project, Aalborg University"),
+    "seed 002": ("'En dynamisk tilgang til borgeren'", "'En dynamisk tilgang til borgeren'"),
+    "seed 003": ("'Arbejde eller offentlig hjælp?'", "'Arbejde eller offentlig hjælp?'"),
+    "seed 004": (
+        "Væksthuset, temadag om parallelle indsatser",
+        "Væksthuset, a seminar on parallel interventions",
+    ),
+    "BIP press release 2017": ("BIP, pressemeddelelse 2017", "BIP press release 2017"),
+    "BIP research director, interview 2019": (
+        "BIP's forskningsleder, interview 2019",
+        "BIP research director, interview 2019",
+    ),
+    "Benchmarking unit 2023": ("Benchmarkingenheden 2023", "Benchmarking unit 2023"),
+    "DI analysis 2021": ("DI-analyse 2021", "DI analysis 2021"),
+    "Rigsrevisionen 1/2010": ("Rigsrevisionen, beretning 1/2010", "Rigsrevisionen report 1/2010"),
+}
+
+# What each calibration target measures, in Danish (the report's data has the English).
+MEASURES_DA: dict[str, str] = {
+    "P2": "Jobchance pr. sagsbehandlerskift (hazardmodel på kvartalspanelet)",
+    "P3": "Andel borgere med mindst ét sagsbehandlerskift",
+    "P4": "Chance for job eller uddannelse med en sagsbehandler, der tror på borgeren, mod en, "
+    "der tvivler (samme borgere)",
+    "P5_yes": "Sagsbehandleren svarer 'ja' til 'job inden for det næste år?'",
+    "P5_good_chance": "Sagsbehandleren svarer 'god chance'",
+    "P5_maybe": "Sagsbehandleren svarer 'måske'",
+    "P5_doubtful_or_no": "Sagsbehandleren svarer 'tvivlsomt' eller 'nej'",
+    "P7_top": "Andel af borgerne, som den bedste fjerdedel af sagsbehandlerne får i job eller "
+    "uddannelse",
+    "P7_bottom": "Andel af borgerne, som den dårligste fjerdedel af sagsbehandlerne får i job "
+    "eller uddannelse",
+    "P8": "Sammenhæng mellem hvor ofte sagsbehandlere svarer 'ja'/'god chance' og hvor mange de "
+    "får i job eller uddannelse",
+    "P9": "Hvor meget virksomhedsrettet plus en anden indsats fører over den næstbedste "
+    "kombination i progression pr. kvartal (point)",
+    "P10": "Gennemsnitlig progression pr. kvartal uden indsats (point)",
+    "P11": "Hvor meget virksomhedsrettet alene fører over den bedste støtteindsats alene "
+    "(point pr. kvartal)",
+    "P12": "Største progression af opkvalificering, sundhed eller socialfaglig støtte alene "
+    "(point pr. kvartal)",
+    "P16": "Andel af kohorten, der aldrig får en indsats",
+    "P17": "Blandt borgere med en indsats: andelen, der aldrig har haft to på én gang",
+    "P18": "Relativ gevinst i uger i selvforsørgelse, trappestige mod ingen indsats",
+    "P18_company_share": "Virksomhedsrettet andel af trappestigens indsatsuger",
+    "P19": "Aktiveringsgrad: uger i indsats pr. uge på ydelse",
+    "P22_still_12m": "Af jobstarter: andelen stadig i arbejde 12 måneder senere",
+    "P22_ended_3m": "Af jobstarter: andelen tilbage på ydelse inden 3 måneder",
+    "P22_ended_4_12m": "Af jobstarter: andelen tilbage på ydelse i måned 4-12",
 }
 
 # Units as sim/core/params.py writes them (English), for the inputs Explore shows.
@@ -290,6 +663,35 @@ def term(name: str, lang: str) -> str:
     if pair is None:
         return name.replace("_", " ")
     return pair[0] if lang == "da" else pair[1]
+
+
+def barrier(name: str, lang: str) -> str:
+    """A barrier (a problem the citizen has), never confused with the intervention of its name."""
+    pair = BARRIER_TERMS.get(name)
+    if pair is None:
+        return name.replace("_", " ")
+    return pair[0] if lang == "da" else pair[1]
+
+
+def source(text: str, lang: str) -> str:
+    """A calibration source in plain words: each '; '-separated part looked up in SOURCES."""
+    parts = [p.strip() for p in str(text).split(";")]
+    out = []
+    for p in parts:
+        pair = SOURCES.get(p)
+        out.append(p if pair is None else (pair[0] if lang == "da" else pair[1]))
+    return "; ".join(out)
+
+
+def scenario_name(name: str, lang: str) -> str:
+    """A scenario's name as a planner reads it: a shipped strategy's words, else as written."""
+    return term(name, lang) if name in STRATEGIES else name
+
+
+def scenario_description(name: str, description: str, lang: str) -> str:
+    """A shipped scenario's description in `lang`; another file's own description as written."""
+    key = f"desc_{name}"
+    return t(key, lang) if key in TEXT else description
 
 
 def unit(name: str, lang: str) -> str:

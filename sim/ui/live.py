@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from sim.core import FremdriftModel, Params
-from sim.core.states import BENEFIT, EVENTS, PHASES, STATUSES
+from sim.core import FremdriftModel, Params, RunResult, result_of
+from sim.core.states import BENEFIT, PHASES, STATUSES
 
 # Grid colour codes: the four phases while on benefit, then each way off benefit.
 GRID_CLASSES: tuple[str, ...] = (*PHASES, *STATUSES[1:])
@@ -55,12 +55,13 @@ class LiveRun:
     def run_to(self, week: int) -> None:
         self.step(max(0, min(week, self.weeks) - self.model.week))
 
+    def result(self) -> RunResult:
+        """The run's tables so far, exactly as `sim.run` would return them at this week."""
+        return result_of(self.model)
+
     def weekly(self) -> pd.DataFrame:
         """The weekly counts so far (week 0 to the current week)."""
-        rows = self.model.week + 1
-        df = pd.DataFrame({k: v[:rows] for k, v in self.model.recorder.weekly.items()})
-        df.insert(0, "week", np.arange(rows))
-        return df
+        return self.result().weekly
 
     def grid_classes(self) -> np.ndarray:
         """Per citizen, an index into GRID_CLASSES: the phase on benefit, else the status."""
@@ -85,13 +86,5 @@ class LiveRun:
         }
 
     def events(self) -> pd.DataFrame:
-        """The event log so far: week, citizen_id, event (name) and value (code)."""
-        e = self.model.recorder.events_arrays()
-        return pd.DataFrame(
-            {
-                "week": e["week"],
-                "citizen_id": e["citizen_id"],
-                "event": np.asarray(EVENTS, dtype=object)[e["event"]],
-                "value": e["value"],
-            }
-        )
+        """The event log so far, with names for events and their values (as `sim.run`)."""
+        return self.result().events

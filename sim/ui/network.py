@@ -17,10 +17,11 @@ from matplotlib.figure import Figure
 
 from sim.core.params import Params
 from sim.core.states import SECTORS
-from sim.ui import state
+from sim.ui import fmt, state
 from sim.ui.downloads import Chart
 from sim.ui.i18n import t, term
 from sim.ui.live import LiveRun
+from sim.ui.notes import ModelNote
 
 
 @dataclass
@@ -58,14 +59,14 @@ class NetworkHistory:
             self._record()
 
 
-_cache: dict[Params, NetworkHistory] = {}
-
-
 def history_at(params: Params, week: int) -> NetworkHistory:
-    h = _cache.get(params)
+    """The network at `week`, stepped on from this browser session's own history (a run is
+    stepped in place, so sharing one between sessions would move another planner's week)."""
+    cache = state.session_store("network")
+    h = cache.get(params)
     if h is None or h.run.week > week:
-        _cache.clear()
-        h = _cache[params] = NetworkHistory.start(params)
+        cache.clear()
+        h = cache[params] = NetworkHistory.start(params)
     h.run_to(week)
     return h
 
@@ -149,6 +150,7 @@ def Network():
     if highlight.value is not None and highlight.value not in cws:
         highlight.set(None)
     solara.Markdown(t("network_intro", lang))
+    ModelNote(lang)
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
         solara.SliderInt(
             t("net_week", lang), value=week, min=0, max=run.weeks, thumb_label="always"
@@ -162,13 +164,21 @@ def Network():
     g = run.model.network.graph
     placements = int((run.model.citizens.placement_employer >= 0).sum())
     solara.Text(
-        f"{len(cws)} {t('net_caseworkers', lang)}, {run.model.employers.n} "
-        f"{t('net_employers', lang)}, {g.number_of_edges()} {t('net_contacts', lang)}, "
-        f"{placements} {t('net_placements', lang)}.",
+        f"{fmt.number(len(cws), lang)} {t('net_caseworkers', lang)}, "
+        f"{fmt.number(run.model.employers.n, lang)} {t('net_employers', lang)}, "
+        f"{fmt.number(g.number_of_edges(), lang)} {t('net_contacts', lang)}, "
+        f"{fmt.number(placements, lang)} {t('net_placements', lang)}.",
         classes=["fremdrift-network-counts"],
     )
     solara.Text(
-        t("net_turnover", lang, week=run.week, left=h.left, start=h.start_caseworkers, lost=h.lost)
+        t(
+            "net_turnover",
+            lang,
+            week=run.week,
+            left=fmt.number(h.left, lang),
+            start=fmt.number(h.start_caseworkers, lang),
+            lost=fmt.number(h.lost, lang),
+        )
     )
     with solara.Row(style={"flex-wrap": "wrap"}):
         Chart(draw(run, highlight.value, lang), f"network_week{run.week}.png", lang, "620px")

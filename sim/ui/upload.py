@@ -23,15 +23,21 @@ class _UploadZone(FileInput):
     template_file = (__file__, "upload.vue")
     items = traitlets.List(default_value=cast(list[Any], [])).tag(sync=True)
     label = traitlets.Unicode().tag(sync=True)
+    hint = traitlets.Unicode("").tag(sync=True)
     multiple = traitlets.Bool(False).tag(sync=True)
 
 
 @solara.component
-def Upload(label: str, on_file: Callable[[str, bytes], None]):
-    """Calls on_file(name, data) once per chosen or dropped file."""
+def Upload(
+    label: str, on_file: Callable[[str, bytes], None], max_bytes: int = 1_000_000, hint: str = ""
+):
+    """Calls on_file(name, data) once per chosen or dropped file.
+
+    Reads at most `max_bytes` + 1 bytes, so a huge file is never held whole; a `data` longer
+    than `max_bytes` tells `on_file` the file was too big."""
     info, set_info = solara.use_state(None)
     files, set_files = solara.use_state(None)
-    zone = _UploadZone.element(label=label, on_file_info=set_info, multiple=False)  # type: ignore[attr-defined]
+    zone = _UploadZone.element(label=label, hint=hint, on_file_info=set_info, multiple=False)  # type: ignore[attr-defined]
 
     def wire():
         # The widget exists only inside a render, so it is fetched here and read in a thread.
@@ -46,7 +52,7 @@ def Upload(label: str, on_file: Callable[[str, bytes], None]):
 
     def read(cancel):
         if files:
-            on_file(files[0]["name"], files[0]["file_obj"].read())
+            on_file(files[0]["name"], files[0]["file_obj"].read(max_bytes + 1))
 
     solara.use_thread(read, [files])
     return zone

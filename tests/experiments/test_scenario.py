@@ -104,3 +104,17 @@ def test_a_bad_base_is_named_in_the_error(tmp_path, base_text, fragment):
     with pytest.raises(ScenarioError) as err:
         load_scenario(path)
     assert fragment in str(err.value)
+
+
+def test_text_without_a_folder_reads_its_relative_base_from_the_folder_it_is_given(
+    tmp_path, monkeypatch
+):
+    """An upload has no folder of its own: its base is found where it is told, never in the
+    working directory of the process reading it."""
+    shipped = SCENARIOS / "parallel.toml"
+    monkeypatch.chdir(tmp_path)
+    text = shipped.read_bytes()
+    got = parse_scenario(text, "parallel.toml", base_dir=shipped.parent)
+    assert got.params == load_scenario(shipped).params
+    with pytest.raises(ScenarioError, match="no such file"):
+        parse_scenario(text, "parallel.toml")  # relative to the working directory: not there

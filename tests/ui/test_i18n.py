@@ -9,8 +9,19 @@ import pytest
 
 from sim.core.kinds import DEFAULT_KIND_NAMES
 from sim.core.states import BARRIERS, BELIEFS, INDICATORS, PHASES, SECTORS, STATUSES
-from sim.ui.i18n import STRATEGIES, TERMS, TEXT, UNITS, param_label, param_meta, t, term
-from sim.ui.inputs import EXPLORE_INPUTS
+from sim.ui.i18n import (
+    BARRIER_TERMS,
+    MEASURES_DA,
+    SOURCES,
+    STRATEGIES,
+    TERMS,
+    TEXT,
+    barrier,
+    source,
+    t,
+    term,
+)
+from sim.ui.inputs import EXPLORE_INPUTS, lever_label
 
 UI = Path(__file__).resolve().parents[2] / "sim" / "ui"
 
@@ -43,10 +54,32 @@ def test_glossary_terms_are_used_for_the_phases():
     assert term("staircase", "da") == "trappestige"
 
 
-def test_explore_inputs_have_labels_and_units_in_both_languages():
+def test_explore_levers_have_labels_units_and_help_in_both_languages():
     for spec in EXPLORE_INPUTS:
-        assert param_label(spec.key, "da") != "" and param_label(spec.key, "en") != ""
-        assert param_meta(spec.key)["unit"] in UNITS, f"{spec.key}: unit not translated"
+        assert lever_label(spec.key, "da") and lever_label(spec.key, "en"), spec.key
+        for key in (spec.unit, spec.help):
+            assert not key or key in TEXT, f"{spec.key}: {key} is not in the catalogue"
+
+
+def test_a_barrier_and_the_intervention_of_the_same_name_read_differently():
+    """A social barrier is a problem; a social intervention is help (was: both 'socialfaglig')."""
+    assert set(BARRIER_TERMS) == set(BARRIERS)
+    for name in ("social", "health"):
+        assert barrier(name, "da") != term(name, "da"), name
+        assert barrier(name, "en") != term(name, "en"), name
+    assert barrier("social", "da") == "sociale problemer"
+    assert term("social", "da") == "socialfaglig indsats"
+
+
+def test_every_calibration_target_and_source_has_plain_danish():
+    import pandas as pd
+
+    table = pd.read_csv(Path(__file__).resolve().parents[2] / "calibration" / "report_targets.csv")
+    assert set(table["target"]) <= set(MEASURES_DA), "every target's measure in Danish"
+    for text in table["source"]:
+        for lang in ("da", "en"):
+            assert "seed 00" not in source(text, lang), text
+    assert all(da and en for da, en in SOURCES.values())
 
 
 def test_formatting_fills_in_values():

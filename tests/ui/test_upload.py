@@ -1,0 +1,59 @@
+"""Uploading a scenario: every shipped one works, wherever the server was started, and a bad
+one is explained in the page's language without the server's paths."""
+
+from __future__ import annotations
+
+import pytest
+
+from sim.experiments.scenario import load_scenario
+from sim.ui import state
+
+SHIPPED = [state.SCENARIOS / f"{n}.toml" for n in state.SHIPPED]
+
+
+@pytest.fixture
+def session():
+    before = state.session.value
+    yield
+    state.session.set(before)
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
+def test_every_shipped_scenario_uploads_as_it_loads_from_disk(path, session, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the server's folder has no calibration/ beside it
+    state.load_upload(path.name, path.read_bytes())
+    assert state.error("da") == ""
+    assert state.scenario().params == load_scenario(path).params
+    assert state.scenario().params.caseworkers.p_leave == 0.00218889, "the fitted values"
+    assert state.changed_keys() == [], "an upload is the new reference for the levers"
+
+
+def test_a_missing_base_is_named_by_its_file_name_only(session):
+    before = state.scenario()
+    data = b'[meta]\nname = "x"\nbase = "../nowhere/fit.toml"\n'
+    state.load_upload("mine.toml", data)
+    assert state.scenario() == before, "nothing changes"
+    for lang, words in (
+        ("da", "den fil findes ikke (fit.toml)"),
+        ("en", "no such file (fit.toml)"),
+    ):
+        message = state.error(lang)
+        assert message.startswith("Filen mine.toml" if lang == "da" else "The file mine.toml")
+        assert words in message, message
+        assert str(state.SCENARIOS.parent) not in message and "/nowhere" not in message, message
+
+
+def test_a_broken_file_is_explained_in_danish(session):
+    state.load_upload("bad.toml", b"[meta\nname = 1")
+    message = state.error("da")
+    assert message.startswith("Filen bad.toml: er ikke gyldig TOML"), message
+    state.load_upload("bad.toml", b'[meta]\nname = "x"\n[caseworkers]\nbogus = 1\n')
+    assert "ukendt nøgle; gyldige nøgler i [caseworkers]" in state.error("da")
+
+
+def test_a_file_over_one_megabyte_is_refused_before_it_is_read(session):
+    before = state.scenario()
+    state.load_upload("huge.toml", b"#" * (state.MAX_UPLOAD_BYTES + 1))
+    assert state.scenario() == before
+    assert "1 MB" in state.error("da") and "mere end 1 MB" in state.error("da")
+    assert "larger than 1 MB" in state.error("en")
