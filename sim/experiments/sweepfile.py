@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.core.params import GROUPS, ParamError, describe_allowed, make_group
+from sim.experiments.limits import LIMITS
 from sim.experiments.scenario import (
     Scenario,
     ScenarioError,
@@ -47,7 +48,7 @@ DESIGNS = ("grid", "lhs", "sobol", "morris")
 SECTIONS = ("meta", "design", "factors")
 META_KEYS = ("name", "description", "base")
 DESIGN_KEYS = ("kind", "samples", "levels", "replicates", "seed")
-MAX_POINTS = 1_000_000
+MAX_POINTS = LIMITS["design_points"].hi
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,21 @@ class Sweep:
     factors: tuple[Factor, ...]
     source: str = "<memory>"
     text_hash: str = ""
+
+    @property
+    def n_points(self) -> int:
+        """How many design points the design will have, known before any is built."""
+        return design_points(self.design, self.samples, self.factors)
+
+
+def design_points(kind: str, samples: int, factors: tuple[Factor, ...]) -> int:
+    if kind == "grid":
+        return math.prod(len(f.values) for f in factors)
+    if kind == "sobol":
+        return samples * (len(factors) + 2)
+    if kind == "morris":
+        return samples * (len(factors) + 1)
+    return samples
 
 
 def _err(source: str, key: str, value: Any, allowed: str) -> ScenarioError:
@@ -173,8 +189,10 @@ def parse_sweep(data: bytes, source: str) -> Sweep:
         raise _err(source, "[design] kind", kind, "one of " + ", ".join(map(repr, DESIGNS)))
     samples = _int(source, "[design] samples", design.get("samples", 8), 1, MAX_POINTS)
     levels = _int(source, "[design] levels", design.get("levels", 4), 2, 100)
-    replicates = _int(source, "[design] replicates", design.get("replicates", 1), 1, 100_000)
-    seed = _int(source, "[design] seed", design.get("seed", base.params.run.seed), 0, 2**63 - 1)
+    lim = LIMITS["replicates"]
+    replicates = _int(source, "[design] replicates", design.get("replicates", 1), lim.lo, lim.hi)
+    lim = LIMITS["seed"]
+    seed = _int(source, "[design] seed", design.get("seed", base.params.run.seed), lim.lo, lim.hi)
     if not factors:
         raise _err(source, "[factors]", None, "name at least one factor to vary")
     parsed = tuple(_parse_factor(source, k, v) for k, v in factors.items())
@@ -186,6 +204,15 @@ def parse_sweep(data: bytes, source: str) -> Sweep:
                 None,
                 "a range in a grid needs levels, e.g. { low = 0.1, high = 0.5, levels = 3 }",
             )
+    n_points = design_points(kind, samples, parsed)
+    if n_points > MAX_POINTS:
+        raise _err(
+            source,
+            "[design]",
+            None,
+            f"a {kind} design of these factors has {n_points:,} points; at most "
+            f"{MAX_POINTS:,} (fewer samples, levels or factors)",
+        )
     return Sweep(
         name=name,
         description=description,

@@ -95,11 +95,14 @@ def test_a_sweep_killed_repeatedly_resumes_with_every_run_exactly_once(sweep_fil
 
 
 def test_a_failing_run_is_recorded_and_the_sweep_goes_on(sweep_file, tmp_path):
-    plan = make_plan(load_sweep(sweep_file), citizens=100, weeks=10)
+    plan = make_plan(
+        load_sweep(sweep_file),
+        citizens=100,
+        weeks=10,
+        runner="tests.helpers:run_failing_at_caseload_45",
+    )
     with LocalPool(2) as ex:
-        report = run_plan(
-            plan, tmp_path / "out", ex, runner="tests.helpers:run_failing_at_caseload_45"
-        )
+        report = run_plan(plan, tmp_path / "out", ex)
     runs = SweepStore(tmp_path / "out").runs()
     failed = runs[runs["error"].notna()]
     assert len(runs) == len(plan.specs), "failed runs are kept as rows"
