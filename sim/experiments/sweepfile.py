@@ -27,7 +27,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import math
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,8 +39,10 @@ from sim.experiments.scenario import (
     check_keys,
     load_scenario,
     name_and_description,
+    not_a_scenario,
     parse_toml,
     read_file,
+    resolve_base,
 )
 
 DESIGNS = ("grid", "lhs", "sobol", "morris")
@@ -154,6 +155,30 @@ def _parse_factor(source: str, key: str, spec: Any) -> Factor:
     raise _err(source, where, spec, "either a list of values or a range { low = ..., high = ... }")
 
 
+def _load_base_scenario(source: str, ref: str) -> Scenario:
+    """The sweep's base scenario, under the same rules as a scenario's [meta] base: only
+    allowed folders, and errors that name the rule broken but never quote the file."""
+    path = resolve_base(source, ref)
+    try:
+        return load_scenario(path)
+    except ScenarioError as exc:
+        if exc.key == "(file)":
+            why = "too large" if "larger" in exc.allowed else "not readable as a scenario"
+            raise not_a_scenario(source, ref, why) from None
+        if exc.key.startswith("[meta]") and exc.key != "[meta] base":
+            raise not_a_scenario(source, ref, "its [meta] section is not a scenario's") from None
+        if exc.allowed.startswith("unknown"):
+            raise not_a_scenario(
+                source, ref, "it has sections or keys a scenario does not have"
+            ) from None
+        raise _err(
+            source,
+            "[meta] base",
+            ref,
+            f"the base scenario is not usable: its {exc.key}: {exc.allowed}",
+        ) from None
+
+
 def _int(source: str, key: str, value: Any, lo: int, hi: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
         raise _err(source, key, value, f"a whole number from {lo} to {hi}")
@@ -177,13 +202,7 @@ def parse_sweep(data: bytes, source: str) -> Sweep:
     base_ref = meta.get("base")
     if not isinstance(base_ref, str) or not base_ref:
         raise _err(source, "[meta] base", base_ref, "must name the base scenario file")
-    base_path = (Path(source).parent / base_ref) if source != "<memory>" else Path(base_ref)
-    try:
-        base = load_scenario(base_path)
-    except ScenarioError as exc:
-        raise _err(
-            source, "[meta] base", base_ref, f"the base scenario is not usable: {exc}"
-        ) from None
+    base = _load_base_scenario(source, base_ref)
     kind = design.get("kind")
     if kind not in DESIGNS:
         raise _err(source, "[design] kind", kind, "one of " + ", ".join(map(repr, DESIGNS)))
@@ -235,7 +254,7 @@ def load_sweep(path: str | Path) -> Sweep:
 def is_sweep_file(path: str | Path) -> bool:
     """True when the file looks like a sweep (has a [factors] or [design] section)."""
     try:
-        doc = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        doc = parse_toml(read_file(path, "scenario"), str(path))
+    except ScenarioError:
         return False
     return "factors" in doc or "design" in doc

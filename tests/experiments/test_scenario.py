@@ -92,7 +92,7 @@ def test_a_scenario_value_overrides_its_base(tmp_path):
     [
         (None, "no such file"),
         ("[dynamics]\np_job_ready = 7\n", "0 to 0.5"),
-        ("[surprise]\nx = 1\n", "unknown section"),
+        ("[surprise]\nx = 1\n", "not a Fremdrift scenario file"),
         ('[meta]\nbase = "other.toml"\n', "cannot have a base"),
     ],
 )
@@ -104,3 +104,4 @@ def test_a_bad_base_is_named_in_the_error(tmp_path, base_text, fragment):
     with pytest.raises(ScenarioError) as err:
         load_scenario(path)
     assert fragment in str(err.value)
+    assert "surprise" not in str(err.value), "an error about a base never quotes its contents"
