@@ -131,6 +131,7 @@ class LocalPool(Executor):
         self.workers = workers or os.cpu_count() or 1
         self._lock = threading.Lock()
         self._pool = self._new_pool()
+        self._procs: dict[int, Any] = {}  # every worker process seen, to read how one died
         self.replaced = 0  # how many times a broken pool was replaced (for tests and logs)
 
     def _new_pool(self) -> cf.ProcessPoolExecutor:
@@ -145,7 +146,8 @@ class LocalPool(Executor):
     def _death_cause(self) -> str:
         """How the dead worker ended, read before the broken pool is discarded."""
         codes = []
-        for proc in list((getattr(self._pool, "_processes", None) or {}).values()):
+        self._procs.update(getattr(self._pool, "_processes", None) or {})
+        for proc in self._procs.values():
             code = proc.exitcode
             if code is not None and code != -signal.SIGTERM:  # SIGTERM: the pool's own cleanup
                 codes.append(code)
@@ -165,16 +167,20 @@ class LocalPool(Executor):
         with self._lock:
             if self._pool is broken:
                 broken.shutdown(wait=True, cancel_futures=True)
+                self._procs.clear()
                 self._pool = self._new_pool()
                 self.replaced += 1
 
     def _submit(self, fn, job) -> cf.Future:
         pool = self._pool
         try:
-            return pool.submit(fn, *job)
+            future = pool.submit(fn, *job)
         except BrokenProcessPool:  # a worker died while the pool was idle
             self._replace(pool)
-            return self._pool.submit(fn, *job)
+            pool = self._pool
+            future = pool.submit(fn, *job)
+        self._procs.update(getattr(pool, "_processes", None) or {})
+        return future
 
     def imap_unordered(self, fn, jobs, max_in_flight=None):
         limit = max_in_flight or 2 * self.workers
@@ -220,7 +226,12 @@ class LocalPool(Executor):
             if broken:
                 suspects.extend(pending.values())  # every chunk in flight is lost with the pool
                 pending.clear()
-                self._replace(pool)
+                if len(suspects) == 1:  # it was running alone: no need to run it again to know
+                    cause = self._death_cause()
+                    self._replace(pool)
+                    yield JobCrashed(suspects.popleft(), cause)
+                else:
+                    self._replace(pool)
             fill()
 
     def close(self) -> None:
