@@ -185,7 +185,9 @@ def test_a_run_that_kills_its_worker_is_recorded_as_failed_and_the_sweep_goes_on
         sweep_text(tmp_path, replicates=3, factors={"caseworkers.caseload": "[45, 82]"})
     )
     plan = make_plan(
-        load_sweep(sweep_file), runner="tests.helpers:run_killing_its_worker_at_caseload_45", **small
+        load_sweep(sweep_file),
+        runner="tests.helpers:run_killing_its_worker_at_caseload_45",
+        **small,
     )
     with LocalPool(2) as ex:
         report = run_plan(plan, tmp_path / "out", ex, chunk_size=3)

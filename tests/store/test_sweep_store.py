@@ -36,16 +36,14 @@ def reference(sweep_file, out, **size):
     return SweepStore(out)
 
 
-def test_a_second_writer_is_refused_with_the_holders_pid_while_the_first_runs(
-    sweep_file, tmp_path
-):
+def test_a_second_writer_is_refused_with_the_holders_pid_while_the_first_runs(sweep_file, tmp_path):
     plan = make_plan(load_sweep(sweep_file), citizens=100, weeks=5)
     out = tmp_path / "o"
     first = SweepStore.open(out, plan_metadata(plan), plan.design_table())
     try:
-        with pytest.raises(SweepLockedError, match=rf"PID {os.getpid()}\b.*started"):
-            with InProcess() as ex:
-                run_plan(plan, out, ex, resume=True)
+        locked = pytest.raises(SweepLockedError, match=rf"PID {os.getpid()}\b.*started")
+        with locked, InProcess() as ex:
+            run_plan(plan, out, ex, resume=True)
     finally:
         first.close()
     with InProcess() as ex:
@@ -71,9 +69,8 @@ def test_a_lock_left_by_a_killed_sweep_is_taken_over(sweep_file, tmp_path):
     )
     assert holder.stdout.readline().strip() == "held"
     plan = make_plan(load_sweep(sweep_file), citizens=100, weeks=5)
-    with pytest.raises(SweepLockedError, match=f"PID {holder.pid}"):
-        with InProcess() as ex:
-            run_plan(plan, out, ex)
+    with pytest.raises(SweepLockedError, match=f"PID {holder.pid}"), InProcess() as ex:
+        run_plan(plan, out, ex)
     holder.send_signal(signal.SIGKILL)
     holder.wait()
     with InProcess() as ex:
@@ -87,8 +84,22 @@ def test_a_sweep_and_a_resume_at_once_one_refused_and_the_dataset_exact(sweep_fi
     while it runs. The resume must be refused and the dataset must hold every run once."""
     out = tmp_path / "o"
     expected = reference(sweep_file, tmp_path / "ref", citizens=100, weeks=5).runs()
-    cmd = [sys.executable, "-m", "sim.cli", "sweep", str(sweep_file), "--out", str(out), *SIZE,
-           "--workers", "1", "--chunk-size", "1", "--runner", "tests.helpers:run_slowly"]  # fmt: skip
+    cmd = [
+        sys.executable,
+        "-m",
+        "sim.cli",
+        "sweep",
+        str(sweep_file),
+        "--out",
+        str(out),
+        *SIZE,
+        "--workers",
+        "1",
+        "--chunk-size",
+        "1",
+        "--runner",
+        "tests.helpers:run_slowly",
+    ]
     first = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     while not list((out / "runs").glob("part-*.parquet")) and time.monotonic() < deadline:
@@ -141,8 +152,21 @@ def test_a_folder_of_other_files_is_still_not_taken_by_resume(sweep_file, tmp_pa
 def test_every_part_has_the_same_schema_failed_or_not(sweep_file, tmp_path):
     """A chunk of failed runs only used to write a null-typed error column and float counts."""
     out = tmp_path / "o"
-    code = main(["sweep", str(sweep_file), "--out", str(out), *SIZE, "--workers", "1",
-                 "--chunk-size", "3", "--runner", "tests.helpers:run_failing_at_caseload_45"])  # fmt: skip
+    code = main(
+        [
+            "sweep",
+            str(sweep_file),
+            "--out",
+            str(out),
+            *SIZE,
+            "--workers",
+            "1",
+            "--chunk-size",
+            "3",
+            "--runner",
+            "tests.helpers:run_failing_at_caseload_45",
+        ]
+    )
     assert code == 1
     schemas = {str(pq.read_schema(p)) for p in (out / "runs").glob("part-*.parquet")}
     assert len(schemas) == 1, "one schema for every runs part"
@@ -161,8 +185,19 @@ def test_failed_runs_are_counted_on_resume_and_retried_on_request(
     flag.touch()
     monkeypatch.setenv("FREMDRIFT_TEST_FLAG", str(flag))
     out = tmp_path / "o"
-    args = ["sweep", str(sweep_file), "--out", str(out), *SIZE, "--workers", "1",
-            "--chunk-size", "2", "--runner", "tests.helpers:run_failing_while_flag_exists"]  # fmt: skip
+    args = [
+        "sweep",
+        str(sweep_file),
+        "--out",
+        str(out),
+        *SIZE,
+        "--workers",
+        "1",
+        "--chunk-size",
+        "2",
+        "--runner",
+        "tests.helpers:run_failing_while_flag_exists",
+    ]
     assert main(args) == 1
     capsys.readouterr()
     assert main([*args, "--resume"]) == 1, "a resume after failures still reports them"
@@ -186,6 +221,7 @@ def test_a_resume_with_another_runner_is_refused(sweep_file, tmp_path):
     out = tmp_path / "o"
     assert main(["sweep", str(sweep_file), "--out", str(out), *SIZE, "--workers", "1"]) == 0
     other = ["--runner", "tests.helpers:run_failing_at_caseload_45"]
-    code = main(["sweep", str(sweep_file), "--out", str(out), *SIZE, "--workers", "1",
-                 "--resume", *other])  # fmt: skip
+    code = main(
+        ["sweep", str(sweep_file), "--out", str(out), *SIZE, "--workers", "1", "--resume", *other]
+    )
     assert code == 2, "the runner is part of the plan: another one is another sweep"
