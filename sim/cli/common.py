@@ -128,9 +128,14 @@ def slug(name: str, limit: int = SLUG_LENGTH) -> str:
     return text or "scenario"
 
 
-def default_out(*names: str) -> Path:
-    """A new folder under runs/ named after the scenario(s), never outside it."""
-    out = timestamped(RUNS_ROOT / slug("-".join(names), 2 * SLUG_LENGTH))
+def default_out(*names: str, joiner: str = "-", prefix: str = "") -> Path:
+    """A new folder under runs/ named after the scenario(s), never outside it.
+
+    Each name is reduced to a slug of at most SLUG_LENGTH characters, so a long first name
+    cannot push out the rest (the seed, the other scenarios).
+    """
+    stem = prefix + joiner.join(slug(n) for n in names)
+    out = timestamped(RUNS_ROOT / stem)
     assert out.parent == RUNS_ROOT, out  # a slug has no separators; keep it that way
     return out
 

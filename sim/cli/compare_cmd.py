@@ -125,7 +125,8 @@ def cmd_compare(args: argparse.Namespace, console: Console) -> int:
         )
         return EXIT_BAD_INPUT
     root_seed = first.run.seed if args.seed is None else args.seed
-    out = args.out or default_out("compare", "-vs-".join(s.name for s in scenarios[:4]))
+    names = [s.name for s in scenarios[:4]]
+    out = args.out or default_out(*names, joiner="-vs-", prefix="compare-")
     check_output_path(out)
     check_target(out, args.overwrite)
     console.print(

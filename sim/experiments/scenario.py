@@ -25,6 +25,9 @@ BASE_SECTIONS = ("meta", "fit", *GROUPS)
 # Scenario and sweep files are a few kilobytes; anything far larger is a mistake or an attack
 # and is refused before it is parsed.
 MAX_FILE_BYTES = 1_000_000
+# Sections hold keys, a key may hold a list or an inline table ({ low = ..., high = ... }):
+# three levels are all a scenario or sweep needs.
+MAX_DEPTH = 8
 # Where a [meta] base may live besides the scenario's own folder: the shipped scenarios and the
 # calibration fit, plus any folders listed in this environment variable (os.pathsep-separated).
 _REPO = Path(__file__).resolve().parents[2]
@@ -47,7 +50,10 @@ class ScenarioError(ValueError):
 
 
 def _show(value: Any) -> str:
-    text = repr(value)
+    try:
+        text = repr(value)
+    except RecursionError:  # 5,000 nested tables from dotted keys
+        return "(nested too deeply to show)"
     return text if len(text) <= 80 else text[:77] + "..."
 
 
@@ -91,26 +97,28 @@ def read_file(path: str | Path, what: str) -> bytes:
     path = Path(path)
     try:
         info = path.stat()
-        if stat.S_ISDIR(info.st_mode):
-            raise IsADirectoryError
-        if not stat.S_ISREG(info.st_mode):
-            raise ScenarioError(str(path), "(file)", None, "is not a regular file")
-        if info.st_size > MAX_FILE_BYTES:
-            raise ScenarioError(
-                str(path), "(file)", None, f"is larger than {MAX_FILE_BYTES:,} bytes"
-            )
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise ScenarioError(str(path), "(file)", None, "does not exist") from None
-    except IsADirectoryError:
-        raise ScenarioError(str(path), "(file)", None, f"is a folder, not a {what} file") from None
     except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
-        reason = getattr(exc, "strerror", None) or "not a usable path"
-        raise ScenarioError(str(path), "(file)", None, f"cannot be read: {reason}") from None
+        raise ScenarioError(str(path), "(file)", None, f"cannot be read: {_why(exc)}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise ScenarioError(str(path), "(file)", None, f"is a folder, not a {what} file")
+    if not stat.S_ISREG(info.st_mode):
+        raise ScenarioError(str(path), "(file)", None, "is not a regular file")
+    if info.st_size > MAX_FILE_BYTES:
+        raise ScenarioError(str(path), "(file)", None, f"is larger than {MAX_FILE_BYTES:,} bytes")
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except (OSError, ValueError) as exc:
+        raise ScenarioError(str(path), "(file)", None, f"cannot be read: {_why(exc)}") from None
     if len(data) > MAX_FILE_BYTES:  # grew while we looked
         raise ScenarioError(str(path), "(file)", None, f"is larger than {MAX_FILE_BYTES:,} bytes")
     return data
+
+
+def _why(exc: Exception) -> str:
+    return getattr(exc, "strerror", None) or "not a usable path"
 
 
 def parse_toml(data: bytes | str, source: str) -> dict[str, Any]:
@@ -124,14 +132,32 @@ def parse_toml(data: bytes | str, source: str) -> dict[str, Any]:
             ) from None
     if len(data) > MAX_FILE_BYTES:
         raise ScenarioError(source, "(file)", None, f"is larger than {MAX_FILE_BYTES:,} bytes")
+    deep = ScenarioError(
+        source, "(file)", None, f"is nested more than {MAX_DEPTH} levels deep; no scenario is"
+    )
     try:
-        return tomllib.loads(data)
+        doc = tomllib.loads(data)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(source, "(file)", None, f"is not valid TOML: {exc}") from None
     except RecursionError:
-        raise ScenarioError(
-            source, "(file)", None, "is nested too deeply to be a scenario"
-        ) from None
+        raise deep from None
+    if _too_deep(doc):
+        raise deep
+    return doc
+
+
+def _too_deep(doc: Any) -> bool:
+    """True when tables or lists nest deeper than MAX_DEPTH (checked without recursion)."""
+    stack = [(doc, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return True
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+    return False
 
 
 def parse_scenario(data: bytes | str, source: str = "<memory>") -> Scenario:
