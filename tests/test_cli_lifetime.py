@@ -5,6 +5,7 @@ minutes, and `kill` of `fremdrift ui` left the Solara server answering. Each tes
 real command, lists the processes it started, kills the parent, and lists the survivors.
 """
 
+import contextlib
 import os
 import signal
 import socket
@@ -56,10 +57,8 @@ def survivors(procs, within=GONE_WITHIN):
 
 def kill_all(procs):
     for p in procs:
-        try:
+        with contextlib.suppress(psutil.NoSuchProcess):
             p.kill()
-        except psutil.NoSuchProcess:
-            pass
 
 
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM])

@@ -58,7 +58,9 @@ def test_a_scenario_name_cannot_move_the_output_folder_out_of_runs(
     outside = [p for p in made if not (p.is_relative_to(work / "runs") or work.is_relative_to(p))]
     assert not outside, f"{name!r} wrote outside runs/: {outside}"
     (folder,) = (work / "runs").iterdir()
-    assert len(folder.name) <= 100 and set(folder.name) <= set(string.ascii_letters + "0123456789-_")
+    assert len(folder.name) <= 100 and set(folder.name) <= set(
+        string.ascii_letters + "0123456789-_"
+    )
     assert (folder / "metadata.json").is_file()
 
 

@@ -251,6 +251,35 @@ class LocalPool(Executor):
             self.terminate()
 
 
+def _quiet_dask_logs() -> None:
+    """Dask logs every failed attempt and lost connection on stderr; the user gets one line
+    from us instead (ExecutorError)."""
+    names = [n for n in logging.root.manager.loggerDict if n.startswith("distributed")]
+    for name in ["distributed", *names]:
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
+def _probe_scheduler(address: str, seconds: float) -> None:
+    """Ask the scheduler who it is, all within `seconds`; OSError or TimeoutError if it does not
+    answer. A Dask Client waits for ever on a peer that accepts TCP but never speaks."""
+    import asyncio
+
+    from distributed.comm import connect
+
+    async def probe() -> None:
+        comm = await connect(address, timeout=seconds)
+        try:
+            await comm.write({"op": "identity", "reply": True})
+            await comm.read()
+        finally:
+            comm.abort()
+
+    async def bounded() -> None:
+        await asyncio.wait_for(probe(), seconds)
+
+    asyncio.run(bounded())
+
+
 class Dask(Executor):
     """A Dask distributed client; starts a LocalCluster when no scheduler address is given."""
 
@@ -261,6 +290,7 @@ class Dask(Executor):
         workers: int | None = None,
         scheduler: str | None = None,
         *,
+        connect_seconds: float = DASK_CONNECT_SECONDS,
         no_workers_seconds: float = DASK_NO_WORKERS_SECONDS,
     ) -> None:
         from distributed import Client, LocalCluster
@@ -270,14 +300,15 @@ class Dask(Executor):
         self.no_workers_seconds = no_workers_seconds
         if scheduler:
             self.address = check_scheduler_address(scheduler)
-            # The client logs every failed attempt; the user gets one line from us instead.
-            logging.getLogger("distributed").setLevel(logging.CRITICAL)
+            _quiet_dask_logs()
             try:
-                self._client = Client(self.address, timeout=f"{DASK_CONNECT_SECONDS}s")
+                _probe_scheduler(self.address, connect_seconds)
+                self._client = Client(self.address, timeout=f"{connect_seconds}s")
+                _quiet_dask_logs()  # Client set-up may have reset the levels
             except (OSError, TimeoutError) as exc:
                 raise ExecutorError(
                     f"cannot reach the Dask scheduler at {self.address} within "
-                    f"{DASK_CONNECT_SECONDS} s ({type(exc).__name__}); is it running?"
+                    f"{connect_seconds:g} s ({type(exc).__name__}); is it running?"
                 ) from None
             try:
                 self._client.wait_for_workers(1, timeout=no_workers_seconds)
@@ -335,6 +366,12 @@ class Dask(Executor):
                 done, _ = wait(list(pending), timeout=1.0, return_when="FIRST_COMPLETED")
             except TimeoutError:
                 done = set()
+            except (FutureCancelledError, cf.CancelledError, OSError):
+                raise self._lost() from None
+            except Exception as exc:  # FuturesCancelledError (newer distributed) and the like
+                if "cancel" in type(exc).__name__.lower():
+                    raise self._lost() from None
+                raise
             if not done:
                 # Nothing finished: is anyone still working on it?
                 if self._n_workers():
@@ -358,6 +395,10 @@ class Dask(Executor):
                     continue
                 except (FutureCancelledError, cf.CancelledError, OSError):
                     raise self._lost() from None
+                except Exception as exc:
+                    if "cancel" in type(exc).__name__.lower():
+                        raise self._lost() from None
+                    raise
                 finally:
                     future.release()
                 yield result

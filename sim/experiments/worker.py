@@ -115,9 +115,13 @@ def run_chunk(
 ) -> ChunkOutput:
     """Run `specs` on top of `base`; one row per run with its scenario, seed, every parameter
     value and the outcomes (or the error), plus the weekly series keyed by run_id."""
-    run = _resolve(runner)
     base_params = Params.from_dict(base)
     base_flat = flat_params(base)
+    try:
+        run = _resolve(runner)
+    except Exception as exc:  # e.g. a worker machine without the runner's module
+        cause = f"the runner {runner!r} cannot be loaded here ({type(exc).__name__}: {exc})"
+        return crashed_chunk(base, specs, scenario, cause, kind="RunnerError")
     rows = _empty_rows(base_flat)
     weekly_parts: list[dict[str, np.ndarray]] = []
     for spec in specs:
@@ -140,14 +144,20 @@ def run_chunk(
 
 
 def crashed_chunk(
-    base: dict[str, dict[str, Any]], specs: list[RunSpec], scenario: str, cause: str
+    base: dict[str, dict[str, Any]],
+    specs: list[RunSpec],
+    scenario: str,
+    cause: str,
+    kind: str = "WorkerDied",
 ) -> ChunkOutput:
-    """The rows of runs whose worker died: recorded as failed, with the cause, no outcomes."""
+    """The rows of runs that could not run (their worker died, the runner is missing):
+    recorded as failed, with the cause, no outcomes."""
     base_flat = flat_params(base)
     rows = _empty_rows(base_flat)
+    suffix = " while running this run" if kind == "WorkerDied" else ""
     for spec in specs:
         _add_spec(rows, spec, base_flat, scenario)
-        _add_failure(rows, f"WorkerDied: {cause} while running this run")
+        _add_failure(rows, f"{kind}: {cause}{suffix}")
     return ChunkOutput(rows, _weekly([]))
 
 
