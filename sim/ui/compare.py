@@ -8,7 +8,6 @@ command line's (sim.experiments.compare): the same paired differences and interv
 
 from __future__ import annotations
 
-import atexit
 import math
 import threading
 import time
@@ -20,14 +19,12 @@ from sim.experiments.compare import Comparison, run_comparison
 from sim.experiments.executors import LocalPool
 from sim.experiments.scenario import Scenario
 from sim.ui import charts, state
+from sim.ui import pool as shared_pool
 from sim.ui.downloads import Chart, TableDownloads
 from sim.ui.i18n import STRATEGIES, t, term
 
 DEFAULT_PICK = ("staircase", "parallel", "status_quo")
 ROOT_SEED = 20261122
-
-_pool: LocalPool | None = None
-_pool_lock = threading.Lock()
 
 
 class Cancelled(Exception):
@@ -35,13 +32,7 @@ class Cancelled(Exception):
 
 
 def pool() -> LocalPool:
-    global _pool
-    with _pool_lock:
-        if _pool is None:
-            _pool = LocalPool()
-            # shut the workers down before the interpreter tears its modules down
-            atexit.register(_pool.close)
-        return _pool
+    return shared_pool.shared()  # survives its workers: see sim.ui.pool
 
 
 def scenarios_for(base: Scenario, names: list[str]) -> list[Scenario]:
@@ -138,6 +129,9 @@ def Compare():
         except Cancelled:
             message.set(t("cancelled", lang))
             return
+        except Exception as exc:  # never a traceback or a server path in the page
+            message.set(shared_pool.failure_message(lang, exc))
+            return
         result.set(out)
         message.set(t("compare_seconds", lang, s=time.perf_counter() - start))
 
@@ -182,7 +176,7 @@ def Compare():
         solara.ProgressLinear(100 * done / total if total else True)
         solara.Text(t("runs_done", lang, done=done, total=total or "?"))
     if task.error:
-        solara.Error(str(task.exception))
+        solara.Error(shared_pool.failure_message(lang, task.exception))
     if message.value:
         solara.Text(message.value, classes=["fremdrift-compare-message"])
     if result.value is not None:
