@@ -71,3 +71,10 @@ def test_the_workshop_names_only_sliders_and_notebooks_that_exist():
         assert list((ROOT / "notebooks").glob(f"{number}_*.ipynb")), f"notebook {number}"
     for path in re.findall(r"`(notebooks/[\w.]+\.ipynb)`", text):
         assert (ROOT / path).is_file(), path
+
+
+def test_the_readme_limits_table_is_the_one_the_code_applies():
+    from sim.experiments.limits import limits_table
+
+    readme = (ROOT / "README.md").read_text()
+    assert limits_table() in readme, "update the limits table in README.md"
