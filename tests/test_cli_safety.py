@@ -236,6 +236,7 @@ SWEEP = ROOT / "scenarios" / "sweeps" / "example.toml"
         ["sweep", str(SWEEP), "--out", "o", "--runner", "no.such.module:run"],
         ["sweep", str(SWEEP), "--out", "o", "--runner", "sim.core.runner:no_such_function"],
         ["sweep", str(SWEEP), "--out", "o", "--retry-failed"],
+        ["sensitivity", "o", "--outcome", "share_job", "--resamples", "1000000000"],
     ],
 )
 def test_flags_out_of_bounds_are_one_line_and_exit_2(tmp_path, monkeypatch, capsys, argv):
@@ -358,3 +359,14 @@ def test_fuzzed_names_bases_paths_and_flags_give_one_line_and_exit_2(tmp_path, c
 @given(data=st.data())
 def test_a_thousand_fuzzed_attacks_give_one_line_and_exit_2(tmp_path, capsys, data):
     _fuzz(tmp_path, capsys, data)
+
+
+def test_a_non_loopback_host_lists_its_addresses_and_warns():
+    from sim.cli.ui_cmd import NETWORK_WARNING, is_loopback, served_addresses
+
+    assert is_loopback("127.0.0.1") and is_loopback("localhost") and is_loopback("::1")
+    assert not is_loopback("0.0.0.0") and not is_loopback("10.0.0.5")
+    urls = served_addresses("0.0.0.0", 8765)
+    assert "http://127.0.0.1:8765" in urls, "all interfaces are listed, loopback included"
+    assert served_addresses("10.0.0.5", 8765) == ["http://10.0.0.5:8765"]
+    assert "anyone" in NETWORK_WARNING and "no login" in NETWORK_WARNING

@@ -26,6 +26,13 @@ from sim.experiments.outcomes import OUTCOMES
 from sim.experiments.worker import DEFAULT_RUNNER
 
 
+def resamples(text: str) -> int:
+    value = positive_int(text)
+    if value > 100_000:
+        raise argparse.ArgumentTypeError(f"at most 100,000 bootstrap resamples, got {value:,}")
+    return value
+
+
 def add_parsers(sub) -> None:
     p = sub.add_parser(
         "sweep",
@@ -76,7 +83,9 @@ def add_parsers(sub) -> None:
         metavar="NAME",
         help="outcome to analyse: " + ", ".join(OUTCOMES),
     )
-    s.add_argument("--resamples", type=positive_int, default=1000, help="bootstrap resamples")
+    s.add_argument(
+        "--resamples", type=resamples, default=1000, help="bootstrap resamples (1 to 100,000)"
+    )
     s.set_defaults(func=cmd_sensitivity)
 
 
