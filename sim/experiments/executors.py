@@ -145,12 +145,18 @@ class LocalPool(Executor):
 
     def _death_cause(self) -> str:
         """How the dead worker ended, read before the broken pool is discarded."""
-        codes = []
+        codes: list[int] = []
         self._procs.update(getattr(self._pool, "_processes", None) or {})
-        for proc in self._procs.values():
-            code = proc.exitcode
-            if code is not None and code != -signal.SIGTERM:  # SIGTERM: the pool's own cleanup
-                codes.append(code)
+        for _ in range(10):  # the dead worker may not have been reaped yet
+            codes = [
+                proc.exitcode
+                for proc in self._procs.values()
+                # SIGTERM is the pool's own cleanup of the other workers
+                if proc.exitcode is not None and proc.exitcode != -signal.SIGTERM
+            ]
+            if codes:
+                break
+            time.sleep(0.1)
         if not codes:
             return "its worker process died"
         code = codes[0]
