@@ -102,3 +102,10 @@ def test_the_api_reference_builds_from_the_docstrings_without_warnings(tmp_path)
     warnings = build(tmp_path / "api")
     assert not warnings, "\n".join(warnings)
     assert (tmp_path / "api" / "sim" / "core" / "model.html").exists()
+
+
+def test_the_readme_limits_table_is_the_one_the_code_applies():
+    from sim.experiments.limits import limits_table
+
+    readme = (ROOT / "README.md").read_text()
+    assert limits_table() in readme, "update the limits table in README.md"

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from sim.cli.common import (
@@ -15,12 +16,14 @@ from sim.cli.common import (
     EXIT_RUNS_FAILED,
     add_executor_flags,
     add_size_flags,
+    check_output_path,
+    default_out,
     executor_from,
-    positive_int,
-    timestamped,
+    limited,
 )
 from sim.core import catalogue
 from sim.experiments.compare import run_comparison
+from sim.experiments.limits import LIMITS
 from sim.experiments.scenario import load_scenario, with_overrides
 from sim.store.run_output import check_target
 
@@ -91,12 +94,14 @@ def add_parser(sub) -> None:
     )
     p.add_argument(
         "--replicates",
-        type=positive_int,
+        type=limited("replicates"),
         default=None,
         help="replicates per scenario (default: the first file's [run] replicates)",
     )
     add_size_flags(p)
-    p.add_argument("--seed", type=int, help="root seed (default: the first file's [run] seed)")
+    p.add_argument(
+        "--seed", type=limited("seed"), help="root seed (default: the first file's [run] seed)"
+    )
     p.add_argument("--out", type=Path, help="output folder (default: a new one under runs/)")
     p.add_argument("--overwrite", action="store_true", help="replace a non-empty --out folder")
     p.add_argument(
@@ -125,22 +130,24 @@ def cmd_compare(args: argparse.Namespace, console: Console) -> int:
         with_overrides(load_scenario(p), citizens=args.citizens, weeks=args.weeks)
         for p in args.scenarios
     ]
-    names = [s.name for s in scenarios]
-    if len(set(names)) < len(names):
-        # Two files with the same [meta] name would be indistinguishable in the tables.
-        scenarios = [
-            type(s)(f"{s.name} ({p.stem})", s.description, s.params, s.source)
-            for s, p in zip(scenarios, args.scenarios, strict=True)
-        ]
+    scenarios = unique_names(scenarios, args.scenarios)
     first = scenarios[0].params
     replicates = args.replicates or first.run.replicates
+    n_runs = replicates * len(scenarios)
+    if not LIMITS["runs"].ok(n_runs):
+        print(
+            f"fremdrift: error: {len(scenarios)} scenarios x {replicates:,} replicates = "
+            f"{n_runs:,} runs; at most {LIMITS['runs'].hi:,} runs in one comparison",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
     root_seed = first.run.seed if args.seed is None else args.seed
-    out = args.out or timestamped(
-        Path("runs") / ("compare-" + "-vs-".join(s.name for s in scenarios[:4]))
-    )
+    names = [s.name for s in scenarios[:4]]
+    out = args.out or default_out(*names, joiner="-vs-", prefix="compare-")
+    check_output_path(out)
     check_target(out, args.overwrite)
     console.print(
-        f"Comparing {', '.join(s.name for s in scenarios)}: {replicates} replicates each, "
+        f"Comparing {escape(', '.join(s.name for s in scenarios))}: {replicates} replicates each, "
         f"{first.population.n_citizens:,} citizens, {first.run.weeks} weeks, root seed {root_seed}"
     )
     with executor_from(args) as executor:
@@ -148,7 +155,8 @@ def cmd_compare(args: argparse.Namespace, console: Console) -> int:
     write_comparison(comparison, scenarios, out, overwrite=args.overwrite)
     print_table(console, comparison, replicates)
     console.print(
-        f"Wrote runs, weekly series, differences, compare.png and metadata to [bold]{out}[/]"
+        "Wrote runs, weekly series, differences, compare.png and metadata to "
+        f"[bold]{escape(str(out))}[/]"
     )
     if args.report:
         written = write_brief(comparison, scenarios[0], root_seed, replicates, args.lang, out)
@@ -178,18 +186,36 @@ def write_brief(comparison, first, root_seed: int, replicates: int, lang: str, o
     return write_report(comparison, setup, lang, out)
 
 
+def unique_names(scenarios, paths):
+    """Scenarios whose names tell them apart in the tables: the file's stem is added to a
+    repeated name, then a number if that is not enough (the same file given twice)."""
+    names = [s.name for s in scenarios]
+    if len(set(names)) == len(names):
+        return scenarios
+    names = [f"{s.name} ({p.stem})" for s, p in zip(scenarios, paths, strict=True)]
+    seen: dict[str, int] = {}
+    for i, name in enumerate(names):
+        if names.count(name) > 1:
+            seen[name] = seen.get(name, 0) + 1
+            names[i] = f"{name} #{seen[name]}"
+    return [
+        type(s)(name, s.description, s.params, s.source)
+        for s, name in zip(scenarios, names, strict=True)
+    ]
+
+
 def print_table(console: Console, comparison, replicates: int) -> None:
     """One table per scenario against the reference: narrow enough for any terminal."""
     d = comparison.differences
     ref = comparison.scenarios[0]
     for name in comparison.scenarios[1:]:
         table = Table(
-            title=f"{name} against {ref}: means of {replicates} replicates, paired difference "
-            "with 95% interval"
+            title=f"{escape(name)} against {escape(ref)}: means of {replicates} replicates, "
+            "paired difference with 95% interval"
         )
         table.add_column("Outcome")
-        table.add_column(ref, justify="right")
-        table.add_column(name, justify="right")
+        table.add_column(escape(ref), justify="right")
+        table.add_column(escape(name), justify="right")
         table.add_column("Difference [95% CI]", justify="right")
         for key, label, kind in ROWS:
             rows = d[d["outcome"] == key].set_index("scenario")

@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
-from sim.cli.common import EXIT_BAD_INPUT, timestamped
+from sim.cli.common import EXIT_BAD_INPUT, check_output_path, default_out
 from sim.core import catalogue
 from sim.experiments.api import run
 from sim.experiments.scenario import ScenarioError, load_scenario, with_overrides
@@ -55,13 +55,15 @@ def cmd_run(args: argparse.Namespace, console: Console) -> int:
         load_scenario(args.scenario), citizens=args.citizens, weeks=args.weeks
     )
     seed = scenario.params.run.seed if args.seed is None else args.seed
-    out = args.out or timestamped(Path("runs") / f"{scenario.name}-seed{seed}")
+    out = args.out or default_out(scenario.name, f"seed{seed}")
     from sim.store.run_output import check_target
 
-    check_target(out, args.overwrite)  # refuse before spending time on the run
+    check_output_path(out)  # refuse before spending time on the run
+    check_target(out, args.overwrite)
     p = scenario.params
     console.print(
-        f"[bold]{scenario.name}[/]: {p.population.n_citizens:,} citizens, {p.run.weeks} weeks, "
+        f"[bold]{escape(scenario.name)}[/]: {p.population.n_citizens:,} citizens, "
+        f"{p.run.weeks} weeks, "
         f"strategy {p.strategy.name}, seed {seed}"
     )
     started = time.perf_counter()
@@ -77,7 +79,7 @@ def cmd_run(args: argparse.Namespace, console: Console) -> int:
     console.print(table)
     console.print(
         f"Ran in {elapsed:.1f} s. Wrote weekly, events, panel, caseworkers and "
-        f"metadata to [bold]{out}[/]"
+        f"metadata to [bold]{escape(str(out))}[/]"
     )
     return 0
 
@@ -102,5 +104,5 @@ def cmd_validate(args: argparse.Namespace, console: Console) -> int:
             print(f"invalid {exc}", file=sys.stderr)
             bad += 1
         else:
-            print(f"valid {path}: {what}")
+            console.print(f"valid {path}: {what}", markup=False, highlight=False)
     return EXIT_BAD_INPUT if bad else 0

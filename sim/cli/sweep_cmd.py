@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from sim.cli.common import (
@@ -15,12 +16,21 @@ from sim.cli.common import (
     EXIT_RUNS_FAILED,
     add_executor_flags,
     add_size_flags,
+    check_output_path,
     executor_from,
+    limited,
     positive_int,
     progress_bar,
 )
 from sim.experiments.outcomes import OUTCOMES
 from sim.experiments.worker import DEFAULT_RUNNER
+
+
+def resamples(text: str) -> int:
+    value = positive_int(text)
+    if value > 100_000:
+        raise argparse.ArgumentTypeError(f"at most 100,000 bootstrap resamples, got {value:,}")
+    return value
 
 
 def add_parsers(sub) -> None:
@@ -30,14 +40,22 @@ def add_parsers(sub) -> None:
         description="Run every design point of a sweep file for each replicate. Results stream "
         "to OUT as Parquet chunks (runs/ one row per run, weekly/ the weekly series keyed by "
         "run_id) with design.parquet and metadata.json. A stopped sweep continues with --resume; "
-        "a failed run is recorded with its error and the sweep goes on (exit code 1 at the end).",
+        "a failed run (one that raises, or one whose worker process dies) is recorded with its "
+        "error and the sweep goes on (exit code 1 at the end). Only one sweep writes a folder "
+        "at a time.",
     )
     p.add_argument("sweep", type=Path, help="sweep file (TOML), e.g. scenarios/sweeps/example.toml")
     p.add_argument("--out", type=Path, required=True, help="output folder")
     add_size_flags(p)
-    p.add_argument("--replicates", type=positive_int, help="override [design] replicates")
+    p.add_argument("--replicates", type=limited("replicates"), help="override [design] replicates")
     p.add_argument("--chunk-size", type=positive_int, help="runs per chunk (default: automatic)")
     p.add_argument("--resume", action="store_true", help="continue a stopped sweep in --out")
+    p.add_argument(
+        "--retry-failed",
+        action="store_true",
+        help="with --resume: run the runs recorded as failed again (by default they stay failed "
+        "and are counted in the summary)",
+    )
     p.add_argument("--overwrite", action="store_true", help="replace a non-empty --out folder")
     p.add_argument(
         "--runner",
@@ -45,7 +63,7 @@ def add_parsers(sub) -> None:
         metavar="MODULE:FUNCTION",
         help="advanced: the function run(params, seed) -> RunResult to call for each run "
         "(default: %(default)s), e.g. an instrumented copy of the model; it must be importable "
-        "by the workers",
+        "by the workers, and a resume must use the same one",
     )
     add_executor_flags(p)
     p.set_defaults(func=cmd_sweep)
@@ -65,7 +83,9 @@ def add_parsers(sub) -> None:
         metavar="NAME",
         help="outcome to analyse: " + ", ".join(OUTCOMES),
     )
-    s.add_argument("--resamples", type=positive_int, default=1000, help="bootstrap resamples")
+    s.add_argument(
+        "--resamples", type=resamples, default=1000, help="bootstrap resamples (1 to 100,000)"
+    )
     s.set_defaults(func=cmd_sensitivity)
 
 
@@ -73,16 +93,21 @@ def cmd_sweep(args: argparse.Namespace, console: Console) -> int:
     from sim.experiments.sweep import make_plan, run_plan
     from sim.experiments.sweepfile import load_sweep
 
+    if args.retry_failed and not args.resume:
+        print("fremdrift: error: --retry-failed goes with --resume", file=sys.stderr)
+        return EXIT_BAD_INPUT
     plan = make_plan(
         load_sweep(args.sweep),
         citizens=args.citizens,
         weeks=args.weeks,
         replicates=args.replicates,
+        runner=args.runner,
     )
+    check_output_path(args.out)
     base = plan.base
     console.print(
-        f"Sweep [bold]{plan.sweep.name}[/]: {plan.sweep.design} design, {len(plan.design)} points "
-        f"x {plan.replicates} replicates = {len(plan.specs)} runs of "
+        f"Sweep [bold]{escape(plan.sweep.name)}[/]: {plan.sweep.design} design, "
+        f"{len(plan.design)} points x {plan.replicates} replicates = {len(plan.specs)} runs of "
         f"{base['population']['n_citizens']:,} citizens x {base['run']['weeks']} weeks"
     )
     with executor_from(args) as executor, progress_bar(console) as progress:
@@ -100,21 +125,35 @@ def cmd_sweep(args: argparse.Namespace, console: Console) -> int:
             executor,
             resume=args.resume,
             overwrite=args.overwrite,
+            retry_failed=args.retry_failed,
             chunk_size=args.chunk_size,
-            runner=args.runner,
             on_start=started,
             on_chunk=lambda n: progress.advance(task, n),
         )
+    if report.took_over_from:
+        held = report.took_over_from
+        console.print(
+            f"(took over the lock of a stopped sweep: PID {held.get('pid', '?')}, started "
+            f"{held.get('started', '?')})",
+            markup=False,
+        )
+    n_failed = report.n_failed + report.n_failed_before
+    before = ""
+    if report.n_done_before:
+        before = f"; {report.n_done_before} were already done"
+        if report.n_failed_before:
+            before += f" ({report.n_failed_before} of them failed; --retry-failed runs them again)"
+    retried = f"; {report.n_retried} failed runs were run again" if report.n_retried else ""
     console.print(
         f"Finished: ran {report.n_ran} runs, {report.n_ran - report.n_failed} succeeded, "
-        f"{report.n_failed} failed; {report.n_done_before} were already done. "
-        f"Results in [bold]{args.out}[/]"
+        f"{report.n_failed} failed{before}{retried}. {n_failed} of {report.n_runs} runs failed "
+        f"in all. Results in {escape(str(args.out))}"
     )
     for run_id, error in report.failures[:10]:
         console.print(f"  run {run_id}: {error}", markup=False, highlight=False)
     if report.n_failed > 10:
         console.print(f"  ... and {report.n_failed - 10} more (see the error column)")
-    return EXIT_RUNS_FAILED if report.n_failed else 0
+    return EXIT_RUNS_FAILED if n_failed else 0
 
 
 def cmd_sensitivity(args: argparse.Namespace, console: Console) -> int:

@@ -1,14 +1,33 @@
-"""`fremdrift ui`: the planners' browser UI (a Solara server)."""
+"""`fremdrift ui`: the planners' browser UI (a Solara server).
+
+The server runs as a child process that must not outlive this command: Ctrl-C reaches both,
+SIGTERM is passed on, and on Linux the kernel sends the server SIGTERM if this process dies
+without a word (kill -9). The server's own Compare workers watch the server the same way
+(sim.experiments.executors), so stopping `fremdrift ui` stops everything it started.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import ctypes
+import ipaddress
 import os
+import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
-from sim.cli.common import positive_int
+from rich.markup import escape
+
+from sim.cli.common import UsageError, port_number
+
+STOP_SECONDS = 10  # how long the server gets to stop before it is killed
+NETWORK_WARNING = (
+    "fremdrift: warning: the UI is open to the network: anyone who can reach these addresses "
+    "can use it, and it has no login. Use the default --host 127.0.0.1 to keep it on this machine."
+)
 
 ASSET_HINT = (
     "the UI's front-end files are not in Solara's cache ({cache}); without them the page stays "
@@ -24,11 +43,12 @@ def add_parser(sub) -> None:
         description="Start the planners' UI at http://HOST:PORT (loopback by default). "
         "Stop it with Ctrl-C.",
     )
-    p.add_argument("--port", type=positive_int, default=8765, help="port (default 8765)")
+    p.add_argument("--port", type=port_number, default=8765, help="port, 1-65535 (default 8765)")
     p.add_argument(
         "--host",
         default="127.0.0.1",
-        help="address to listen on (default 127.0.0.1; 0.0.0.0 opens it to the network)",
+        help="address to listen on (default 127.0.0.1, this machine only; 0.0.0.0 opens it to "
+        "the network, and the command then lists the addresses served and warns)",
     )
     p.add_argument(
         "--scenario",
@@ -38,6 +58,68 @@ def add_parser(sub) -> None:
     p.set_defaults(func=cmd_ui)
 
 
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def served_addresses(host: str, port: int) -> list[str]:
+    """The URLs a server bound to `host` answers on (every interface for 0.0.0.0 or ::)."""
+    bare = host.strip("[]")
+    if bare not in ("0.0.0.0", "::", ""):
+        return [f"http://{host}:{port}"]
+    import psutil
+
+    out = []
+    for addrs in psutil.net_if_addrs().values():
+        for a in addrs:
+            if a.family == socket.AF_INET or (bare == "::" and a.family == socket.AF_INET6):
+                ip = a.address.split("%")[0]
+                out.append(f"http://{ip}:{port}" if ":" not in ip else f"http://[{ip}]:{port}")
+    return sorted(set(out))
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Refuse a port another program holds, in one line (exit 2) instead of a server crash."""
+    try:
+        infos = socket.getaddrinfo(host.strip("[]"), port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        raise UsageError(f"--host {host}: not an address of this machine") from None
+    family, kind, proto, _, addr = infos[0]
+    with socket.socket(family, kind, proto) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(addr)
+        except OSError as exc:
+            raise UsageError(
+                f"--port {port} on {host}: cannot listen there ({exc.strerror}); "
+                "choose another --port or stop the program using it"
+            ) from None
+
+
+def _die_with_parent() -> None:
+    """In the server process before exec: ask Linux for SIGTERM when our parent dies."""
+    with contextlib.suppress(OSError, AttributeError):
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """SIGTERM, then SIGKILL if the server has not stopped within STOP_SECONDS."""
+    if proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(STOP_SECONDS)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 def cmd_ui(args: argparse.Namespace, console) -> int:
     import solara.server.settings
 
@@ -45,18 +127,28 @@ def cmd_ui(args: argparse.Namespace, console) -> int:
 
     cache = Path(solara.server.settings.assets.proxy_cache_dir)
     if not any(cache.glob("@widgetti/solara-vuetify-app@*")):
-        console.print(f"fremdrift: warning: {ASSET_HINT.format(cache=cache)}", style="yellow")
+        console.print(
+            f"fremdrift: warning: {escape(ASSET_HINT.format(cache=cache))}", style="yellow"
+        )
     env = dict(os.environ)
     env.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "false")
     if args.scenario is not None:
         load_scenario(args.scenario)  # a bad file stops here, with the usual one-line error
         env["FREMDRIFT_UI_SCENARIO"] = str(args.scenario.resolve())
-    console.print(f"Fremdrift UI on http://{args.host}:{args.port} (Ctrl-C stops it)")
+    check_port_free(args.host, args.port)
+    urls = served_addresses(args.host, args.port)
+    console.print(f"Fremdrift UI on {', '.join(urls)} (Ctrl-C stops it)", markup=False)
+    if not is_loopback(args.host):
+        console.print(NETWORK_WARNING, style="yellow", markup=False)
     cmd = [
         sys.executable, "-m", "solara", "run", "sim.ui.app", "--production",
         "--host", args.host, "--port", str(args.port), "--no-open",
     ]  # fmt: skip
+    proc = subprocess.Popen(cmd, env=env, preexec_fn=_die_with_parent)
     try:
-        return subprocess.call(cmd, env=env)
+        return proc.wait()
     except KeyboardInterrupt:
+        stop(proc)  # Ctrl-C reached the server too; this waits for it to finish stopping
         return 0
+    finally:
+        stop(proc)  # SIGTERM (raised as an exception by main) or any other way out

@@ -18,7 +18,7 @@ from scipy import stats
 from sim.experiments.executors import Executor
 from sim.experiments.outcomes import OUTCOMES
 from sim.experiments.scenario import Scenario
-from sim.experiments.worker import DEFAULT_RUNNER, RunSpec, replicate_seed_ints, run_chunk
+from sim.experiments.worker import DEFAULT_RUNNER, RunSpec, replicate_seed_ints, run_chunks
 
 CONFIDENCE = 0.95
 BOOTSTRAP_RESAMPLES = 2000
@@ -65,7 +65,7 @@ def run_comparison(
             )
     run_parts, weekly_parts = [], []
     total, done = replicates * len(scenarios), 0
-    for output in executor.imap_unordered(run_chunk, jobs):
+    for output in run_chunks(executor, jobs):
         run_parts.append(pd.DataFrame(output.runs))
         weekly_parts.append(pd.DataFrame(output.weekly))
         done += len(output.runs["run_id"])

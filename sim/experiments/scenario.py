@@ -7,19 +7,34 @@ allowed. A scenario written by `to_toml` loads back to the same parameters.
 
 from __future__ import annotations
 
+import dataclasses
 import math
+import os
+import stat
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sim.core.params import GROUPS, ParamError, Params
-from sim.shipped import scenarios_dir, shipped_scenario_names
+from sim.shipped import calibration_dir, scenarios_dir, shipped_scenario_names
 
 SECTIONS = ("meta", *GROUPS)
 META_KEYS = ("name", "description", "base")
 # A base file (such as calibration/fitted.toml) may also say how it was made.
 BASE_SECTIONS = ("meta", "fit", *GROUPS)
+# Scenario and sweep files are a few kilobytes; anything far larger is a mistake or an attack
+# and is refused before it is parsed.
+MAX_FILE_BYTES = 1_000_000
+# Sections hold keys, a key may hold a list or an inline table ({ low = ..., high = ... }):
+# three levels are all a scenario or sweep needs.
+MAX_DEPTH = 8
+# Where a [meta] base may live besides the scenario's own folder: the shipped scenarios and the
+# calibration fit, plus any folders listed in this environment variable (os.pathsep-separated).
+SHIPPED_SCENARIOS = scenarios_dir()
+CALIBRATION_FOLDER = calibration_dir()
+BASE_ROOTS_ENV = "FREMDRIFT_BASE_ROOTS"
+MAX_BASE_REF = 1000
 
 
 class ScenarioError(ValueError):
@@ -35,7 +50,10 @@ class ScenarioError(ValueError):
 
 
 def _show(value: Any) -> str:
-    text = repr(value)
+    try:
+        text = repr(value)
+    except RecursionError:  # 5,000 nested tables from dotted keys
+        return "(nested too deeply to show)"
     return text if len(text) <= 80 else text[:77] + "..."
 
 
@@ -79,16 +97,36 @@ def _toml_value(v: Any) -> str:
 
 
 def read_file(path: str | Path, what: str) -> bytes:
-    """The bytes of a scenario or sweep file, or a ScenarioError saying why not."""
+    """The bytes of a scenario or sweep file, or a ScenarioError saying why not.
+
+    Only regular files of at most MAX_FILE_BYTES are read: a FIFO would block for ever, a
+    device or a huge file would exhaust memory, and none of them is a scenario.
+    """
     path = Path(path)
     try:
-        return path.read_bytes()
+        info = path.stat()
     except FileNotFoundError:
         raise ScenarioError(str(path), "(file)", None, "does not exist") from None
-    except IsADirectoryError:
-        raise ScenarioError(str(path), "(file)", None, f"is a folder, not a {what} file") from None
-    except OSError as exc:
-        raise ScenarioError(str(path), "(file)", None, f"cannot be read: {exc.strerror}") from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
+        raise ScenarioError(str(path), "(file)", None, f"cannot be read: {_why(exc)}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise ScenarioError(str(path), "(file)", None, f"is a folder, not a {what} file")
+    if not stat.S_ISREG(info.st_mode):
+        raise ScenarioError(str(path), "(file)", None, "is not a regular file")
+    if info.st_size > MAX_FILE_BYTES:
+        raise ScenarioError(str(path), "(file)", None, f"is larger than {MAX_FILE_BYTES:,} bytes")
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except (OSError, ValueError) as exc:
+        raise ScenarioError(str(path), "(file)", None, f"cannot be read: {_why(exc)}") from None
+    if len(data) > MAX_FILE_BYTES:  # grew while we looked
+        raise ScenarioError(str(path), "(file)", None, f"is larger than {MAX_FILE_BYTES:,} bytes")
+    return data
+
+
+def _why(exc: Exception) -> str:
+    return getattr(exc, "strerror", None) or "not a usable path"
 
 
 def parse_toml(data: bytes | str, source: str) -> dict[str, Any]:
@@ -100,10 +138,34 @@ def parse_toml(data: bytes | str, source: str) -> dict[str, Any]:
             raise ScenarioError(
                 source, "(file)", None, f"is not UTF-8 text (byte {exc.start})"
             ) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ScenarioError(source, "(file)", None, f"is larger than {MAX_FILE_BYTES:,} bytes")
+    deep = ScenarioError(
+        source, "(file)", None, f"is nested more than {MAX_DEPTH} levels deep; no scenario is"
+    )
     try:
-        return tomllib.loads(data)
+        doc = tomllib.loads(data)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(source, "(file)", None, f"is not valid TOML: {exc}") from None
+    except RecursionError:
+        raise deep from None
+    if _too_deep(doc):
+        raise deep
+    return doc
+
+
+def _too_deep(doc: Any) -> bool:
+    """True when tables or lists nest deeper than MAX_DEPTH (checked without recursion)."""
+    stack = [(doc, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return True
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+    return False
 
 
 def parse_scenario(
@@ -161,12 +223,15 @@ def scenario_from_dict(
         raise ScenarioError(source, "[meta]", None, 'missing section; it needs name = "..."')
     check_keys(source, "meta", meta, META_KEYS)
     name, description = name_and_description(source, meta)
-    values = {k: v for k, v in doc.items() if k != "meta"}
+    own = {k: v for k, v in doc.items() if k != "meta"}
+    base: dict[str, dict] = {}
     if "base" in meta:
-        values = _merge(_base_values(source, meta["base"], base_dir), values)
+        base = _base_values(source, meta["base"], base_dir)
     try:
-        params = Params.from_dict(values)
+        params = Params.from_dict(_merge(base, own))
     except ParamError as exc:
+        if _from_base(exc.key, base, own):
+            raise base_value_error(source, meta["base"], exc) from None
         raise ScenarioError(source, exc.key, exc.value, exc.allowed) from None
     return Scenario(name=name, description=description, params=params, source=source)
 
@@ -179,35 +244,113 @@ def _merge(base: dict[str, dict], own: dict[str, dict]) -> dict[str, dict]:
     return out
 
 
-def base_folder(source: str, base_dir: str | Path | None = None) -> Path:
-    """Where a relative `[meta] base` is read from: `base_dir` if given (an uploaded file has
-    no folder of its own), else the scenario file's folder."""
-    if base_dir is not None:
-        return Path(base_dir)
-    return Path(source).parent if source not in ("<memory>", "") else Path.cwd()
+# -- [meta] base: where it may point, and what its errors may say ----------------------------
+#
+# A base is read on behalf of whoever wrote the scenario, which in the UI is anyone who can
+# upload a file. So a base may only be a .toml file in the scenario's own folder (or below),
+# in the shipped scenarios or calibration folders, or in a folder the operator allowed; and an
+# error about a base never quotes its contents or a server path, only the reference as the
+# user wrote it and the rule it broke.
+
+
+def base_roots(source: str) -> list[Path]:
+    """The folders a base of `source` may live in, most specific first."""
+    roots = [SHIPPED_SCENARIOS, CALIBRATION_FOLDER]
+    extra = os.environ.get(BASE_ROOTS_ENV, "")
+    roots += [Path(p) for p in extra.split(os.pathsep) if p.strip()]
+    own = _own_folder(source)
+    return ([own] if own else []) + [r.resolve() for r in roots]
+
+
+def _own_folder(source: str) -> Path | None:
+    """The folder of a scenario that is a file on disk; None for text from memory or uploads."""
+    if source in ("<memory>", "", "command line") or "\0" in source:
+        return None
+    try:
+        path = Path(source)
+        return path.resolve().parent if path.is_file() else None
+    except (OSError, RuntimeError, ValueError):
+        return None
+
+
+def resolve_base(
+    source: str, ref: Any, key: str = "[meta] base", anchor: str | Path | None = None
+) -> Path:
+    """The file a base reference names, if the rules allow it; ScenarioError otherwise.
+
+    A relative reference is read from `anchor` when given (the UI names the shipped scenarios
+    folder for an upload), else from the scenario's own folder, or from the shipped scenarios
+    folder for a scenario that is not a file (text in memory); never from the working folder.
+    """
+    rule = (
+        "a base must be a .toml file in the scenario's own folder (or below), in Fremdrift's "
+        f"scenarios or calibration folder, or in a folder listed in {BASE_ROOTS_ENV}"
+    )
+    if not isinstance(ref, str) or not ref.strip():
+        raise ScenarioError(source, key, ref, "must be a path to a TOML file")
+    if "\0" in ref or len(ref) > MAX_BASE_REF:
+        raise ScenarioError(
+            source, key, None, f"must be a path of at most {MAX_BASE_REF} characters, no NUL"
+        )
+    if not ref.endswith(".toml"):
+        raise ScenarioError(source, key, ref, rule)
+    folder = Path(anchor) if anchor is not None else (_own_folder(source) or SHIPPED_SCENARIOS)
+    try:
+        path = (folder / ref).resolve()
+    except (OSError, RuntimeError, ValueError):  # RuntimeError: a symlink loop
+        raise ScenarioError(source, key, ref, "cannot be resolved (a symlink loop?)") from None
+    if not any(path.is_relative_to(root) for root in base_roots(source)):
+        raise ScenarioError(source, key, ref, rule)
+    try:
+        exists = path.is_file()
+    except OSError:
+        exists = False
+    if not exists:
+        raise ScenarioError(source, key, ref, "no such file")
+    return path
+
+
+def not_a_scenario(source: str, ref: Any, why: str, key: str = "[meta] base") -> ScenarioError:
+    return ScenarioError(source, key, ref, f"is not a Fremdrift scenario file ({why})")
+
+
+def base_value_error(source: str, ref: Any, exc: ParamError) -> ScenarioError:
+    """A bad value that came from the base: the key and the rule, never the value."""
+    group, _, name = exc.key.strip("[").partition("] ")
+    known = group in GROUPS and (not name or name in _field_names(group))
+    if not known or exc.allowed.startswith("unknown"):
+        return not_a_scenario(source, ref, "it has sections or keys a scenario does not have")
+    return ScenarioError(source, "[meta] base", ref, f"its {exc.key} is not allowed: {exc.allowed}")
+
+
+def _field_names(group: str) -> set[str]:
+    return {f.name for f in dataclasses.fields(GROUPS[group])}
+
+
+def _from_base(key: str, base: dict[str, dict], own: dict[str, Any]) -> bool:
+    """True when the parameter `key` ("[group] name") got its value from the base."""
+    group, _, name = key.strip("[").partition("] ")
+    if group not in base:
+        return False
+    own_group = own.get(group)
+    in_own = isinstance(own_group, dict) and (not name or name in own_group)
+    return not in_own and (not name or name in base[group])
 
 
 def _base_values(source: str, base: Any, base_dir: str | Path | None = None) -> dict[str, dict]:
-    """The parameter groups of a base file named in [meta] base, relative to the scenario."""
-    if not isinstance(base, str) or not base.strip():
-        raise ScenarioError(source, "[meta] base", base, "must be a path to a TOML file")
-    folder = base_folder(source, base_dir)
-    path = (folder / base).resolve()
-    if not path.is_file():
-        raise ScenarioError(source, "[meta] base", base, f"no such file ({path})")
-    doc = parse_toml(read_file(path, "base"), str(path))
-    unknown = [k for k in doc if k not in BASE_SECTIONS]
-    if unknown:
-        raise ScenarioError(
-            str(path),
-            f"[{unknown[0]}]",
-            None,
-            f"unknown section; valid: {', '.join(BASE_SECTIONS)}",
-        )
+    """The parameter groups of a base file named in [meta] base, relative to the scenario (or
+    to `base_dir`, for text that has no folder of its own)."""
+    path = resolve_base(source, base, anchor=base_dir)
+    try:
+        doc = parse_toml(read_file(path, "base"), str(path))
+    except ScenarioError as exc:
+        why = "too large" if "larger" in exc.allowed else "not readable TOML"
+        raise not_a_scenario(source, base, why) from None
+    unknown = [k for k, v in doc.items() if k not in BASE_SECTIONS or not isinstance(v, dict)]
+    if unknown or not doc:
+        raise not_a_scenario(source, base, "it has sections or keys a scenario does not have")
     if "base" in doc.get("meta", {}):
-        raise ScenarioError(
-            str(path), "[meta] base", doc["meta"]["base"], "a base cannot have a base"
-        )
+        raise ScenarioError(source, "[meta] base", base, "a base cannot have a base")
     return {g: v for g, v in doc.items() if g in GROUPS}
 
 
@@ -217,7 +360,7 @@ def load_base(path: str | Path) -> Params:
     try:
         return Params.from_dict(values)
     except ParamError as exc:
-        raise ScenarioError(str(path), exc.key, exc.value, exc.allowed) from None
+        raise base_value_error(str(path), str(path), exc) from None
 
 
 def locate(ref: str | Path, what: str = "scenario") -> Path:

@@ -57,7 +57,18 @@ def analyse(root: str | Path, outcome: str, resamples: int = 1000) -> pd.DataFra
     store = SweepStore(Path(root))
     if not (store.root / "metadata.json").is_file():
         raise SensitivityError(f"{root}: not a sweep folder (no metadata.json)")
-    meta = store.metadata
+    try:
+        meta = store.metadata
+    except (OSError, ValueError):
+        raise SensitivityError(f"{root}: metadata.json cannot be read as JSON") from None
+    complete = isinstance(meta, dict) and all(
+        isinstance(meta.get(k), dict) for k in ("design", "problem")
+    )
+    if not complete or meta.get("kind") != "sweep":
+        raise SensitivityError(
+            f"{root}: not the folder of a `fremdrift sweep` (its metadata.json describes "
+            "something else)"
+        )
     kind = meta["design"]["kind"]
     if kind not in ("sobol", "morris"):
         raise SensitivityError(

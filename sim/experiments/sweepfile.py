@@ -26,12 +26,12 @@ from __future__ import annotations
 
 import hashlib
 import math
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sim.core.params import GROUPS, ParamError, describe_allowed, group_fields, make_group
+from sim.experiments.limits import LIMITS
 from sim.experiments.scenario import (
     Scenario,
     ScenarioError,
@@ -39,15 +39,17 @@ from sim.experiments.scenario import (
     load_scenario,
     locate,
     name_and_description,
+    not_a_scenario,
     parse_toml,
     read_file,
+    resolve_base,
 )
 
 DESIGNS = ("grid", "lhs", "sobol", "morris")
 SECTIONS = ("meta", "design", "factors")
 META_KEYS = ("name", "description", "base")
 DESIGN_KEYS = ("kind", "samples", "levels", "replicates", "seed")
-MAX_POINTS = 1_000_000
+MAX_POINTS = LIMITS["design_points"].hi
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,21 @@ class Sweep:
     factors: tuple[Factor, ...]
     source: str = "<memory>"
     text_hash: str = ""
+
+    @property
+    def n_points(self) -> int:
+        """How many design points the design will have, known before any is built."""
+        return design_points(self.design, self.samples, self.factors)
+
+
+def design_points(kind: str, samples: int, factors: tuple[Factor, ...]) -> int:
+    if kind == "grid":
+        return math.prod(len(f.values) for f in factors)
+    if kind == "sobol":
+        return samples * (len(factors) + 2)
+    if kind == "morris":
+        return samples * (len(factors) + 1)
+    return samples
 
 
 def _err(source: str, key: str, value: Any, allowed: str) -> ScenarioError:
@@ -138,6 +155,30 @@ def _parse_factor(source: str, key: str, spec: Any) -> Factor:
     raise _err(source, where, spec, "either a list of values or a range { low = ..., high = ... }")
 
 
+def _load_base_scenario(source: str, ref: str) -> Scenario:
+    """The sweep's base scenario, under the same rules as a scenario's [meta] base: only
+    allowed folders, and errors that name the rule broken but never quote the file."""
+    path = resolve_base(source, ref)
+    try:
+        return load_scenario(path)
+    except ScenarioError as exc:
+        if exc.key == "(file)":
+            why = "too large" if "larger" in exc.allowed else "not readable as a scenario"
+            raise not_a_scenario(source, ref, why) from None
+        if exc.key.startswith("[meta]") and exc.key != "[meta] base":
+            raise not_a_scenario(source, ref, "its [meta] section is not a scenario's") from None
+        if exc.allowed.startswith("unknown"):
+            raise not_a_scenario(
+                source, ref, "it has sections or keys a scenario does not have"
+            ) from None
+        raise _err(
+            source,
+            "[meta] base",
+            ref,
+            f"the base scenario is not usable: its {exc.key}: {exc.allowed}",
+        ) from None
+
+
 def _int(source: str, key: str, value: Any, lo: int, hi: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
         raise _err(source, key, value, f"a whole number from {lo} to {hi}")
@@ -161,20 +202,16 @@ def parse_sweep(data: bytes, source: str) -> Sweep:
     base_ref = meta.get("base")
     if not isinstance(base_ref, str) or not base_ref:
         raise _err(source, "[meta] base", base_ref, "must name the base scenario file")
-    base_path = (Path(source).parent / base_ref) if source != "<memory>" else Path(base_ref)
-    try:
-        base = load_scenario(base_path)
-    except ScenarioError as exc:
-        raise _err(
-            source, "[meta] base", base_ref, f"the base scenario is not usable: {exc}"
-        ) from None
+    base = _load_base_scenario(source, base_ref)
     kind = design.get("kind")
     if kind not in DESIGNS:
         raise _err(source, "[design] kind", kind, "one of " + ", ".join(map(repr, DESIGNS)))
     samples = _int(source, "[design] samples", design.get("samples", 8), 1, MAX_POINTS)
     levels = _int(source, "[design] levels", design.get("levels", 4), 2, 100)
-    replicates = _int(source, "[design] replicates", design.get("replicates", 1), 1, 100_000)
-    seed = _int(source, "[design] seed", design.get("seed", base.params.run.seed), 0, 2**63 - 1)
+    lim = LIMITS["replicates"]
+    replicates = _int(source, "[design] replicates", design.get("replicates", 1), lim.lo, lim.hi)
+    lim = LIMITS["seed"]
+    seed = _int(source, "[design] seed", design.get("seed", base.params.run.seed), lim.lo, lim.hi)
     if not factors:
         raise _err(source, "[factors]", None, "name at least one factor to vary")
     parsed = tuple(_parse_factor(source, k, v) for k, v in factors.items())
@@ -186,6 +223,15 @@ def parse_sweep(data: bytes, source: str) -> Sweep:
                 None,
                 "a range in a grid needs levels, e.g. { low = 0.1, high = 0.5, levels = 3 }",
             )
+    n_points = design_points(kind, samples, parsed)
+    if n_points > MAX_POINTS:
+        raise _err(
+            source,
+            "[design]",
+            None,
+            f"a {kind} design of these factors has {n_points:,} points; at most "
+            f"{MAX_POINTS:,} (fewer samples, levels or factors)",
+        )
     return Sweep(
         name=name,
         description=description,
@@ -210,7 +256,7 @@ def load_sweep(path: str | Path) -> Sweep:
 def is_sweep_file(path: str | Path) -> bool:
     """True when the file looks like a sweep (has a [factors] or [design] section)."""
     try:
-        doc = tomllib.loads(locate(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ScenarioError):
+        doc = parse_toml(read_file(locate(path), "scenario"), str(path))
+    except ScenarioError:
         return False
     return "factors" in doc or "design" in doc

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import importlib
 import traceback
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from sim.core import Params
+from sim.experiments.executors import Executor, JobCrashed
 from sim.experiments.outcomes import OUTCOMES, WEEKLY_SERIES, outcome_row, weekly_series
 
 # Sweeps and comparisons read outcomes and weekly series only, so they skip the per-citizen
@@ -55,6 +57,56 @@ def _run_params(base_flat: dict[str, Any], overrides: dict[str, Any]) -> dict[st
     return out
 
 
+def check_runner(path: str) -> str:
+    """`module:function` importable here (the workers import it the same way); ValueError else."""
+    module, sep, name = path.partition(":")
+    if not sep or not module or not name.isidentifier():
+        raise ValueError("expected MODULE:FUNCTION, e.g. sim.core.runner:run_without_detail")
+    try:
+        mod = importlib.import_module(module)
+    except ImportError as exc:
+        raise ValueError(f"cannot import module {module!r} ({type(exc).__name__})") from None
+    except Exception as exc:  # importing user code may raise anything; report it in one line
+        raise ValueError(f"importing module {module!r} failed ({type(exc).__name__})") from None
+    if not callable(getattr(mod, name, None)):
+        raise ValueError(f"module {module!r} has no function {name!r}")
+    return path
+
+
+def _empty_rows(base_flat: dict[str, Any]) -> dict[str, list]:
+    return {
+        k: []
+        for k in ("run_id", "scenario", "point_id", "replicate", "seed", "error",
+                  *base_flat, *OUTCOMES)
+    }  # fmt: skip
+
+
+def _add_spec(rows, spec: RunSpec, base_flat: dict[str, Any], scenario: str) -> None:
+    rows["run_id"].append(spec.run_id)
+    rows["scenario"].append(scenario)
+    rows["point_id"].append(spec.point_id)
+    rows["replicate"].append(spec.replicate)
+    rows["seed"].append(spec.seed)
+    for key, value in _run_params(base_flat, spec.overrides).items():
+        rows[key].append(value)
+
+
+def _add_failure(rows, error: str) -> None:
+    rows["error"].append(error)
+    for key in OUTCOMES:
+        rows[key].append(float("nan"))
+
+
+def _weekly(parts: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+    columns = ("run_id", "week", *WEEKLY_SERIES)
+    if parts:
+        return {c: np.concatenate([p[c] for p in parts]) for c in columns}
+    weekly = {c: np.zeros(0, dtype=np.float64) for c in columns}
+    weekly["run_id"] = np.zeros(0, dtype=np.int64)
+    weekly["week"] = np.zeros(0, dtype=np.int32)
+    return weekly
+
+
 def run_chunk(
     base: dict[str, dict[str, Any]],
     specs: list[RunSpec],
@@ -63,23 +115,17 @@ def run_chunk(
 ) -> ChunkOutput:
     """Run `specs` on top of `base`; one row per run with its scenario, seed, every parameter
     value and the outcomes (or the error), plus the weekly series keyed by run_id."""
-    run = _resolve(runner)
     base_params = Params.from_dict(base)
     base_flat = flat_params(base)
-    rows: dict[str, list] = {
-        k: []
-        for k in ("run_id", "scenario", "point_id", "replicate", "seed", "error",
-                  *base_flat, *OUTCOMES)
-    }  # fmt: skip
+    try:
+        run = _resolve(runner)
+    except Exception as exc:  # e.g. a worker machine without the runner's module
+        cause = f"the runner {runner!r} cannot be loaded here ({type(exc).__name__}: {exc})"
+        return crashed_chunk(base, specs, scenario, cause, kind="RunnerError")
+    rows = _empty_rows(base_flat)
     weekly_parts: list[dict[str, np.ndarray]] = []
     for spec in specs:
-        rows["run_id"].append(spec.run_id)
-        rows["scenario"].append(scenario)
-        rows["point_id"].append(spec.point_id)
-        rows["replicate"].append(spec.replicate)
-        rows["seed"].append(spec.seed)
-        for key, value in _run_params(base_flat, spec.overrides).items():
-            rows[key].append(value)
+        _add_spec(rows, spec, base_flat, scenario)
         try:
             params = base_params.with_values(**spec.overrides) if spec.overrides else base_params
             result = run(params, spec.seed)
@@ -87,23 +133,58 @@ def run_chunk(
             series = weekly_series(result)
         except Exception as exc:  # a failed run is data, not a crash of the sweep
             last = traceback.extract_tb(exc.__traceback__)[-1]
-            rows["error"].append(f"{type(exc).__name__}: {exc} ({last.filename}:{last.lineno})")
-            for key in OUTCOMES:
-                rows[key].append(float("nan"))
+            _add_failure(rows, f"{type(exc).__name__}: {exc} ({last.filename}:{last.lineno})")
             continue
         rows["error"].append(None)
         for key in OUTCOMES:
             rows[key].append(outcomes[key])
         series["run_id"] = np.full(series["week"].size, spec.run_id, dtype=np.int64)
         weekly_parts.append(series)
-    columns = ("run_id", "week", *WEEKLY_SERIES)
-    if weekly_parts:
-        weekly = {c: np.concatenate([p[c] for p in weekly_parts]) for c in columns}
-    else:
-        weekly = {c: np.zeros(0, dtype=np.float64) for c in columns}
-        weekly["run_id"] = np.zeros(0, dtype=np.int64)
-        weekly["week"] = np.zeros(0, dtype=np.int32)
-    return ChunkOutput(rows, weekly)
+    return ChunkOutput(rows, _weekly(weekly_parts))
+
+
+def crashed_chunk(
+    base: dict[str, dict[str, Any]],
+    specs: list[RunSpec],
+    scenario: str,
+    cause: str,
+    kind: str = "WorkerDied",
+) -> ChunkOutput:
+    """The rows of runs that could not run (their worker died, the runner is missing):
+    recorded as failed, with the cause, no outcomes."""
+    base_flat = flat_params(base)
+    rows = _empty_rows(base_flat)
+    suffix = " while running this run" if kind == "WorkerDied" else ""
+    for spec in specs:
+        _add_spec(rows, spec, base_flat, scenario)
+        _add_failure(rows, f"{kind}: {cause}{suffix}")
+    return ChunkOutput(rows, _weekly([]))
+
+
+def run_chunks(executor: Executor, jobs: Iterable[tuple]) -> Iterator[ChunkOutput]:
+    """Every chunk's output, as chunks finish; worker deaths become failed rows, not a crash.
+
+    A chunk whose worker died even when it ran alone holds at least one run that kills its
+    worker. Its runs are run again one per job, after the rest, so the other runs of that chunk
+    still count and only the run that kills its worker is recorded as failed, with the cause.
+    """
+    crashed: list[tuple] = []
+    for out in executor.imap_unordered(run_chunk, jobs):
+        if not isinstance(out, JobCrashed):
+            yield out
+            continue
+        base, specs, _runner, scenario = out.job
+        if len(specs) == 1:
+            yield crashed_chunk(base, specs, scenario, out.cause)
+        else:
+            crashed.append(out.job)
+    singles = [
+        (base, [spec], runner, scenario)
+        for base, specs, runner, scenario in crashed
+        for spec in specs
+    ]
+    if singles:
+        yield from run_chunks(executor, singles)
 
 
 def replicate_seed_ints(root_seed: int, n: int) -> list[int]:

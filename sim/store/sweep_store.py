@@ -4,47 +4,162 @@
     OUT/design.parquet       the planned runs: run_id, point, replicate, seed, parameter values
     OUT/runs/part-*.parquet  one row per finished run (outcomes, or the error)
     OUT/weekly/part-*.parquet the weekly series of those runs, keyed by run_id
+    OUT/.fremdrift-lock      who is writing the folder now (PID, start time)
 
 Each chunk is written under a temporary name and renamed. The weekly part is renamed first and
 the runs part last: a chunk counts as finished exactly when its runs part exists. On resume,
 temporary files and weekly parts without a runs part (a kill between the two renames) are
 removed, so a sweep killed at any moment resumes with no run lost and none duplicated.
+
+Only one process writes a folder at a time. A sweep or resume holds an exclusive `flock` on the
+lock file for as long as it runs; a second one is refused with the holder's PID and start time.
+The kernel drops the lock when its holder dies however it dies, so a lock left by a killed sweep
+is simply taken over (the file stays; its lock is what counts).
+
+Every part is written with one fixed Arrow schema (the `error` column is always a string, counts
+are always integers), so the dataset reads as one table whatever each chunk happened to hold.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
+import socket
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from sim.experiments.outcomes import OUTCOMES, WEEKLY_SERIES
 from sim.store.run_output import OutputExistsError
 
 SCHEMA_VERSION = 1
+LOCK_NAME = ".fremdrift-lock"
+# What the store itself creates; a folder holding only these (and no metadata.json) is a sweep
+# killed while it was being created, which a resume may start afresh.
+_SKELETON = {
+    LOCK_NAME,
+    "runs",
+    "weekly",
+    "design.parquet",
+    "design.parquet.tmp",
+    "metadata.json.tmp",
+}
 
 
 class SweepMismatchError(ValueError):
     """--resume pointed at a folder that holds a different sweep."""
 
 
+class SweepLockedError(RuntimeError):
+    """Another live process is writing the same sweep folder."""
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb") as fh:
+        os.fsync(fh.fileno())
+
+
 def _write_atomic(table: pa.Table, path: Path) -> None:
     tmp = path.with_name(path.name + ".tmp")
     pq.write_table(table, tmp, compression="zstd")
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
+    _fsync(tmp)
     os.replace(tmp, path)
 
 
-class SweepStore:
+def _arrow_type(value: Any) -> pa.DataType:
+    if isinstance(value, bool):
+        return pa.bool_()
+    if isinstance(value, int):
+        return pa.int64()
+    if isinstance(value, float):
+        return pa.float64()
+    return pa.string()
+
+
+def runs_schema(base_flat: dict[str, Any]) -> pa.Schema:
+    """The columns of runs/part-*.parquet: ids, the error text, every parameter, the outcomes."""
+    fields = [
+        ("run_id", pa.int64()),
+        ("scenario", pa.string()),
+        ("point_id", pa.int64()),
+        ("replicate", pa.int64()),
+        ("seed", pa.int64()),
+        ("error", pa.string()),
+        *((k, _arrow_type(v)) for k, v in base_flat.items()),
+        *((k, pa.float64()) for k in OUTCOMES),
+    ]
+    return pa.schema(fields)
+
+
+def weekly_schema() -> pa.Schema:
+    """The columns of weekly/part-*.parquet: counts of citizens are integers, the rest floats."""
+    fields = [("run_id", pa.int64()), ("week", pa.int32())]
+    fields += [(c, pa.int64() if c.startswith("n_") else pa.float64()) for c in WEEKLY_SERIES]
+    return pa.schema(fields)
+
+
+class FolderLock:
+    """An exclusive lock on a sweep folder, held by this process until `release`."""
+
     def __init__(self, root: Path) -> None:
+        self.path = root / LOCK_NAME
+        self._fd: int | None = None
+        self.previous: dict[str, Any] | None = None  # a stale holder this lock took over from
+
+    def acquire(self) -> FolderLock:
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _read_holder(fd)
+            os.close(fd)
+            raise SweepLockedError(
+                f"{self.path.parent} is being written by another sweep (PID "
+                f"{holder.get('pid', '?')} on {holder.get('host', '?')}, started "
+                f"{holder.get('started', '?')}); wait for it to end or stop it, then --resume"
+            ) from None
+        previous = _read_holder(fd)
+        self.previous = previous or None
+        info = {
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "started": datetime.now().isoformat(timespec="seconds"),
+        }
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, (json.dumps(info) + "\n").encode(), 0)
+        self._fd = fd
+        return self
+
+    def release(self) -> None:
+        # The file stays: unlinking it would let a newcomer lock a fresh file while a waiter
+        # holds the old one. An unheld lock file means nothing.
+        if self._fd is not None:
+            os.ftruncate(self._fd, 0)  # an empty file: nobody holds it, nobody died holding it
+            os.close(self._fd)
+            self._fd = None
+
+
+def _read_holder(fd: int) -> dict[str, Any]:
+    try:
+        return json.loads(os.pread(fd, 4096, 0).decode() or "{}")
+    except (ValueError, OSError):
+        return {}
+
+
+class SweepStore:
+    def __init__(self, root: Path, schemas: tuple[pa.Schema, pa.Schema] | None = None) -> None:
         self.root = Path(root)
         self.runs_dir = self.root / "runs"
         self.weekly_dir = self.root / "weekly"
+        self._schemas = schemas
+        self._lock: FolderLock | None = None
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -57,38 +172,93 @@ class SweepStore:
         *,
         resume: bool = False,
         overwrite: bool = False,
+        schemas: tuple[pa.Schema, pa.Schema] | None = None,
     ) -> SweepStore:
-        """Create the folder, or reopen it to resume the same sweep."""
-        store = cls(Path(root))
-        meta_path = store.root / "metadata.json"
-        has_files = store.root.is_dir() and any(store.root.iterdir())
+        """Create the folder, or reopen it to resume the same sweep; holds its lock until
+        `close`."""
+        store = cls(Path(root), schemas)
         if store.root.exists() and not store.root.is_dir():
             raise OutputExistsError(f"{store.root} exists and is not a folder")
-        if has_files and resume and meta_path.is_file():
-            old = json.loads(meta_path.read_text())
+        store.root.mkdir(parents=True, exist_ok=True)
+        store._lock = FolderLock(store.root).acquire()
+        try:
+            store._open_locked(metadata, design, resume=resume, overwrite=overwrite)
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    def _open_locked(self, metadata, design, *, resume: bool, overwrite: bool) -> None:
+        meta_path = self.root / "metadata.json"
+        entries = {p.name for p in self.root.iterdir()} - {LOCK_NAME}
+        if entries and resume and meta_path.is_file():
+            try:
+                old = json.loads(meta_path.read_text())
+            except ValueError:
+                old = {}
             if old.get("plan_hash") != metadata["plan_hash"]:
                 raise SweepMismatchError(
-                    f"{store.root} holds a different sweep (plan {old.get('plan_hash', '?')[:12]}, "
-                    f"this one {metadata['plan_hash'][:12]}); choose another --out"
+                    f"{self.root} holds a different sweep (plan "
+                    f"{str(old.get('plan_hash', '?'))[:12]}, this one "
+                    f"{metadata['plan_hash'][:12]}); choose another --out"
                 )
-            store._clean_partial_chunks()
-            return store
-        if has_files and not overwrite:
+            self._clean_partial_chunks()
+            return
+        unfinished_start = resume and entries <= _SKELETON and self._only_uncommitted_parts()
+        if entries and not overwrite and not unfinished_start:
             hint = "" if resume else "pass --resume to continue it, or "
             raise OutputExistsError(
-                f"{store.root} already holds files; {hint}--overwrite to replace them"
+                f"{self.root} already holds files; {hint}--overwrite to replace them"
             )
-        if has_files:
-            shutil.rmtree(store.root)
-        store.runs_dir.mkdir(parents=True, exist_ok=True)
-        store.weekly_dir.mkdir(parents=True, exist_ok=True)
+        for name in entries:  # overwrite, or a start killed before metadata.json existed
+            path = self.root / name
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+        self.runs_dir.mkdir()
+        self.weekly_dir.mkdir()
         _write_atomic(
-            pa.Table.from_pandas(design, preserve_index=False), store.root / "design.parquet"
+            pa.Table.from_pandas(design, preserve_index=False), self.root / "design.parquet"
         )
+        # metadata.json last: from here on the folder is a sweep that --resume continues.
         tmp = meta_path.with_name("metadata.json.tmp")
         tmp.write_text(json.dumps(metadata, indent=2, sort_keys=True, default=str) + "\n")
+        _fsync(tmp)
         os.replace(tmp, meta_path)
-        return store
+
+    def _only_uncommitted_parts(self) -> bool:
+        """runs/ and weekly/ hold nothing but temporary files and weekly parts (no commit)."""
+        for d in (self.runs_dir, self.weekly_dir):
+            if not d.is_dir():
+                continue
+            for p in d.iterdir():
+                ours = p.name.endswith(".tmp") or (
+                    d is self.weekly_dir and p.name.startswith("part-")
+                )
+                if not ours:
+                    return False
+        return True
+
+    def _committed_parts(self) -> list[Path]:
+        return list(self.runs_dir.glob("part-*.parquet")) if self.runs_dir.is_dir() else []
+
+    def close(self) -> None:
+        """Release the folder's lock (the results stay)."""
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> SweepStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def took_over_from(self) -> dict[str, Any] | None:
+        """The previous holder's PID and start time, when this store took over its lock."""
+        return self._lock.previous if self._lock else None
 
     def _clean_partial_chunks(self) -> None:
         for d in (self.runs_dir, self.weekly_dir):
@@ -106,18 +276,58 @@ class SweepStore:
     def metadata(self) -> dict[str, Any]:
         return json.loads((self.root / "metadata.json").read_text())
 
+    def _status(self) -> pd.DataFrame:
+        frames = [
+            pq.read_table(p, columns=["run_id", "error"]).to_pandas().assign(part=p.name)
+            for p in self._committed_parts()
+        ]
+        if not frames:
+            return pd.DataFrame({"run_id": [], "error": [], "part": []})
+        return pd.concat(frames, ignore_index=True)
+
     def completed_run_ids(self) -> set[int]:
-        done: set[int] = set()
-        for part in self.runs_dir.glob("part-*.parquet"):
-            done.update(pq.read_table(part, columns=["run_id"]).column("run_id").to_pylist())
-        return done
+        """Runs with a row on disk, whether they succeeded or failed."""
+        return {int(i) for i in self._status()["run_id"]}
+
+    def failed_run_ids(self) -> set[int]:
+        status = self._status()
+        return {int(i) for i in status.loc[status["error"].notna(), "run_id"]}
+
+    def forget_failed(self) -> set[int]:
+        """Remove the rows of failed runs so that they run again (`--retry-failed`).
+
+        Each part is rewritten without its failed rows under the same name (atomically), or
+        removed when nothing else is in it. A kill half-way leaves some failed runs still
+        recorded and others pending: both are consistent states to resume from.
+        """
+        status = self._status()
+        failed = status[status["error"].notna()]
+        for name, rows in failed.groupby("part"):
+            path = self.runs_dir / name
+            table = pq.read_table(path)
+            gone = pa.array(rows["run_id"].astype("int64"))
+            keep = pc.invert(pc.is_in(table.column("run_id"), value_set=gone))
+            kept = table.filter(keep)
+            if kept.num_rows:
+                _write_atomic(kept, path)
+            else:
+                path.unlink()  # the commit of the removal; its weekly part goes next
+                (self.weekly_dir / name).unlink(missing_ok=True)
+        return {int(i) for i in failed["run_id"]}
 
     def write_chunk(self, runs: dict[str, list], weekly: dict[str, Any]) -> Path:
         ids = runs["run_id"]
-        name = f"part-{min(ids):09d}-{max(ids):09d}-{len(ids):05d}.parquet"
-        _write_atomic(pa.table(weekly), self.weekly_dir / name)
+        stem = f"part-{min(ids):09d}-{max(ids):09d}-{len(ids):05d}"
+        name, k = f"{stem}.parquet", 1
+        while (self.runs_dir / name).exists():  # a part kept from before a --retry-failed
+            name, k = f"{stem}-{k}.parquet", k + 1
+        runs_table, weekly_table = pa.table(runs), pa.table(weekly)
+        if self._schemas is not None:
+            runs_table = pa.table(runs, schema=self._schemas[0])
+            weekly_table = weekly_table.select(self._schemas[1].names).cast(self._schemas[1])
+        _write_atomic(weekly_table, self.weekly_dir / name)
         runs_path = self.runs_dir / name
-        _write_atomic(pa.table(runs), runs_path)  # the commit: from here on the chunk counts
+        _write_atomic(runs_table, runs_path)  # the commit: from here on the chunk counts
         return runs_path
 
     def runs(self) -> pd.DataFrame:

@@ -8,7 +8,6 @@ command line's (sim.experiments.compare): the same paired differences and interv
 
 from __future__ import annotations
 
-import atexit
 import html
 import threading
 import time
@@ -19,6 +18,7 @@ from sim.experiments.compare import Comparison, run_comparison
 from sim.experiments.executors import LocalPool
 from sim.experiments.scenario import Scenario
 from sim.ui import charts, fmt, state
+from sim.ui import pool as shared_pool
 from sim.ui.brief import Setup, Table, cost_sentences, sentences, table
 from sim.ui.downloads import Chart, Download, TableDownloads
 from sim.ui.i18n import STRATEGIES, scenario_name, t, term
@@ -30,22 +30,13 @@ from sim.ui.report import report_html, report_pdf
 DEFAULT_REFERENCE = "status_quo"
 DEFAULT_PICK = ("status_quo", "staircase", "parallel")
 
-_pool: LocalPool | None = None
-_pool_lock = threading.Lock()
-
 
 class Cancelled(Exception):
     """Raised from the progress callback when the planner presses Cancel."""
 
 
 def pool() -> LocalPool:
-    global _pool
-    with _pool_lock:
-        if _pool is None:
-            _pool = LocalPool()
-            # shut the workers down before the interpreter tears its modules down
-            atexit.register(_pool.close)
-        return _pool
+    return shared_pool.shared()  # survives its workers: see sim.ui.pool
 
 
 def scenarios_for(base: Scenario, names: list[str]) -> list[Scenario]:
@@ -142,6 +133,9 @@ def Compare():
         except Cancelled:
             message.set(("cancelled", {}))
             return
+        except Exception as exc:  # never a traceback or a server path in the page
+            message.set(("failed", {"exc": exc}))
+            return
         setups = {lang: setup_of(base, replicates.value, lang) for lang in ("da", "en")}
         # one change, one redraw: the result and how long it took arrive together
         result.set((out, setups, time.perf_counter() - start))
@@ -224,12 +218,18 @@ def Compare():
         solara.Text(t("runs_done", lang, done=done, total=total or "?"))
     if task.error:
         solara.Error(
-            t("error_compare", lang, kind=type(task.exception).__name__),
+            shared_pool.failure_message(lang, task.exception),
             classes=["fremdrift-compare-error"],
         )
     if message.value:
         key, values = message.value
-        solara.Text(t(key, lang, **values), classes=["fremdrift-compare-message"])
+        if key == "failed":  # a short sentence in the page's language; details in the log
+            solara.Error(
+                shared_pool.failure_message(lang, values["exc"]),
+                classes=["fremdrift-compare-error"],
+            )
+        else:
+            solara.Text(t(key, lang, **values), classes=["fremdrift-compare-message"])
     if result.value is not None and not task.pending:
         out, setups, seconds = result.value
         solara.Text(

@@ -1,4 +1,5 @@
-"""The same sweep gives identical numbers in-process, on a local pool and on a Dask cluster."""
+"""The same sweep gives identical numbers in-process, on a local pool and on a Dask cluster;
+Dask failures end in one clear error within a stated time, with finished runs kept."""
 
 import pandas as pd
 import pytest
@@ -55,3 +56,74 @@ def test_replicates_share_seeds_across_design_points(plan):
         seeds.setdefault(spec.replicate, set()).add(spec.seed)
     assert all(len(s) == 1 for s in seeds.values()), "common random numbers across points"
     assert len({next(iter(s)) for s in seeds.values()}) == plan.replicates
+
+
+# -- Dask failing fast and clearly ---------------------------------------------------------
+
+
+@pytest.fixture
+def sweep_plan(tmp_path):
+    path = tmp_path / "s.toml"
+    path.write_text(sweep_text(tmp_path, replicates=6, factors={"caseworkers.p_leave": "[0.002]"}))
+    return make_plan(load_sweep(path), citizens=100, weeks=10, runner="tests.helpers:run_slowly")
+
+
+def test_a_scheduler_that_loses_all_its_workers_stops_the_sweep_with_runs_kept(
+    sweep_plan, tmp_path
+):
+    """All workers killed used to hang the sweep with no message. Now it stops within the
+    stated time with ExecutorError, the finished runs stay, and a local resume finishes."""
+    import time
+
+    from distributed import LocalCluster
+
+    from sim.experiments.executors import ExecutorError
+    from sim.store.sweep_store import SweepStore
+
+    out = tmp_path / "o"
+    with LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        ex = Dask(scheduler=cluster.scheduler_address, no_workers_seconds=3)
+        started = []
+
+        def lose_workers(n):
+            if not started:
+                started.append(time.monotonic())
+                cluster.scale(0)
+
+        try:
+            with pytest.raises(ExecutorError, match=r"no workers for 3 s.*--resume"):
+                run_plan(sweep_plan, out, ex, chunk_size=1, on_chunk=lose_workers)
+        finally:
+            ex.close()
+        waited = time.monotonic() - started[0]
+        assert waited < 20, f"the sweep noticed after {waited:.0f} s"
+    kept = SweepStore(out).runs()
+    assert 1 <= len(kept) < len(sweep_plan.specs), "finished runs are kept"
+    with InProcess() as local:
+        report = run_plan(sweep_plan, out, local, resume=True)
+    assert report.n_done_before == len(kept)
+    runs = SweepStore(out).runs()
+    assert sorted(runs["run_id"]) == list(range(len(sweep_plan.specs)))
+
+
+def test_a_scheduler_without_workers_or_unreachable_is_one_clear_error(tmp_path):
+    import socket
+    import time
+
+    from distributed import LocalCluster
+
+    from sim.experiments.executors import ExecutorError
+
+    no_workers = pytest.raises(ExecutorError, match="has no workers")
+    with LocalCluster(n_workers=0, processes=True, dashboard_address=None) as cluster, no_workers:
+        Dask(scheduler=cluster.scheduler_address, no_workers_seconds=2)
+    with socket.socket() as silent:  # accepts TCP, never speaks
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        address = f"tcp://127.0.0.1:{silent.getsockname()[1]}"
+        started = time.monotonic()
+        with pytest.raises(ExecutorError, match=f"cannot reach the Dask scheduler at {address}"):
+            Dask(scheduler=address, connect_seconds=2)
+        assert time.monotonic() - started < 10, "gives up at the connect timeout"

@@ -95,11 +95,14 @@ def test_a_sweep_killed_repeatedly_resumes_with_every_run_exactly_once(sweep_fil
 
 
 def test_a_failing_run_is_recorded_and_the_sweep_goes_on(sweep_file, tmp_path):
-    plan = make_plan(load_sweep(sweep_file), citizens=100, weeks=10)
+    plan = make_plan(
+        load_sweep(sweep_file),
+        citizens=100,
+        weeks=10,
+        runner="tests.helpers:run_failing_at_caseload_45",
+    )
     with LocalPool(2) as ex:
-        report = run_plan(
-            plan, tmp_path / "out", ex, runner="tests.helpers:run_failing_at_caseload_45"
-        )
+        report = run_plan(plan, tmp_path / "out", ex)
     runs = SweepStore(tmp_path / "out").runs()
     failed = runs[runs["error"].notna()]
     assert len(runs) == len(plan.specs), "failed runs are kept as rows"
@@ -170,3 +173,36 @@ def test_the_parent_keeps_only_a_few_chunks_in_flight(sweep_file, tmp_path):
     with Watching(2) as ex:
         run_plan(plan, tmp_path / "o", ex, chunk_size=1)
     assert max(in_flight) <= 2 * 2 + 1, f"chunks submitted ahead of results: {max(in_flight)}"
+
+
+def test_a_run_that_kills_its_worker_is_recorded_as_failed_and_the_sweep_goes_on(tmp_path):
+    """os._exit in a worker is what a segfault or an out-of-memory kill looks like. It used to
+    end the sweep with BrokenProcessPool; now only the runs that kill their worker fail, with
+    the cause, the pool is replaced, and every other run is done with the right numbers."""
+    small = {"citizens": 100, "weeks": 10}
+    sweep_file = tmp_path / "s.toml"
+    sweep_file.write_text(
+        sweep_text(tmp_path, replicates=3, factors={"caseworkers.caseload": "[45, 82]"})
+    )
+    plan = make_plan(
+        load_sweep(sweep_file),
+        runner="tests.helpers:run_killing_its_worker_at_caseload_45",
+        **small,
+    )
+    with LocalPool(2) as ex:
+        report = run_plan(plan, tmp_path / "out", ex, chunk_size=3)
+        replaced = ex.replaced
+    runs = SweepStore(tmp_path / "out").runs()
+    assert runs["run_id"].is_unique and len(runs) == len(plan.specs), "every run recorded once"
+    failed = runs[runs["error"].notna()]
+    assert (failed["caseworkers.caseload"] == 45).all() and len(failed) == len(plan.specs) // 2
+    assert failed["error"].str.contains("WorkerDied").all()
+    assert failed["error"].str.contains("worker process died").all(), "the cause is recorded"
+    assert failed["error"].str.contains("exit code 1").any(), "with the exit code when known"
+    assert report.n_failed == len(failed) and replaced >= 1
+    with InProcess() as ex:
+        run_plan(make_plan(load_sweep(sweep_file), **small), tmp_path / "ref", ex)
+    ok = runs[runs["error"].isna()].drop(columns="scenario").reset_index(drop=True)
+    ref = SweepStore(tmp_path / "ref").runs()
+    ref = ref[ref["caseworkers.caseload"] != 45].drop(columns="scenario").reset_index(drop=True)
+    pd.testing.assert_frame_equal(ok, ref)

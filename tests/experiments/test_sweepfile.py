@@ -58,7 +58,8 @@ def test_a_bad_base_scenario_is_reported_as_the_base(tmp_path):
         load_sweep(path)
     message = str(err.value)
     assert message.startswith(f"{path}: [meta] base"), message
-    assert "base.toml: [run] weeks = 0" in message, message
+    assert "its [run] weeks" in message and "1 to 2080" in message, message
+    assert "= 0" not in message, "an error about a base never quotes its values"
 
 
 # -- malformed files of every kind, through the real command ------------------------------
