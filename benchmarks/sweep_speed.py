@@ -31,8 +31,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from sim.experiments.executors import Dask, InProcess, LocalPool  # noqa: E402
-from sim.experiments.sweep import make_plan, run_plan  # noqa: E402
+from sim.experiments.sweep import make_plan  # noqa: E402
 from sim.experiments.sweepfile import load_sweep  # noqa: E402
+from sim.store.sweep_run import run_plan  # noqa: E402
 
 SWEEP = """
 [meta]

@@ -90,8 +90,9 @@ def add_parsers(sub) -> None:
 
 
 def cmd_sweep(args: argparse.Namespace, console: Console) -> int:
-    from sim.experiments.sweep import make_plan, run_plan
+    from sim.experiments.sweep import make_plan
     from sim.experiments.sweepfile import load_sweep
+    from sim.store.sweep_run import run_plan
 
     if args.retry_failed and not args.resume:
         print("fremdrift: error: --retry-failed goes with --resume", file=sys.stderr)
@@ -158,7 +159,8 @@ def cmd_sweep(args: argparse.Namespace, console: Console) -> int:
 
 def cmd_sensitivity(args: argparse.Namespace, console: Console) -> int:
     from sim.experiments.plots import sensitivity_figure
-    from sim.experiments.sensitivity import SensitivityError, analyse
+    from sim.experiments.sensitivity import SensitivityError
+    from sim.store.sweep_analysis import analyse
 
     try:
         indices = analyse(args.folder, args.outcome, resamples=args.resamples)

@@ -8,6 +8,7 @@ allowed. A scenario written by `to_toml` loads back to the same parameters.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import math
 import os
 import stat
@@ -79,6 +80,11 @@ class Scenario:
                 lines += ["", f"[{group}.kinds.{name}]"]
                 lines += [f"{k} = {_toml_value(v)}" for k, v in record.items()]
         return "\n".join(lines) + "\n"
+
+
+def scenario_hash(scenario: Scenario) -> str:
+    """Hash of the resolved parameters (what a run uses, bases and overrides included)."""
+    return hashlib.sha256(scenario.to_toml().encode()).hexdigest()
 
 
 def _toml_value(v: Any) -> str:
@@ -356,7 +362,10 @@ def _base_values(source: str, base: Any, base_dir: str | Path | None = None) -> 
 
 def load_base(path: str | Path) -> Params:
     """Default parameters with a base file's values on top (e.g. calibration/fitted.toml)."""
-    values = _base_values("<memory>", str(Path(path).resolve()))
+    # The caller names the file itself (it is not a reference inside a scenario someone else
+    # wrote), so the file's own folder is where it may be read from.
+    path = Path(path)
+    values = _base_values(str(path), path.name)
     try:
         return Params.from_dict(values)
     except ParamError as exc:

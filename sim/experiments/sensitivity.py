@@ -8,13 +8,10 @@ Intervals come from SALib's bootstrap, seeded from the sweep's root seed.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 
 from sim.experiments.outcomes import OUTCOMES
-from sim.store.sweep_store import SweepStore
 
 CONFIDENCE = 0.95
 
@@ -23,27 +20,31 @@ class SensitivityError(ValueError):
     """The sweep cannot be analysed (wrong design, unfinished, failed runs, unknown outcome)."""
 
 
-def point_outcomes(store: SweepStore, outcome: str) -> tuple[np.ndarray, np.ndarray]:
-    """(x, y): the design matrix and the replicate-mean outcome, one row per design point."""
-    meta = store.metadata
+def point_outcomes(
+    meta: dict, runs: pd.DataFrame, design: pd.DataFrame, outcome: str, where: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """(x, y): the design matrix and the replicate-mean outcome, one row per design point.
+
+    `meta`, `runs` and `design` are a sweep's metadata, run table and design table (as
+    sim.store reads them from a sweep folder); `where` names the sweep in messages.
+    """
     if outcome not in OUTCOMES:
         raise SensitivityError(f"unknown outcome {outcome!r}; choose one of: {', '.join(OUTCOMES)}")
-    runs = store.runs()
     n_runs = meta["n_runs"]
     if len(runs) < n_runs:
         raise SensitivityError(
-            f"{store.root}: only {len(runs)} of {n_runs} runs are finished; "
+            f"{where}: only {len(runs)} of {n_runs} runs are finished; "
             "finish the sweep with --resume first"
         )
     failed = runs["error"].notna()
     if failed.any():
         first = runs.loc[failed, "run_id"].iloc[0]
         raise SensitivityError(
-            f"{store.root}: {int(failed.sum())} runs failed (e.g. run {first}); "
+            f"{where}: {int(failed.sum())} runs failed (e.g. run {first}); "
             "indices need every design point"
         )
     names = meta["problem"]["names"]
-    design = store.design().groupby("point_id")
+    design = design.groupby("point_id")
     x = design[[f"x:{n}" for n in names]].first().sort_index().to_numpy(dtype=float)
     y = runs.groupby("point_id")[outcome].mean().sort_index().to_numpy(dtype=float)
     if not np.all(np.isfinite(y)):
@@ -53,29 +54,30 @@ def point_outcomes(store: SweepStore, outcome: str) -> tuple[np.ndarray, np.ndar
     return x, y
 
 
-def analyse(root: str | Path, outcome: str, resamples: int = 1000) -> pd.DataFrame:
-    store = SweepStore(Path(root))
-    if not (store.root / "metadata.json").is_file():
-        raise SensitivityError(f"{root}: not a sweep folder (no metadata.json)")
-    try:
-        meta = store.metadata
-    except (OSError, ValueError):
-        raise SensitivityError(f"{root}: metadata.json cannot be read as JSON") from None
+def analyse_sweep(
+    meta: dict,
+    runs: pd.DataFrame,
+    design: pd.DataFrame,
+    outcome: str,
+    resamples: int = 1000,
+    where: str = "the sweep",
+) -> pd.DataFrame:
+    """Sobol or Morris indices of `outcome` from a finished sweep's tables."""
     complete = isinstance(meta, dict) and all(
         isinstance(meta.get(k), dict) for k in ("design", "problem")
     )
     if not complete or meta.get("kind") != "sweep":
         raise SensitivityError(
-            f"{root}: not the folder of a `fremdrift sweep` (its metadata.json describes "
+            f"{where}: not the folder of a `fremdrift sweep` (its metadata.json describes "
             "something else)"
         )
     kind = meta["design"]["kind"]
     if kind not in ("sobol", "morris"):
         raise SensitivityError(
-            f"{root}: the sweep used a {kind!r} design; sensitivity indices need design kind "
+            f"{where}: the sweep used a {kind!r} design; sensitivity indices need design kind "
             "'sobol' or 'morris'"
         )
-    x, y = point_outcomes(store, outcome)
+    x, y = point_outcomes(meta, runs, design, outcome, where)
     problem = {k: meta["problem"][k] for k in ("num_vars", "names", "bounds")}
     seed = int(np.random.SeedSequence(meta["root_seed"]).generate_state(1)[0])
     if kind == "sobol":

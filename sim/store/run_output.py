@@ -31,7 +31,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from sim.core import RunResult
-from sim.experiments.scenario import Scenario
+from sim.experiments.scenario import Scenario, scenario_hash
 from sim.store import schemas
 
 SCHEMA_VERSION = 2
@@ -51,11 +51,6 @@ def library_versions() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             out[name] = "not installed"
     return out
-
-
-def scenario_hash(scenario: Scenario) -> str:
-    """Hash of the resolved parameters (what the run used, bases and overrides included)."""
-    return hashlib.sha256(scenario.to_toml().encode()).hexdigest()
 
 
 def file_hash(scenario: Scenario) -> str | None:

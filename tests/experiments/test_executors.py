@@ -5,8 +5,9 @@ import pandas as pd
 import pytest
 
 from sim.experiments.executors import Dask, InProcess, LocalPool
-from sim.experiments.sweep import make_plan, run_plan
+from sim.experiments.sweep import make_plan
 from sim.experiments.sweepfile import load_sweep
+from sim.store.sweep_run import run_plan
 from tests.experiments.sweep_files import sweep_text
 
 

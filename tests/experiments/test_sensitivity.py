@@ -4,9 +4,11 @@ import pytest
 
 from sim.cli import main
 from sim.experiments.executors import LocalPool
-from sim.experiments.sensitivity import SensitivityError, analyse
-from sim.experiments.sweep import make_plan, run_plan
+from sim.experiments.sensitivity import SensitivityError
+from sim.experiments.sweep import make_plan
 from sim.experiments.sweepfile import load_sweep
+from sim.store.sweep_analysis import analyse
+from sim.store.sweep_run import run_plan
 from tests.experiments.sweep_files import sweep_text
 
 FACTORS = {

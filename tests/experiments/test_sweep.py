@@ -11,9 +11,10 @@ import pandas as pd
 import pytest
 
 from sim.experiments.executors import InProcess, LocalPool
-from sim.experiments.sweep import make_plan, run_plan
+from sim.experiments.sweep import make_plan
 from sim.experiments.sweepfile import load_sweep
 from sim.store import OutputExistsError
+from sim.store.sweep_run import run_plan
 from sim.store.sweep_store import SweepMismatchError, SweepStore
 from tests.experiments.sweep_files import ROOT, sweep_text
 

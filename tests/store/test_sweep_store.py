@@ -13,8 +13,9 @@ import pytest
 
 from sim.cli import main
 from sim.experiments.executors import InProcess
-from sim.experiments.sweep import make_plan, plan_metadata, run_plan
+from sim.experiments.sweep import make_plan
 from sim.experiments.sweepfile import load_sweep
+from sim.store.sweep_run import plan_metadata, run_plan
 from sim.store.sweep_store import LOCK_NAME, SweepLockedError, SweepStore
 from tests.experiments.sweep_files import ROOT, sweep_text
 
