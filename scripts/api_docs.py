@@ -15,6 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 # Mesa's Model and Agent annotate some attributes with their type variables (A, M, S), which pdoc
 # cannot resolve; they appear on our model because it inherits them.
+# A warning about a library's own annotations (fpdf's, say) names that library's object.
+THIRD_PARTY = re.compile(r" for (?!sim\.|calibration\.)[a-z_][\w]*\.[\w.]+[.:]? ")
 INHERITED = re.compile(
     r"for mesa\.\S+\. Import of [A-Z] failed|Import of [AS] failed: name '[AS]' is not defined"
 )
@@ -49,7 +51,11 @@ def build(out: Path) -> list[str]:
     if proc.returncode != 0:
         return [proc.stderr.strip() or "pdoc failed"]
     lines = (proc.stdout + proc.stderr).splitlines()
-    return [line for line in lines if line.startswith("Warn") and not INHERITED.search(line)]
+    return [
+        line
+        for line in lines
+        if line.startswith("Warn") and not INHERITED.search(line) and not THIRD_PARTY.search(line)
+    ]
 
 
 def main() -> int:

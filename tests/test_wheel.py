@@ -28,7 +28,13 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory):
-    """A fresh venv outside the checkout with only the built wheel (and its dependencies)."""
+    """A fresh venv outside the checkout with the built wheel and its dependencies installed
+    by pip, as a user would (pip's cache makes the dependencies quick after the first time).
+
+    A shortcut that borrowed the test environment's packages through a .pth line was tried
+    and is wrong for the UI: Jupyter's widget configuration lives under each environment's own
+    prefix, and Solara answers 500 without it.
+    """
     tmp = tmp_path_factory.mktemp("wheel")
     dist = tmp / "dist"
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]

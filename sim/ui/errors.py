@@ -56,6 +56,10 @@ def allowed_text(allowed: str, lang: str) -> str:
         return t("err_no_base", lang, name=PurePath(m.group(1)).name)
     if allowed == TOO_BIG:
         return t("upload_too_big", lang)
+    if allowed.startswith("a base must be a .toml file"):
+        return t("err_base_rule", lang)
+    if allowed.startswith("is not a Fremdrift scenario file"):
+        return t("err_not_scenario", lang)
     m = re.fullmatch(r"is not valid TOML: (.+)", allowed, flags=re.S)
     if m:
         return t("err_not_toml", lang, detail=strip_paths(m.group(1)))
@@ -64,6 +68,7 @@ def allowed_text(allowed: str, lang: str) -> str:
         "must be a non-empty string": "err_name",
         'missing section; it needs name = "..."': "err_missing_meta",
         "a base cannot have a base": "err_base_base",
+        "no such file": "err_no_such_file",
     }
     if allowed in fixed:
         return t(fixed[allowed], lang)

@@ -494,6 +494,17 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "err_no_base": ("den fil findes ikke ({name})", "no such file ({name})"),
     "err_base_base": ("en base kan ikke selv have en base", "a base cannot have a base"),
+    "err_no_such_file": ("den fil findes ikke", "no such file"),
+    "err_base_rule": (
+        "en base skal være en .toml-fil i scenariets egen mappe (eller derunder), i Fremdrifts "
+        "scenarie- eller kalibreringsmappe, eller i en mappe nævnt i FREMDRIFT_BASE_ROOTS",
+        "a base must be a .toml file in the scenario's own folder (or below), in Fremdrift's "
+        "scenarios or calibration folder, or in a folder listed in FREMDRIFT_BASE_ROOTS",
+    ),
+    "err_not_scenario": (
+        "er ikke en Fremdrift-scenariefil",
+        "is not a Fremdrift scenario file",
+    ),
     "err_other": ("kan ikke bruges: {detail}", "cannot be used: {detail}"),
     # citizens
     "pick_citizen": ("Borger nr. (0-{last})", "Citizen no. (0-{last})"),
