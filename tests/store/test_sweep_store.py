@@ -177,6 +177,17 @@ def test_every_part_has_the_same_schema_failed_or_not(sweep_file, tmp_path):
     assert len({str(s) for s in weekly}) == 1, "one schema for every weekly part"
     assert str(weekly[0].field("n_job").type) == "int64", "counts of citizens are integers"
     assert len(pd.read_parquet(out / "runs")) == 12, "the whole dataset reads as one table"
+    # ... and so it does for the other readers analysts use, failed runs included.
+    import duckdb
+    import polars as pl
+    import pyarrow.dataset as ds
+
+    assert ds.dataset(out / "runs", format="parquet").to_table().num_rows == 12
+    assert pl.read_parquet(out / "runs" / "*.parquet").height == 12
+    rows, failed = duckdb.sql(
+        f"select count(*), count(error) from read_parquet('{out}/runs/*.parquet')"
+    ).fetchall()[0]
+    assert rows == 12 and failed >= 1, (rows, failed)
 
 
 def test_failed_runs_are_counted_on_resume_and_retried_on_request(
