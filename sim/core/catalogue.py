@@ -59,9 +59,9 @@ BELIEFS = _ns(
 )
 
 BARRIERS = _ns(
-    Name("no_education", "ingen erhvervsuddannelse", "no vocational education"),
-    Name("mental", "psykisk lidelse", "mental illness"),
-    Name("health", "fysiske helbredsproblemer", "physical health problems"),
+    Name("no_education", "ingen uddannelse", "no education"),
+    Name("mental", "psykiske problemer", "mental health problems"),
+    Name("health", "helbredsproblemer", "health problems"),
     Name("substance", "misbrug", "substance use"),
     Name("social", "sociale problemer", "social problems"),
 )
@@ -91,18 +91,26 @@ STRATEGIES = _ns(
     Name("none", "ingen indsats", "no intervention", "#c62828"),
 )
 
+# Colours of the default kinds: none shares a colour with a phase or a status.
 _KIND_COLOURS = {
-    "company": "#1565c0",
-    "upskilling": "#6a1b9a",
-    "health": "#00838f",
-    "social": "#8d6e63",
+    "company": "#ad1457",
+    "upskilling": "#9e9d24",
+    "health": "#5d4037",
+    "social": "#546e7a",
+}
+# Mid-sentence words for the default kinds where the record's short label would read as
+# something else ("sundhed" alone is health, not the intervention).
+_KIND_WORDS = {
+    "health": ("sundhedsindsats", "health intervention"),
+    "social": ("socialfaglig indsats", "social intervention"),
 }
 
 
 def kind_name(kind: InterventionKind) -> Name:
     """A kind's catalogue entry, from its own record."""
     lower = lambda s: s[:1].lower() + s[1:]  # noqa: E731 - labels are used mid-sentence
-    return Name(kind.name, lower(kind.da), lower(kind.en), _KIND_COLOURS.get(kind.name))
+    da, en = _KIND_WORDS.get(kind.name, (lower(kind.da), lower(kind.en)))
+    return Name(kind.name, da, en, _KIND_COLOURS.get(kind.name))
 
 
 KINDS = {k.name: kind_name(k) for k in DEFAULT_KINDS}

@@ -73,13 +73,20 @@ class ContactNetwork:
             self._append_edges(np.array([cw]), np.array([e]))
             self._dirty = True
 
-    def remove_caseworker(self, cw: int) -> None:
-        """A leaver takes their contacts with them."""
+    def remove_caseworker(self, cw: int) -> int:
+        """A leaver takes their contacts with them; returns how many were lost."""
         self.graph.remove_node(cw_node(cw))
         keep = self._edge_cw != cw
+        lost = int(keep.size - np.count_nonzero(keep))
         self._edge_cw = self._edge_cw[keep]
         self._edge_emp = self._edge_emp[keep]
         self._dirty = True
+        return lost
+
+    @property
+    def n_contacts(self) -> int:
+        """Caseworker-employer contacts held now."""
+        return int(self._edge_cw.size)
 
     def contacts(self, cw: int) -> list[int]:
         node = cw_node(cw)

@@ -25,6 +25,7 @@ FLOWS: tuple[str, ...] = (
     "new_life_events",
     "new_intervention_starts",
     "new_placements",
+    "new_contacts_lost",
     "cost",
 )
 
@@ -38,6 +39,7 @@ def weekly_columns(kind_names: tuple[str, ...]) -> tuple[str, ...]:
         "n_waiting",
         "n_without_caseworker",
         "n_caseworkers",
+        "n_contacts",
         "mean_indicator",
         *FLOWS,
     )

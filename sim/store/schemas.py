@@ -49,6 +49,7 @@ FLOW_DOCS = {
     "new_life_events": "crises this week",
     "new_intervention_starts": "interventions started this week",
     "new_placements": "company placements made this week",
+    "new_contacts_lost": "employer contacts lost this week with caseworkers who left (seed 002)",
     "cost": "intervention cost this week, DKK",
 }
 
@@ -60,6 +61,7 @@ WEEKLY = [
     Column("n_waiting", pa.int64(), "citizens on at least one waiting list"),
     Column("n_without_caseworker", pa.int64(), "citizens on benefit whose post is vacant"),
     Column("n_caseworkers", pa.int64(), "posts held by a caseworker"),
+    Column("n_contacts", pa.int64(), "caseworker-employer contacts held now"),
     Column("mean_indicator", pa.float64(), "mean readiness (1-5) of citizens on benefit"),
     *(Column(f, pa.float64() if f == "cost" else pa.int64(), FLOW_DOCS[f]) for f in FLOWS),
 ]

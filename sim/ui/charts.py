@@ -16,33 +16,18 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Polygon
 
+from sim.core import catalogue
 from sim.core.kinds import DEFAULT_KIND_NAMES as INTERVENTIONS
 from sim.core.states import PHASES, STATUSES
 from sim.ui.i18n import t, term
 from sim.ui.live import GRID_CLASSES
 
 COLOURS = {
-    "progress": "#2e7d32",
-    "standstill": "#f9a825",
-    "regress": "#ef6c00",
-    "derailment": "#c62828",
-    "job": "#1565c0",
-    "education": "#6a1b9a",
-    "flexjob": "#00838f",
-    "pension": "#757575",
-    "benefit": "#bdbdbd",
-    # interventions: none shares a colour with a phase or a status
-    "company": "#ad1457",
-    "upskilling": "#9e9d24",
-    "health": "#5d4037",
-    "social": "#546e7a",
+    name: catalogue.colour(namespace, name)
+    for namespace in ("phases", "statuses", "kinds")
+    for name in catalogue.NAMESPACES[namespace]
 }
-STRATEGY_COLOURS = {
-    "status_quo": "#616161",
-    "staircase": "#ef6c00",
-    "parallel": "#1565c0",
-    "none": "#c62828",
-}
+STRATEGY_COLOURS = {name: catalogue.colour("strategies", name) for name in catalogue.STRATEGIES}
 GRID_CMAP = ListedColormap([COLOURS[c] for c in GRID_CLASSES])
 
 

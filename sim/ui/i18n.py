@@ -9,6 +9,7 @@ pages use no key the catalogue lacks.
 
 from __future__ import annotations
 
+from sim.core import catalogue
 from sim.core.params import field_meta
 
 LANGS = ("da", "en")
@@ -514,78 +515,23 @@ TEXT: dict[str, tuple[str, str]] = {
 }
 
 # Exits at each year the comparison reads ("out_share_job_1y" ... "out_share_pension_4y").
-_EXITS = {
-    "job": ("I job", "In a job"),
-    "education": ("I uddannelse", "In education"),
-    "flexjob": ("I fleksjob", "In a flexjob"),
-    "pension": ("På førtidspension", "On disability pension"),
-}
-_AFTER = {
-    "1y": ("efter 1 år", "after 1 year"),
-    "2y": ("efter 2 år", "after 2 years"),
-    "4y": ("efter 4 år", "after 4 years"),
-}
-for _status, (_da, _en) in _EXITS.items():
-    for _h, (_hda, _hen) in _AFTER.items():
-        TEXT[f"out_share_{_status}_{_h}"] = (f"{_da} {_hda}", f"{_en} {_hen}")
+for _name, _entry in catalogue.OUTCOMES.items():
+    if _name.startswith("share_") and _name.endswith(("_1y", "_2y", "_4y")):
+        TEXT[f"out_{_name}"] = (_entry.da, _entry.en)
 
+# Domain words come from the one catalogue (sim.core.catalogue), namespace by namespace; a
+# barrier's words are kept apart, since "health" and "social" also name interventions.
 TERMS: dict[str, tuple[str, str]] = {
-    # phases
-    "progress": ("fremgang", "progress"),
-    "standstill": ("stilstand", "standstill"),
-    "regress": ("tilbagegang", "regress"),
-    "derailment": ("afsporing", "derailment"),
-    # statuses
-    "benefit": ("på ydelse", "on benefit"),
-    "job": ("job", "job"),
-    "education": ("uddannelse", "education"),
-    "flexjob": ("fleksjob", "flexjob"),
-    "pension": ("førtidspension", "disability pension"),
-    # interventions (barriers have their own words: BARRIER_TERMS)
-    "company": ("virksomhedsrettet", "company-oriented"),
-    "upskilling": ("opkvalificering", "upskilling"),
-    "health": ("sundhedsindsats", "health intervention"),
-    "social": ("socialfaglig indsats", "social intervention"),
-    # strategies
-    "status_quo": ("nuværende praksis", "current practice"),
-    "staircase": ("trappestige", "staircase"),
-    "parallel": ("parallelle indsatser", "parallel interventions"),
-    # "none" is both a strategy and an empty list; the strategy reading is the one shown
-    "none": ("ingen indsats", "no intervention"),
-    # beliefs
-    "yes": ("ja", "yes"),
-    "good_chance": ("god chance", "good chance"),
-    "maybe": ("måske", "maybe"),
-    "doubtful": ("tvivlsomt", "doubtful"),
-    "no": ("nej", "no"),
-    # barriers that have no namesake among the interventions (see BARRIER_TERMS)
-    "no_education": ("ingen uddannelse", "no education"),
-    "mental": ("psykisk", "mental health"),
-    "substance": ("misbrug", "substance use"),
-    # sectors
-    "care": ("omsorg", "care"),
-    "retail": ("detail", "retail"),
-    "manufacturing": ("industri", "manufacturing"),
-    "construction": ("byggeri", "construction"),
-    "hospitality": ("hotel og restauration", "hospitality"),
-    "office": ("kontor", "office"),
-    # indicators
-    "job_search": ("jobsøgning", "job search"),
-    "market_knowledge": ("kendskab til arbejdsmarkedet", "knowledge of the job market"),
-    "health_coping": ("håndtering af helbred", "coping with health"),
-    "cooperation": ("samarbejde", "cooperation"),
-    "determination": ("vedholdenhed", "determination"),
-    "self_belief": ("tro på sig selv", "self-belief"),
+    name: (entry.da, entry.en)
+    for namespace in ("phases", "statuses", "kinds", "strategies", "beliefs", "sectors")
+    for name, entry in catalogue.NAMESPACES[namespace].items()
 }
-
-# Barriers share two names with interventions ("health", "social") but not their meaning: a
-# social barrier is a problem, a social intervention is help.
+TERMS.update(
+    {n: (e.da, e.en) for n, e in catalogue.INDICATORS.items()}
+    | {n: (e.da, e.en) for n, e in catalogue.BARRIERS.items() if n not in TERMS}
+)
 BARRIER_TERMS: dict[str, tuple[str, str]] = {
-    "no_education": ("ingen uddannelse", "no education"),
-    "mental": ("psykiske problemer", "mental health problems"),
-    "health": ("helbredsproblemer", "health problems"),
-    "substance": ("misbrug", "substance use"),
-    "social": ("sociale problemer", "social problems"),
+    name: (entry.da, entry.en) for name, entry in catalogue.BARRIERS.items()
 }
 
 # Sources in the calibration report, in plain words (the report cites seed texts by number).
@@ -658,7 +604,7 @@ UNITS: dict[str, tuple[str, str]] = {
 }
 
 # The strategies a planner compares, in the order the product talks about them.
-STRATEGIES = ("status_quo", "staircase", "parallel", "none")
+STRATEGIES = tuple(catalogue.STRATEGIES)
 
 
 def t(key: str, lang: str, **fmt) -> str:

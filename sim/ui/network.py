@@ -8,7 +8,7 @@ the number of contacts over the run: when a caseworker leaves, the contacts leav
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import solara
@@ -26,37 +26,33 @@ from sim.ui.notes import ModelNote
 
 @dataclass
 class NetworkHistory:
-    """A run stepped week by week, counting contacts and what turnover takes away."""
+    """The network at a week: a live run (its agents and contact graph are what the page
+    draws) and, from the run's own weekly table, contacts over time and what turnover took."""
 
     run: LiveRun
-    contacts: list[int] = field(default_factory=list)
-    caseworkers: list[int] = field(default_factory=list)
-    left: int = 0
-    lost: int = 0
-    start_caseworkers: int = 0
-    _degree: dict[int, int] = field(default_factory=dict)
 
     @classmethod
     def start(cls, params: Params) -> NetworkHistory:
-        h = cls(LiveRun.start(params))
-        h.start_caseworkers = len(h.run.model.caseworker_agents)
-        h._record()
-        return h
-
-    def _record(self) -> None:
-        g = self.run.model.network.graph
-        now = {n[1]: d for n, d in g.degree() if n[0] == "caseworker"}
-        gone = set(self._degree) - set(now)
-        self.left += len(gone)
-        self.lost += sum(self._degree[c] for c in gone)
-        self._degree = now
-        self.contacts.append(g.number_of_edges())
-        self.caseworkers.append(len(now))
+        return cls(LiveRun.start(params))
 
     def run_to(self, week: int) -> None:
-        while self.run.week < min(week, self.run.weeks):
-            self.run.step(1)
-            self._record()
+        self.run.run_to(week)
+
+    @property
+    def contacts(self) -> list[int]:
+        return self.run.weekly()["n_contacts"].tolist()
+
+    @property
+    def lost(self) -> int:
+        return int(self.run.weekly()["new_contacts_lost"].sum())
+
+    @property
+    def left(self) -> int:
+        return int(self.run.result().caseworkers["left_week"].notna().sum())
+
+    @property
+    def start_caseworkers(self) -> int:
+        return int((self.run.result().caseworkers["hired_week"] == 0).sum())
 
 
 def history_at(params: Params, week: int) -> NetworkHistory:

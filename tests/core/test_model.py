@@ -174,3 +174,15 @@ def test_a_model_read_mid_run_gives_the_first_weeks_of_the_full_run():
     assert sorted(part.panel["week"].unique()) == [0, 13, 26]
     assert part.events.equals(full.events[full.events["week"] <= 30].reset_index(drop=True))
     assert part.summary()["weeks"] == 30
+
+
+def test_the_weekly_table_counts_contacts_held_and_lost_with_leavers():
+    """Seed 002: a leaver takes their employer contacts; the weekly table says how many."""
+    m = FremdriftModel(small(600, 40, **{"caseworkers.p_leave": 0.03}), 4)
+    graph_edges = []
+    for _ in range(40):
+        m.step()
+        graph_edges.append(m.network.graph.number_of_edges())
+    weekly = result_of(m).weekly
+    assert weekly["n_contacts"].iloc[1:].tolist() == graph_edges
+    assert weekly["new_contacts_lost"].sum() > 0, "turnover took contacts away"

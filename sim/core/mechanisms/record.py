@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 class Record(Mechanism):
     name = "record"
     streams = ("measure",)
-    reads = ("citizens.*", "posts.holder", "model.n_active")
+    reads = ("citizens.*", "posts.holder", "model.n_active", "model.network")
     sources = ("P1", "P5", "P6")
 
     def step(self, model: FremdriftModel) -> None:
@@ -44,6 +44,7 @@ def record_week(model: FremdriftModel) -> None:
     counts["n_waiting"] = np.count_nonzero(np.logical_or.reduce(c.ti_waiting >= 0, axis=0))
     counts["n_without_caseworker"] = np.count_nonzero(benefit & (c.caseworker < 0))
     counts["n_caseworkers"] = (model.posts.holder >= 0).sum()
+    counts["n_contacts"] = model.network.n_contacts
     counts["mean_indicator"] = (
         float(c.mean_indicator @ benefit) / n_benefit if n_benefit else float("nan")
     )

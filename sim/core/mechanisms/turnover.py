@@ -62,8 +62,8 @@ class CaseworkerTurnover(Mechanism):
         "citizens.ti_change",
         "citizens.ti_waiting",
     )
-    flows = ("new_caseworker_changes",)
-    sources = ("P2", "P3", "P23", "P24")
+    flows = ("new_caseworker_changes", "new_contacts_lost")
+    sources = ("P2", "P3", "P23", "P24", "seed 002")
 
     def step(self, model: FremdriftModel) -> None:
         p = model.params.caseworkers
@@ -81,7 +81,7 @@ class CaseworkerTurnover(Mechanism):
                 cw = holders[post]
                 cws.ti_left[cw] = t
                 cws.caseload_at_end[cw] = load[post]
-                model.network.remove_caseworker(cw)
+                model.recorder.flow("new_contacts_lost", model.network.remove_caseworker(cw))
                 model.caseworker_agents.pop(cw).remove()
                 holders[post] = NOBODY
                 posts.ti_vacant_end[post] = t + vacancy_weeks(u_vac[post], q)
