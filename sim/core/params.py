@@ -1386,18 +1386,16 @@ def make_group(group: str, values: dict[str, Any]) -> Any:
     fields = {f.name for f in dataclasses.fields(cls)}
     unknown = sorted(set(values) - fields)
     if unknown:
-        valid = [f.name for f in group_fields(group, _Shown(values.get("kinds", DEFAULT_KINDS)))]
+        kinds = values.get("kinds", DEFAULT_KINDS)
+        specs = _kind_specs(kinds) if group == "interventions" else []
+        valid = [f.name for f in dataclasses.fields(cls) if not f.metadata.get("kinds")]
+        valid += [f.name for f in specs]
         raise ParamError(
             f"[{group}] {unknown[0]}",
             values[unknown[0]],
             f"unknown key; valid keys in [{group}]: {', '.join(valid)}",
         )
     return cls(**values)
-
-
-@dataclass(frozen=True)
-class _Shown:
-    kinds: tuple[InterventionKind, ...]
 
 
 def _kinds_from(values: dict[str, Any]) -> tuple[InterventionKind, ...]:

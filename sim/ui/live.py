@@ -7,7 +7,7 @@ week 0 because a slider moved; at 2,000 citizens a full four years takes a fract
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -29,6 +29,7 @@ def grid_class(status: np.ndarray, phase: np.ndarray) -> np.ndarray:
 class LiveRun:
     params: Params
     model: FremdriftModel
+    _result: tuple[int, RunResult] | None = field(default=None, init=False, repr=False)
 
     @classmethod
     def start(cls, params: Params, week: int = 0) -> LiveRun:
@@ -56,8 +57,14 @@ class LiveRun:
         self.step(max(0, min(week, self.weeks) - self.model.week))
 
     def result(self) -> RunResult:
-        """The run's tables so far, exactly as `sim.run` would return them at this week."""
-        return result_of(self.model)
+        """The run's tables so far, exactly as `sim.run` would return them at this week.
+
+        Built once per week: a page asks for several tables of the same week, and gathering
+        the event log again for each would repeat the same work.
+        """
+        if self._result is None or self._result[0] != self.model.week:
+            self._result = (self.model.week, result_of(self.model))
+        return self._result[1]
 
     def weekly(self) -> pd.DataFrame:
         """The weekly counts so far (week 0 to the current week)."""
