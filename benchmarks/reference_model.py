@@ -38,8 +38,10 @@ from sim.core.states import (
     PENSION,
     PRIVATE_LIFE,
     PROGRESS,
+    SELF_BELIEF,
     SOCIAL_BARRIER,
     STANDSTILL,
+    STEPWISE,
     SUBSTANCE,
     YES,
 )
@@ -58,11 +60,17 @@ class RefKinds:
         self.social_first = sorted(self.staircase, key=lambda k: "social" not in kinds[k].needed_by)
         self.lockin = [k for k in self.all if kinds[k].lockin]
         self.education = [k for k in self.all if kinds[k].education]
+        # Health and social support: what phase-sensitive practice offers in derailment.
+        self.care = [k for k in self.support if k not in self.education]
         self.push = [kind.push for kind in kinds]
         self.duration = [kind.dur for kind in kinds]
         self.gains = [[dict(kind.gains).get(name, 0.0) for name in INDICATORS] for kind in kinds]
         self.needed_by = [[BARRIERS.index(b) for b in kind.needed_by] for kind in kinds]
         self.capacity = [kind.capacity for kind in kinds]
+
+
+def caseload_ratio(p, load: float) -> float:
+    return max(load / p.caseload_reference, 0.1)
 
 
 def prob(rate: float) -> float:
@@ -174,12 +182,17 @@ class RefCitizen(mesa.Agent):
     def form_belief(self):
         cw = self.caseworker
         p = self.model.params.caseworkers
+        noise = p.belief_noise_sd * caseload_ratio(p, self.model.loads[self.post]) ** (
+            p.caseload_noise_elasticity
+        )
+        if self.model.week - self.ti_change < 13:  # new to the citizen
+            noise *= 1.0 + (p.rel_belief_noise_new - 1.0) * (1.0 - p.handover_quality)
         latent = (
             cw.optimism
             + p.belief_weight_readiness * (self.mean_ind - 3.0)
             - p.belief_weight_phase * (self.phase - 1.0)
             - p.belief_weight_barriers * self.n_barriers
-            + p.belief_noise_sd * self.random.gauss(0.0, 1.0)
+            + noise * self.random.gauss(0.0, 1.0)
         )
         cuts = [
             p.belief_cut_yes,
@@ -195,12 +208,15 @@ class RefCitizen(mesa.Agent):
         cw = self.caseworker
         if cw is None or cw is self.seen:
             return
+        keep = self.model.params.caseworkers.handover_quality
         if self.seen is not None:
             self.n_changes += 1
+            loss = self.model.params.dynamics.self_belief_loss_change * (1.0 - keep)
+            self.indicators[SELF_BELIEF] = max(1.0, self.indicators[SELF_BELIEF] - loss)
         self.ti_change = self.model.week
         self.seen = cw
         self.form_belief()
-        p_lose = self.model.params.interventions.p_lose_waiting_on_change
+        p_lose = self.model.params.interventions.p_lose_waiting_on_change * (1.0 - keep)
         for k in self.model.kinds.all:
             if self.waiting[k] >= 0 and self.random.random() < p_lose:
                 self.waiting[k] = -1
@@ -241,10 +257,17 @@ class RefCitizen(mesa.Agent):
         n_risk = self.barriers[MENTAL] + self.barriers[SUBSTANCE] + self.barriers[SOCIAL_BARRIER]
         if self.random.random() < prob(rate(d.p_life_event) * d.rel_life_event_barrier**n_risk):
             self.phase = min(self.phase + 1, DERAILMENT)
+            sb = self.indicators[SELF_BELIEF] - d.self_belief_loss_crisis
+            self.indicators[SELF_BELIEF] = max(1.0, sb)
 
     def maybe_transfer(self, loads):
         p = self.model.params.caseworkers
         if self.random.random() >= p.p_case_transfer:
+            return
+        keeps = p.continuity_rule == "standstill" or (
+            self.model.params.strategy.phase_sensitive == "yes"
+        )
+        if keeps and self.phase == STANDSTILL:
             return
         room = [
             q
@@ -257,13 +280,22 @@ class RefCitizen(mesa.Agent):
                 self.post = target
                 self.meet_current_caseworker()
 
-    def meeting(self, interval):
+    def meeting(self, interval, quality):
         cw = self.caseworker
         t = self.model.week
-        if cw is None or cw.absent_until > t or (t + self.i) % interval != 0:
+        covered = cw is None and self.model.covered[self.post]
+        if (cw is None and not covered) or (cw is not None and cw.absent_until > t):
             return
-        for k in self.model.plan(self, cw):
-            self.waiting[k] = t
+        if (t + self.i) % interval != 0:
+            return
+        s = self.model.params.strategy
+        sensitive = s.phase_sensitive == "yes"
+        company = self.model.kinds.company
+        if sensitive and self.phase == DERAILMENT:
+            self.waiting[company] = -1
+        for k in self.model.plan(self, cw, quality):
+            fast = sensitive and k == company and self.phase == PROGRESS
+            self.waiting[k] = max(t - s.fast_track_weeks, 0) if fast else t
 
     def tick_interventions(self):
         for k in self.model.kinds.all:
@@ -275,15 +307,24 @@ class RefCitizen(mesa.Agent):
     def look_for_job(self):
         d = self.model.params.dynamics
         e = self.model.params.employers
+        rel_phase = [d.rel_job_progress, 1.0, d.rel_job_regress, d.rel_job_derailment][self.phase]
+        u = self.random.random()
         if self.placement is not None:
-            if self.random.random() < d.p_hire_from_placement * self.placement.openness:
+            # The employer hires as readily as the citizen is ready, seldom outside the wish.
+            h = rate(d.p_hire_from_placement) * self.placement.openness * rel_phase
+            h *= d.rel_job_per_point ** (self.mean_ind - 3.0)
+            h *= 1.0 if self.placement_fit else d.rel_hire_misfit
+            h *= d.rel_hire_mentor if self.placement.mentor else 1.0
+            p_hire = prob(h)
+            if u < p_hire:
                 fit = self.placement_fit
                 self.leave_benefit(JOB)
                 self.job_fit = fit
-            return
-        rel_phase = [d.rel_job_progress, 1.0, d.rel_job_regress, d.rel_job_derailment][self.phase]
+                return
+            u -= p_hire
         h = rate(d.p_job_ready) * rel_phase
         h *= d.rel_job_per_point ** (self.mean_ind - 3.0)
+        h *= d.rel_job_per_self_belief ** (self.indicators[SELF_BELIEF] - 3.0)
         h *= d.rel_job_per_change**self.n_changes
         h *= d.rel_job_per_year_on_benefit**self.years_prior
         if self.belief in (YES, GOOD_CHANCE):
@@ -292,7 +333,7 @@ class RefCitizen(mesa.Agent):
             h *= d.rel_job_lockin
         if self.after_until > self.model.week:
             h *= self.after_mult
-        if self.random.random() >= prob(h):
+        if u >= prob(h):
             return
         cw = self.caseworker
         emp = cw.pick_employer(self.wish) if cw is not None else None
@@ -316,15 +357,34 @@ class RefCitizen(mesa.Agent):
         kinds = self.model.kinds
         active = [r > 0 for r in self.remaining]
         support = 1.0 if active[kinds.company] else d.rel_gain_without_company
+        sensitive = self.model.params.strategy.phase_sensitive == "yes"
+        wait_loss = 0.0
+        if not any(active) and any(w >= 0 for w in self.waiting):
+            wait_loss = d.indicator_loss_waiting
+            if sensitive and self.phase == STANDSTILL:
+                wait_loss *= 0.5
+        has_cw = self.caseworker is not None or self.model.covered[self.post]
+        misfit = 0.0
+        if self.placement is not None and not self.placement_fit:
+            misfit = 0.5 if self.placement.mentor else 1.0
+        fit = self.placement is not None and self.placement_fit
+        sb_delta = d.self_belief_placement * (fit - misfit)
+        if self.belief in (YES, GOOD_CHANCE):
+            sb_delta += d.self_belief_from_belief
+        elif self.belief >= DOUBTFUL:
+            sb_delta -= d.self_belief_from_belief
+        if t - self.ti_change >= d.dur_change_effect and has_cw and self.belief != NO_BELIEF:
+            sb_delta += d.self_belief_continuity
         for j in range(N_INDICATORS):
             gain = sum(
                 kinds.gains[k][j] * (1.0 if k == kinds.company else support)
                 for k in kinds.all
                 if active[k]
             )
-            self.indicators[j] = min(
-                5.0, max(1.0, self.indicators[j] + drift + d.indicator_gain * gain)
-            )
+            change = drift + d.indicator_gain * gain - wait_loss
+            if j == SELF_BELIEF:
+                change += sb_delta
+            self.indicators[j] = min(5.0, max(1.0, self.indicators[j] + change))
         other = any(active[k] for k in kinds.support)
         push = d.push_base
         push += sum(kinds.push[k] for k in kinds.all if active[k])
@@ -335,14 +395,21 @@ class RefCitizen(mesa.Agent):
         push += d.push_passive_per_year * self.passive / 52
         if self.belief != NO_BELIEF:
             push += d.push_belief * (2 - self.belief)
-        if t - self.ti_change < d.dur_change_effect or self.caseworker is None:
-            push += d.push_change * (d.rel_change_standstill if self.phase == STANDSTILL else 1.0)
+        if t - self.ti_change < d.dur_change_effect or not has_cw:
+            push += (
+                d.push_change
+                * (d.rel_change_standstill if self.phase == STANDSTILL else 1.0)
+                * (1.0 - self.model.params.caseworkers.handover_quality)
+            )
         if self.placement is not None:
             if self.placement_fit:
                 push += d.push_fit
             else:
                 push += d.push_misfit * (0.5 if self.placement.mentor else 1.0)
+            if self.phase == DERAILMENT:
+                push += d.push_placement_derailment
         push += d.push_readiness * (self.mean_ind - 3.0)
+        push += d.push_self_belief * (self.indicators[SELF_BELIEF] - 3.0)
         forward = d.p_phase_move / (1.0 + math.exp(-push))
         back = d.p_phase_move - forward
         u = self.random.random()
@@ -439,12 +506,14 @@ class ReferenceModel(mesa.Model):
         n_posts = math.ceil(n / params.caseworkers.caseload)
         self.holders = [RefCaseworker(self, q) for q in range(n_posts)]
         self.vacant_until = [0] * n_posts
+        self.covered = [False] * n_posts
         order = list(range(n))
         self.random.shuffle(order)
         for j, i in enumerate(order):
             c = self.citizens[i]
             c.post = j % n_posts
             c.seen = self.holders[c.post]
+        self.loads = self.caseloads()
         for c in self.citizens:
             c.form_belief()
         self.capacity = [round(c * n / 100) for c in self.kinds.capacity]
@@ -457,12 +526,34 @@ class ReferenceModel(mesa.Model):
                 loads[c.post] += 1
         return loads
 
-    def plan(self, c: RefCitizen, cw: RefCaseworker) -> list[int]:
+    def plan(self, c: RefCitizen, cw: RefCaseworker | None, quality: float) -> list[int]:
+        out = self._plan(c, cw, quality)
+        if self.params.strategy.phase_sensitive == "yes" and c.phase == DERAILMENT:
+            # No company work while derailed: the care support needed instead.
+            company = self.kinds.company
+            if company in out:
+                needs = c.needs()
+                out = [k for k in out if k != company]
+                out += [
+                    k
+                    for k in self.kinds.care
+                    if needs[k]
+                    and not c.done[k]
+                    and c.remaining[k] == 0
+                    and c.waiting[k] < 0
+                    and k not in out
+                ]
+        return out
+
+    def _plan(self, c: RefCitizen, cw: RefCaseworker | None, quality: float) -> list[int]:
         s = self.params.strategy
         needs = c.needs()
         busy = any(r > 0 for r in c.remaining) or any(w >= 0 for w in c.waiting)
-        u_refer = self.random.random()
+        u_refer = self.random.random() / quality
         u_type = self.random.random()
+        # A colleague covering a vacancy plans as an average, stepwise caseworker.
+        optimism = cw.optimism if cw is not None else self.params.caseworkers.optimism_mean
+        style = cw.style if cw is not None else STEPWISE
         if s.name == "none":
             return []
         kinds = self.kinds
@@ -502,14 +593,14 @@ class ReferenceModel(mesa.Model):
                         return [k]
             return []
         p0 = min(max(s.p_refer_status_quo, 1e-9), 1 - 1e-9)
-        logit = math.log(p0 / (1 - p0)) + s.refer_optimism * cw.optimism
-        p_refer = 1 / (1 + math.exp(-logit)) * (0.5 if cw.style == PATIENT else 1.0)
+        logit = math.log(p0 / (1 - p0)) + s.refer_optimism * optimism
+        p_refer = 1 / (1 + math.exp(-logit)) * (0.5 if style == PATIENT else 1.0)
         if u_refer >= p_refer:
             return []
-        weight = {FIRM: 2.0, PATIENT: 0.5, PRIVATE_LIFE: 0.5}.get(cw.style, 1.0)
+        weight = {FIRM: 2.0, PATIENT: 0.5, PRIVATE_LIFE: 0.5}.get(style, 1.0)
         if u_type < min(1.0, s.share_company_status_quo * weight):
             return [company]
-        order = kinds.social_first if cw.style == PRIVATE_LIFE else kinds.staircase
+        order = kinds.social_first if style == PRIVATE_LIFE else kinds.staircase
         for k in order:
             if needs[k] and not c.done[k]:
                 return [k]
@@ -523,10 +614,14 @@ class ReferenceModel(mesa.Model):
         # 1 life events
         for c in on_benefit:
             c.life_event()
-        # 2 turnover
+        # 2 turnover: heavier caseloads drive caseworkers away
         cwp = p.caseworkers
+        self.loads = self.caseloads()
         for q, h in enumerate(self.holders):
-            if h is not None and self.random.random() < cwp.p_leave:
+            h_leave = rate(cwp.p_leave) * caseload_ratio(cwp, self.loads[q]) ** (
+                cwp.caseload_turnover_elasticity
+            )
+            if h is not None and self.random.random() < prob(h_leave):
                 self.graph.remove_node(h)
                 h.remove()
                 self.holders[q] = None
@@ -550,9 +645,13 @@ class ReferenceModel(mesa.Model):
                 h.model.graph.add_edge(
                     h, self.random.choices(self.employers, weights=self.emp_weights)[0]
                 )
+        self.covered = [
+            h is None and self.random.random() < cwp.vacancy_cover for h in self.holders
+        ]
         loads = self.caseloads()
         for c in on_benefit:
             c.maybe_transfer(loads)
+        self.loads = self.caseloads()
         for c in on_benefit:
             if c.post in filled:
                 c.meet_current_caseworker()
@@ -561,13 +660,13 @@ class ReferenceModel(mesa.Model):
             for c in on_benefit:
                 if c.caseworker is not None:
                     c.form_belief()
-        loads = self.caseloads()
         for c in on_benefit:
-            load = loads[c.post]
+            load = self.loads[c.post]
             interval = math.ceil(
                 cwp.dur_meeting_interval * max(1.0, load / cwp.caseload_recommended)
             )
-            c.meeting(interval)
+            quality = caseload_ratio(cwp, load) ** -cwp.caseload_plan_elasticity
+            c.meeting(interval, quality)
         # 4 interventions
         for c in on_benefit:
             c.tick_interventions()

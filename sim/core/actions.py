@@ -25,8 +25,10 @@ from sim.core.states import (
     GOOD_CHANCE,
     JOB,
     NO_BELIEF,
+    SELF_BELIEF,
     STATUSES,
     STYLES,
+    WEEKS_PER_QUARTER,
 )
 
 if TYPE_CHECKING:
@@ -67,7 +69,9 @@ def form_beliefs(model: FremdriftModel, idx: np.ndarray) -> None:
     """The caseworker answers "job within the next year?" for the citizens `idx` (P5)."""
     c = model.citizens
     noise = model.streams.belief.standard_normal(idx.size, dtype=np.float32)
-    cw = model.posts.holder[c.post[idx]]
+    post = c.post[idx]
+    cw = model.posts.holder[post]
+    new = model.week - c.ti_change[idx] < WEEKS_PER_QUARTER
     latent = hazards.belief_latent(
         model.params.caseworkers,
         model.caseworkers.optimism[cw],
@@ -75,6 +79,7 @@ def form_beliefs(model: FremdriftModel, idx: np.ndarray) -> None:
         c.phase[idx],
         c.n_barriers[idx],
         noise,
+        hazards.belief_noise_scale(model.params.caseworkers, model.posts.caseload[post], new),
     )
     answer = hazards.belief_answer(model.params.caseworkers, latent)
     forced = model.params.caseworkers.belief_forced
@@ -87,8 +92,11 @@ def form_beliefs(model: FremdriftModel, idx: np.ndarray) -> None:
 def meet_current_caseworker(model: FremdriftModel, idx: np.ndarray) -> None:
     """Citizens on benefit whose post holder differs from the caseworker they last met.
 
-    Meeting a new caseworker counts a change (after the first), and the new caseworker forms
-    a view at once and may drop plans the last one made (P2, P3).
+    Meeting a new caseworker counts a change (after the first). The harm runs through what
+    a jobcentre can act on (P2, seed 001): the citizen's self-belief falls as the relationship
+    starts over, the new caseworker forms a view at once but knows the citizen less, and may
+    drop plans the last one made. A warm handover (`handover_quality`) keeps that share of
+    the self-belief and of the waiting-list places.
     """
     c = model.citizens
     holders = model.posts.holder
@@ -105,9 +113,13 @@ def meet_current_caseworker(model: FremdriftModel, idx: np.ndarray) -> None:
     np.add.at(model.caseworkers.cum_citizens, cw, 1)
     model.recorder.flow("new_caseworker_changes", had.sum())
     model.recorder.event(model.week, new, EV_CHANGE, cw)
+    keep = model.params.caseworkers.handover_quality
+    loss = model.params.dynamics.self_belief_loss_change * (1.0 - keep)
+    c.indicators[SELF_BELIEF, new] -= np.float32(loss) * had
+    np.maximum(c.indicators[SELF_BELIEF], 1.0, out=c.indicators[SELF_BELIEF])
     form_beliefs(model, new)
     u = model.streams.waiting.random(new.size)
-    lose = u < model.params.interventions.p_lose_waiting_on_change
+    lose = u < model.params.interventions.p_lose_waiting_on_change * (1.0 - keep)
     c.ti_waiting[:, new[lose]] = NOBODY
 
 

@@ -134,6 +134,11 @@ OUTCOMES = _ns(
     Name("share_education", "I uddannelse ved slut", "In education at the end"),
     Name("share_flexjob", "I fleksjob ved slut", "In a flexjob at the end"),
     Name("share_pension", "På førtidspension ved slut", "On disability pension at the end"),
+    Name(
+        "share_self_support",
+        "Selvforsørgende ved slut (job, uddannelse, fleksjob)",
+        "In self-support at the end (job, education, flexjob)",
+    ),
     Name("share_ever_job", "Nogensinde i job", "Ever in a job"),
     Name("share_progress", "I fremgang ved slut", "In progress at the end"),
     Name("share_standstill", "I stilstand ved slut", "In standstill at the end"),
@@ -153,6 +158,11 @@ OUTCOMES = _ns(
         "cost_per_citizen", "Indsatsudgift pr. borger (kr.)", "Intervention cost per citizen (DKK)"
     ),
     Name(
+        "public_cost_per_citizen",
+        "Offentlige udgifter pr. borger (kr.)",
+        "Public spending per citizen (DKK)",
+    ),
+    Name(
         "share_any_caseworker_change",
         "Mindst ét sagsbehandlerskift",
         "At least one change of caseworker",
@@ -167,6 +177,11 @@ OUTCOMES = _ns(
         "cost_per_extra_job",
         "Ekstra udgift pr. ekstra borger i job (kr.)",
         "Extra cost per extra citizen in a job (DKK)",
+    ),
+    Name(
+        "public_cost_per_extra_self_support",
+        "Offentlig merudgift pr. ekstra selvforsørget (kr.)",
+        "Extra public spending per extra person in self-support (DKK)",
     ),
 )
 

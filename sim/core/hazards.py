@@ -56,6 +56,8 @@ class Tables:
     log_per_point: np.float32
     log_per_change: np.float32
     log_per_year: np.float32
+    log_per_self_belief: np.float32
+    hire_by_phase: np.ndarray  # placement-to-job hazard multiplier by phase, standstill = 1
     edu_by_phase: np.ndarray
     pension_by_phase: np.ndarray
     drift_by_phase: np.ndarray  # weekly indicator drift on benefit
@@ -77,6 +79,12 @@ class Tables:
             log_per_point=f32(np.log(d.rel_job_per_point)),
             log_per_change=f32(np.log(d.rel_job_per_change)),
             log_per_year=f32(np.log(d.rel_job_per_year_on_benefit)),
+            log_per_self_belief=f32(np.log(d.rel_job_per_self_belief)),
+            # An employer hires from a placement as readily as the citizen is ready for work:
+            # the same phase gradient as the job search (seed 004, P20).
+            hire_by_phase=np.array(
+                [d.rel_job_progress, 1.0, d.rel_job_regress, d.rel_job_derailment], dtype=f32
+            ),
             edu_by_phase=np.array([1, 1, 1, 0], dtype=f32) * f32(prob_to_rate(d.p_education)),
             pension_by_phase=np.array([1, 1, 1, d.rel_pension_derailment], dtype=f32),
             drift_by_phase=np.array(
@@ -106,15 +114,49 @@ def belief_latent(
     phase: np.ndarray,
     n_barriers: np.ndarray,
     noise: np.ndarray,
+    rel_noise: np.ndarray | float = 1.0,
 ) -> np.ndarray:
-    """The caseworker's latent view of the citizen's chance of a job within a year."""
+    """The caseworker's latent view of the citizen's chance of a job within a year.
+
+    `rel_noise` scales the noise: a caseworker who is new to the citizen or has too many
+    citizens knows them less (`belief_noise_scale`).
+    """
     return (
         optimism
         + cw.belief_weight_readiness * (mean_indicator - 3.0)
         - cw.belief_weight_phase * (phase - 1.0)
         - cw.belief_weight_barriers * n_barriers
-        + cw.belief_noise_sd * noise
+        + cw.belief_noise_sd * rel_noise * noise
     )
+
+
+def caseload_ratio(cw: CaseworkerParams, load: np.ndarray) -> np.ndarray:
+    """Caseload per post relative to the caseload practice was observed at (P24), at least a
+    tenth (an almost empty post is not infinitely well served)."""
+    return np.maximum(np.asarray(load, dtype=np.float64) / cw.caseload_reference, 0.1)
+
+
+def belief_noise_scale(
+    cw: CaseworkerParams, load: np.ndarray, new_to_citizen: np.ndarray
+) -> np.ndarray:
+    """How much noisier than usual a caseworker's view is: more citizens to know, and a new
+    relationship (of which a warm handover passes part on) both blur it (P24, seed 001)."""
+    new = 1.0 + (cw.rel_belief_noise_new - 1.0) * (1.0 - cw.handover_quality)
+    return caseload_ratio(cw, load) ** cw.caseload_noise_elasticity * np.where(
+        new_to_citizen, new, 1.0
+    )
+
+
+def plan_quality(cw: CaseworkerParams, load: np.ndarray) -> np.ndarray:
+    """Multiplier on the chance a meeting ends in a referral: a heavier caseload leaves less
+    time to plan and to act on the citizen's initiative (P23, P24)."""
+    return caseload_ratio(cw, load) ** -cw.caseload_plan_elasticity
+
+
+def leave_prob(cw: CaseworkerParams, load: np.ndarray) -> np.ndarray:
+    """Weekly chance each post's caseworker leaves: heavier caseloads drive them away (P23)."""
+    h = prob_to_rate(cw.p_leave) * caseload_ratio(cw, load) ** cw.caseload_turnover_elasticity
+    return rate_to_prob(h)
 
 
 def belief_answer(cw: CaseworkerParams, latent: np.ndarray) -> np.ndarray:
@@ -139,13 +181,18 @@ def phase_push(
     passive_weeks: np.ndarray,
     placement_fit: np.ndarray,
     placement_misfit: np.ndarray,
+    placed_derailed: np.ndarray,
     mean_indicator: np.ndarray,
+    self_belief: np.ndarray,
+    change_weight: float = 1.0,
     tables: Tables | None = None,
 ) -> np.ndarray:
     """Log-odds of moving forward rather than back, per citizen, this week.
 
     `active` is bool (kinds, n), one row per kind of `kinds`; `placement_misfit` is already
-    halved where the employer has a mentor (so it is float).
+    halved where the employer has a mentor (so it is float). `has_caseworker` counts a vacancy
+    a colleague covers; `change_weight` is the share of a change's harm the handover does not
+    prevent.
     """
     company = active[kinds.company]
     other = any_rows(active, kinds.support)
@@ -159,9 +206,11 @@ def phase_push(
     tb = tables or Tables.of(d)
     push += tb.belief_push[belief + 1]
     recent = (weeks_since_change < d.dur_change_effect) | ~has_caseworker
-    push += tb.change_push[phase] * recent
+    push += tb.change_push[phase] * (recent * np.float32(change_weight))
     push += d.push_fit * placement_fit + d.push_misfit * placement_misfit
+    push += d.push_placement_derailment * placed_derailed
     push += d.push_readiness * (mean_indicator - 3.0)
+    push += d.push_self_belief * (self_belief - 3.0)
     return push
 
 
@@ -184,13 +233,15 @@ def job_rate(
     years_prior: np.ndarray,
     lockin: np.ndarray,
     after_mult: np.ndarray,
+    self_belief: np.ndarray,
     tables: Tables | None = None,
 ) -> np.ndarray:
     """Weekly hazard of becoming ready for and looking for a job (before matching)."""
     tb = tables or Tables.of(d)
-    # Log-linear in readiness, changes and prior years, so one exp serves all three.
+    # Log-linear in readiness, self-belief, changes and prior years, so one exp serves all.
     log_h = (
         tb.log_per_point * (mean_indicator - np.float32(3.0))
+        + tb.log_per_self_belief * (self_belief - np.float32(3.0))
         + tb.log_per_change * n_changes.astype(np.float32)
         + tb.log_per_year * years_prior
     )
@@ -244,3 +295,26 @@ def job_end_prob(d: DynamicsParams, weeks_in_job: np.ndarray, fit: np.ndarray) -
     )
     h = -np.log1p(-np.minimum(p, 1.0 - 1e-12)) * np.where(fit, d.rel_job_end_fit, 1.0)
     return rate_to_prob(h)
+
+
+def hire_prob(
+    d: DynamicsParams,
+    *,
+    openness: np.ndarray,
+    phase: np.ndarray,
+    mean_indicator: np.ndarray,
+    fit: np.ndarray,
+    mentor: np.ndarray,
+    tables: Tables | None = None,
+) -> np.ndarray:
+    """Weekly chance a placement turns into a job (seed 004, P20).
+
+    The employer's openness sets the base; the citizen's phase and readiness scale it as they
+    scale the job search, a placement outside the wished sector seldom leads on, and a
+    workplace mentor helps.
+    """
+    tb = tables or Tables.of(d)
+    h = prob_to_rate(d.p_hire_from_placement) * openness
+    h = h * tb.hire_by_phase[phase] * np.exp(tb.log_per_point * (mean_indicator - np.float32(3)))
+    h = h * np.where(fit, np.float32(1.0), np.float32(d.rel_hire_misfit))
+    return rate_to_prob(h * np.where(mentor, np.float32(d.rel_hire_mentor), np.float32(1.0)))

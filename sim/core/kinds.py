@@ -171,7 +171,9 @@ DEFAULT_KINDS: tuple[InterventionKind, ...] = (
             ("self_belief", 1.0),
         ),
         company=True,
-        lockin=False,
+        # Lock-in (P20) was measured for work placements: the ordinary job search slows
+        # while the citizen is in one.
+        lockin=True,
         source="P11, P20, P21",
     ),
     InterventionKind(

@@ -3,23 +3,30 @@
 One step is one week. The step runs these mechanisms (sim.core.mechanisms, one module each),
 in this order (a test keeps this list and `STEP_ORDER` identical):
 
-1. life_events: crises push citizens on benefit one phase back.
-2. caseworker_turnover: caseworkers leave (their post falls vacant for a while, with no
-   follow-up), vacant posts are filled, caseworkers fall sick, cases are transferred; every
-   citizen who meets a new caseworker counts a change.
+1. life_events: crises push citizens on benefit one phase back and shake their self-belief.
+2. caseworker_turnover: caseworkers leave (more often the heavier their caseload; the post
+   falls vacant for a while, with no follow-up unless a colleague covers), vacant posts are
+   filled, caseworkers fall sick, cases are transferred (a continuity rule can keep citizens in
+   standstill where they are); every citizen who meets a new caseworker counts a change, loses
+   self-belief and may lose waiting-list places, less of both after a warm handover.
 3. meetings_and_plans: every 13 weeks each caseworker answers "job within the next year?" for
-   each citizen; citizens due a meeting meet their caseworker, and the strategy refers them to
-   interventions (waiting lists).
+   each citizen (noisier for a new or overloaded caseworker); citizens due a meeting meet
+   their caseworker, and the strategy refers them to interventions (waiting lists), fewer the
+   heavier the caseload; phase-sensitive practice fast-tracks progress and spares derailment
+   company work.
 4. interventions: running interventions tick down and end; free places are filled from the
    waiting lists, first come first served; a company-oriented place also needs an employer
    with a free placement slot among the caseworker's contacts.
-5. employer_matching: employers open vacancies; placements may turn into jobs; citizens who
-   are ready for a job look through their caseworker's contacts or find one on their own.
-6. phase_transitions: readiness indicators drift with the phase and the interventions; each
-   citizen moves at most one phase, forward or back.
+5. employer_matching: employers open vacancies; placements may turn into jobs, as readily as
+   the citizen is ready; citizens ready for a job (slower in a placement: lock-in) look
+   through their caseworker's contacts or find one on their own.
+6. phase_transitions: readiness indicators drift with the phase and the interventions and wear
+   down while waiting; self-belief follows the caseworker's belief, continuity and placements;
+   each citizen moves at most one phase, forward or back.
 7. exits_and_returns: exits to education, flexjob and pension; jobs end and education is
    dropped, returning citizens to benefit.
-8. record: weekly counts, and every 13 weeks a wave of the study-shaped panel.
+8. public_costs: benefit, flexjob subsidy, pension and caseworker salaries for the week.
+9. record: weekly counts, and every 13 weeks a wave of the study-shaped panel.
 
 State lives in the containers of sim.core.state (`model.citizens`, `model.caseworkers`,
 `model.posts`, `model.employers`); the agents in sim.core.agents are views on their slots.
@@ -205,6 +212,7 @@ class FremdriftModel(mesa.Model):
             holder=np.full(n_posts, NOBODY, dtype=np.int64),
             ti_vacant_end=np.zeros(n_posts, dtype=np.int64),
             caseload=np.zeros(n_posts, dtype=np.int64),
+            covered=np.zeros(n_posts, dtype=bool),
         )
         self.caseworkers = Caseworkers.empty(n_posts * 4 + 16)
         self.caseworker_agents: dict[int, Caseworker] = {}

@@ -426,6 +426,109 @@ class CaseworkerParams(_Validated):
         da="Nye virksomhedskontakter",
         desc="Weekly chance a caseworker adds one employer to their network.",
     )
+    caseload_reference: int = _param(
+        82,
+        5,
+        300,
+        unit="citizens per caseworker",
+        en="Caseload the practice was observed at",
+        da="Sagsstamme som praksis blev observeret ved",
+        desc="The average caseload far from the labour market (P24). At this caseload the "
+        "caseload effects below are neutral, so the fitted rates keep their meaning; above it "
+        "plans thin, judgements get noisier and caseworkers leave more often.",
+        source="P24",
+    )
+    caseload_plan_elasticity: float = _param(
+        0.6,
+        0.0,
+        3.0,
+        unit="elasticity",
+        en="Heavy caseloads thin the plans",
+        da="Store sagsstammer udtynder planerne",
+        desc="The chance a meeting ends in a referral scales with (caseload_reference / "
+        "caseload) to this power: a caseworker with twice the citizens refers fewer and "
+        "reacts later to a citizen's initiative.",
+        source="P23, P24, seed 002",
+    )
+    caseload_noise_elasticity: float = _param(
+        0.5,
+        0.0,
+        3.0,
+        unit="elasticity",
+        en="Heavy caseloads blur the judgement",
+        da="Store sagsstammer slører vurderingen",
+        desc="The noise in the caseworker's view of a citizen scales with (caseload / "
+        "caseload_reference) to this power: less time per citizen, less knowledge of them.",
+        source="P24, seed 001",
+    )
+    caseload_turnover_elasticity: float = _param(
+        1.0,
+        0.0,
+        3.0,
+        unit="elasticity",
+        en="Heavy caseloads drive caseworkers away",
+        da="Store sagsstammer får sagsbehandlere til at gå",
+        desc="The chance a caseworker leaves scales with (caseload / caseload_reference) to "
+        "this power, post by post.",
+        source="P23, P24",
+    )
+    handover_quality: float = _param(
+        0.2,
+        0.0,
+        1.0,
+        unit="share",
+        en="Handover quality",
+        da="Kvalitet af overdragelser",
+        desc="Share of the relationship a change of caseworker keeps: a warm handover with an "
+        "overlap meeting keeps the plans on the waiting lists, part of the citizen's "
+        "self-belief and part of what the caseworker knew. 0: cold handovers; 1: nothing lost.",
+        source="P2, seed 001",
+    )
+    vacancy_cover: float = _param(
+        0.0,
+        0.0,
+        1.0,
+        unit="share",
+        en="Vacancy cover",
+        da="Dækning af vakante stillinger",
+        desc="Share of the follow-up a colleague covers while a post stands vacant: covered "
+        "meetings go ahead (with plans), and covered weeks do not count as weeks with no "
+        "caseworker.",
+        source="P2, P3",
+    )
+    continuity_rule: str = _param(
+        "none",
+        unit="choice",
+        en="Continuity rule",
+        da="Kontinuitetsregel",
+        desc="none: reorganisation moves any citizen; standstill: citizens in standstill keep "
+        "their caseworker when cases are moved (DOMAIN.md section 3: in standstill, keep the "
+        "caseworker).",
+        source="seed 000, seed 001",
+        choices=("none", "standstill"),
+    )
+    rel_belief_noise_new: float = _param(
+        2.0,
+        1.0,
+        5.0,
+        unit="multiplier",
+        en="A new caseworker knows the citizen less",
+        da="En ny sagsbehandler kender borgeren mindre",
+        desc="Noise in a caseworker's view of a citizen in the first quarter after a change, "
+        "relative to later (before what the handover keeps).",
+        source="seed 001",
+    )
+    salary_per_year: float = _param(
+        600_000.0,
+        0.0,
+        2_000_000.0,
+        unit="DKK per post-year",
+        en="Cost of a caseworker",
+        da="Udgift til en sagsbehandler",
+        desc="Salary with pension and working costs of one filled post (first guess from "
+        "public pay scales for social workers, about DKK 40,000 a month plus pension and "
+        "overhead).",
+    )
 
 
 @dataclass(frozen=True)
@@ -658,6 +761,30 @@ class StrategyParams(_Validated):
         desc="In current practice, chance a meeting with a citizen in a company-oriented place "
         "adds the support their barriers call for (BIP saw some parallel bundles).",
         source="P17",
+    )
+    phase_sensitive: str = _param(
+        "no",
+        unit="choice",
+        en="Phase-sensitive practice",
+        da="Fasefølsom praksis",
+        desc="yes: the caseworker acts on the citizen's phase (DOMAIN.md section 3): in "
+        "progress a company place comes fast (front of the queue); in standstill the citizen "
+        "keeps the caseworker and waiting is explained (half the harm); in derailment first "
+        "the health or social support the citizen needs, company work only once back in "
+        "regress or better. no: the strategy is applied the same in every phase.",
+        source="seed 000, seed 004",
+        choices=("no", "yes"),
+    )
+    fast_track_weeks: int = _param(
+        8,
+        0,
+        52,
+        unit="weeks",
+        en="Head start in the queue (phase-sensitive, progress)",
+        da="Forspring i køen (fasefølsom, fremgang)",
+        desc="Under phase-sensitive practice, a citizen in progress joins the company queue "
+        "as if they had waited this many weeks already.",
+        source="seed 000",
     )
 
 
@@ -1007,6 +1134,124 @@ class DynamicsParams(_Validated):
         da="Ansat fra praktik",
         desc="Weekly chance a placement turns into a job, times the employer's openness.",
     )
+    rel_hire_misfit: float = _param(
+        0.5,
+        0.0,
+        2.0,
+        unit="multiplier",
+        en="Placements outside the wish rarely become jobs",
+        da="Praktik uden for ønsket bliver sjældent til job",
+        desc="Hiring-from-placement hazard multiplier when the placement is not in the sector "
+        "the citizen wants.",
+        source="seed 004",
+    )
+    rel_hire_mentor: float = _param(
+        1.5,
+        0.5,
+        5.0,
+        unit="multiplier",
+        en="A mentor helps a placement become a job",
+        da="En mentor hjælper praktik til job",
+        desc="Hiring-from-placement hazard multiplier at an employer with a workplace mentor.",
+        source="seed 004",
+    )
+    push_placement_derailment: float = _param(
+        -0.6,
+        -3.0,
+        0.0,
+        unit="log-odds",
+        en="Company work while derailed",
+        da="Virksomhedsrettet indsats under afsporing",
+        desc="Extra push in a company-oriented place while derailed: demands the citizen "
+        "cannot meet push them further back.",
+        source="seed 004, seed 000",
+    )
+    indicator_loss_waiting: float = _param(
+        0.002,
+        0.0,
+        0.1,
+        unit="points/week",
+        en="Readiness lost while waiting",
+        da="Parathed tabt under ventetid",
+        desc="Weekly loss on every readiness indicator (self-belief included) for a citizen "
+        "on a waiting list with no intervention running.",
+        source="P13",
+    )
+    self_belief_from_belief: float = _param(
+        0.012,
+        0.0,
+        0.2,
+        unit="points/week",
+        en="The caseworker's belief feeds self-belief",
+        da="Sagsbehandlerens tro styrker selvtroen",
+        desc="Weekly rise in the citizen's self-belief while the caseworker believes in a "
+        "job (yes, good chance), and fall while the caseworker doubts (doubtful, no).",
+        source="P4, P6, seed 001",
+    )
+    self_belief_continuity: float = _param(
+        0.004,
+        0.0,
+        0.1,
+        unit="points/week",
+        en="Continuity builds self-belief",
+        da="Kontinuitet bygger selvtro",
+        desc="Weekly rise in self-belief once the citizen has had the same caseworker past the "
+        "change period (dur_change_effect).",
+        source="seed 001",
+    )
+    self_belief_placement: float = _param(
+        0.02,
+        0.0,
+        0.2,
+        unit="points/week",
+        en="Meaningful placements build self-belief",
+        da="Meningsfuld praktik bygger selvtro",
+        desc="Weekly rise in self-belief in a placement that fits the wish, and fall in one "
+        "that does not (halved with a mentor).",
+        source="seed 004",
+    )
+    self_belief_loss_change: float = _param(
+        0.4,
+        0.0,
+        3.0,
+        unit="points",
+        en="Self-belief lost at a change of caseworker",
+        da="Selvtro tabt ved skift af sagsbehandler",
+        desc="Fall in self-belief when the caseworker changes (before what the handover "
+        "keeps): the relationship and trust start over.",
+        source="P2, seed 001",
+    )
+    self_belief_loss_crisis: float = _param(
+        0.3,
+        0.0,
+        3.0,
+        unit="points",
+        en="Self-belief lost in a crisis",
+        da="Selvtro tabt ved en krise",
+        desc="Fall in self-belief when a crisis strikes.",
+        source="seed 000",
+    )
+    rel_job_per_self_belief: float = _param(
+        1.15,
+        1.0,
+        3.0,
+        unit="multiplier per point",
+        en="Self-belief drives the job search",
+        da="Selvtro driver jobsøgningen",
+        desc="Job hazard multiplier per point of self-belief above 3, on top of readiness as "
+        "a whole: the citizen's own belief in managing a job (P6).",
+        source="P6, seed 001",
+    )
+    push_self_belief: float = _param(
+        0.15,
+        0.0,
+        2.0,
+        unit="log-odds per point",
+        en="Self-belief moves the phase",
+        da="Selvtro flytter fasen",
+        desc="Push toward progress per point of self-belief above 3.",
+        source="seed 000, seed 001",
+    )
     p_education: float = _param(
         0.0008,
         0.0,
@@ -1121,6 +1366,47 @@ class DynamicsParams(_Validated):
 
 
 @dataclass(frozen=True)
+class CostParams(_Validated):
+    """What the public pays, per citizen or post, for the full-cost outcomes.
+
+    First guesses from public rates (2024 levels, rounded); intervention places cost what their
+    kinds say (`cost_<kind>` in [interventions]) and caseworkers what `salary_per_year` says.
+    """
+
+    GROUP: ClassVar[str] = "costs"
+
+    benefit_per_year: float = _param(
+        150_000.0,
+        0.0,
+        1_000_000.0,
+        unit="DKK per citizen-year",
+        en="Cash benefit",
+        da="Kontanthjælp",
+        desc="Cash benefit (kontanthjælp) paid per citizen on benefit (first guess: the 2024 "
+        "rate for a person over 30, between the rates without and with children).",
+    )
+    flexjob_per_year: float = _param(
+        160_000.0,
+        0.0,
+        1_000_000.0,
+        unit="DKK per citizen-year",
+        en="Flexjob subsidy",
+        da="Fleksløntilskud",
+        desc="Public wage subsidy per citizen in a flexjob (first guess).",
+    )
+    pension_per_year: float = _param(
+        240_000.0,
+        0.0,
+        1_000_000.0,
+        unit="DKK per citizen-year",
+        en="Disability pension",
+        da="Førtidspension",
+        desc="Disability pension paid per citizen (first guess: the 2024 rate for a single "
+        "person, rounded).",
+    )
+
+
+@dataclass(frozen=True)
 class RunParams(_Validated):
     """How long to run, how many replicates, and the root seed."""
 
@@ -1163,6 +1449,7 @@ GROUPS: dict[str, type] = {
     "interventions": InterventionParams,
     "strategy": StrategyParams,
     "dynamics": DynamicsParams,
+    "costs": CostParams,
     "run": RunParams,
 }
 
@@ -1177,6 +1464,7 @@ class Params:
     interventions: InterventionParams = field(default_factory=InterventionParams)
     strategy: StrategyParams = field(default_factory=StrategyParams)
     dynamics: DynamicsParams = field(default_factory=DynamicsParams)
+    costs: CostParams = field(default_factory=CostParams)
     run: RunParams = field(default_factory=RunParams)
 
     def __post_init__(self) -> None:

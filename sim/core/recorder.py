@@ -27,6 +27,11 @@ FLOWS: tuple[str, ...] = (
     "new_placements",
     "new_contacts_lost",
     "cost",
+    "cost_benefit",
+    "cost_flexjob",
+    "cost_pension",
+    "cost_caseworkers",
+    "cost_total",
 )
 
 
@@ -37,6 +42,7 @@ def weekly_columns(kind_names: tuple[str, ...]) -> tuple[str, ...]:
         *(f"n_{p}" for p in PHASES),
         *(f"n_active_{k}" for k in kind_names),
         "n_waiting",
+        *(f"n_waiting_{k}" for k in kind_names),
         "n_without_caseworker",
         "n_caseworkers",
         "n_contacts",

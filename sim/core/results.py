@@ -139,6 +139,7 @@ class RunResult:
         on_benefit = f["status"] == 0
         for code, name in enumerate(PHASES):
             out[f"share_{name}"] = float(np.mean(on_benefit & (f["phase"] == code)))
+        out["share_self_support"] = float(np.isin(f["status"], (JOB, EDUCATION, FLEXJOB)).mean())
         out["share_ever_job"] = float(np.mean(f["ever_job"]))
         out["share_ever_education"] = float(np.mean(f["ever_education"]))
         out["mean_indicator_change"] = float(
@@ -157,5 +158,8 @@ class RunResult:
         )
         out["weeks_self_support_per_citizen"] = float(self_support) / n
         out["cost_per_citizen"] = float(self.weekly_arrays["cost"].sum()) / n
+        # Public spending of every kind (benefit, flexjob, pension, salaries, places); taxes
+        # paid by citizens in work are not counted.
+        out["public_cost_per_citizen"] = float(self.weekly_arrays["cost_total"][1:].sum()) / n
         out["n_caseworkers_left"] = float(np.sum(self.caseworker_arrays["left_week"] >= 0))
         return out

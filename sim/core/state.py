@@ -134,6 +134,7 @@ class Posts:
     holder: np.ndarray  # int64: caseworker holding the post, NOBODY while vacant
     ti_vacant_end: np.ndarray  # int64: week a vacant post is filled again
     caseload: np.ndarray  # int64: citizens on benefit per post, as the turnover stage left it
+    covered: np.ndarray  # bool: a vacant post a colleague covers this week (vacancy_cover)
 
     @property
     def n(self) -> int:

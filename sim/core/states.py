@@ -34,6 +34,9 @@ INDICATORS: tuple[str, ...] = (
     "self_belief",
 )
 N_INDICATORS = len(INDICATORS)
+# The citizen's own belief in managing a job (P6) is also a state of its own: the caseworker's
+# belief, continuity and placements move it, and it drives the job search (seed 001).
+SELF_BELIEF = INDICATORS.index("self_belief")
 
 # Barriers come in clusters (P27): a latent burden makes them correlated.
 BARRIERS: tuple[str, ...] = ("no_education", "mental", "health", "substance", "social")

@@ -16,6 +16,7 @@ from sim.core.hazards import sigmoid
 from sim.core.kinds import KindTable
 from sim.core.params import StrategyParams
 from sim.core.states import (
+    DERAILMENT,
     FIRM,
     PATIENT,
     PRIVATE_LIFE,
@@ -204,8 +205,42 @@ def _style_table(weights: dict[int, float]) -> np.ndarray:
     return table
 
 
+class PhaseSensitive:
+    """A strategy applied with an eye to the citizen's phase (DOMAIN.md section 3, seed 000).
+
+    In derailment the caseworker does not send the citizen to company-oriented work; where the
+    strategy would, they refer instead to the health or social support the citizen needs (the
+    kinds that are neither company-oriented nor education), and company work waits until the
+    citizen is back in regress or better. The other phases' rules act elsewhere: a head start
+    in the company queue in progress (meetings), continuity and explained waiting in
+    standstill (turnover, phase transitions). "Small, reachable goals" in regress are not a
+    rule of their own: regress is planned as the strategy plans it.
+    """
+
+    def __init__(self, inner, sets: KindSets) -> None:
+        self.inner = inner
+        self.name = inner.name
+        kinds = sets.kinds
+        self.company_bit = sets.bit[kinds.company]
+        self.not_company = np.uint8(sets.all & ~self.company_bit)
+        self.care = sum(
+            sets.bit[k]
+            for k in range(len(kinds))
+            if k != kinds.company and k not in kinds.education
+        )
+
+    def plan(self, ctx: PlanContext) -> np.ndarray:
+        want = self.inner.plan(ctx)
+        derailed = ctx.phase == DERAILMENT
+        to_company = (want & self.company_bit) != 0
+        care = ctx.needs & ~ctx.done & ~(ctx.active | ctx.waiting) & self.care
+        instead = (want & self.not_company) | np.where(to_company, care, 0)
+        return np.where(derailed, instead, want).astype(np.uint8)
+
+
 STRATEGY_CLASSES = {cls.name: cls for cls in (StatusQuo, Staircase, Parallel, NoInterventions)}
 
 
 def make_strategy(p: StrategyParams, sets: KindSets):
-    return STRATEGY_CLASSES[p.name](p, sets)
+    strategy = STRATEGY_CLASSES[p.name](p, sets)
+    return PhaseSensitive(strategy, sets) if p.phase_sensitive == "yes" else strategy

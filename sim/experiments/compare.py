@@ -125,44 +125,83 @@ def paired_differences(runs: pd.DataFrame, names: list[str], seed: int) -> pd.Da
                 **cost_per_extra_job(first, this, seed, name == names[0]),
             }
         )
+        rows.append(
+            {
+                "scenario": name,
+                "outcome": "public_cost_per_extra_self_support",
+                **public_cost_per_extra_self_support(first, this, seed, name == names[0]),
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def cost_per_extra_job(first: pd.DataFrame, other: pd.DataFrame, seed: int, same: bool) -> dict:
-    """Extra intervention cost per extra citizen in a job at the end, against the first scenario.
+    """Extra intervention cost per extra citizen in a job at the end, against the first scenario
+    (see `price_of_extra`)."""
+    notes = ("extra cost per extra job", "saving per job lost", "jobs")
+    return price_of_extra(first, other, "cost_per_citizen", "share_job", seed, same, notes)
+
+
+def public_cost_per_extra_self_support(
+    first: pd.DataFrame, other: pd.DataFrame, seed: int, same: bool
+) -> dict:
+    """Extra public spending (benefit, pension, flexjob, salaries, places) per extra person in
+    self-support at the end, against the first scenario (see `price_of_extra`). Savings on
+    benefit count, so a strategy can pay for itself: then the note says so."""
+    notes = (
+        "extra public spending per extra person in self-support",
+        "saving per person in self-support lost",
+        "self-support",
+    )
+    return price_of_extra(
+        first, other, "public_cost_per_citizen", "share_self_support", seed, same, notes
+    )
+
+
+def price_of_extra(
+    first: pd.DataFrame,
+    other: pd.DataFrame,
+    cost: str,
+    gain: str,
+    seed: int,
+    same: bool,
+    notes: tuple[str, str, str],
+) -> dict:
+    """Extra `cost` per extra unit of `gain`, against the first scenario.
 
     A ratio of paired mean differences, with a percentile bootstrap interval over replicates.
     The ratio is given only where it means what its name says. It is left out (NaN, with a
-    `note` saying why) when the extra jobs' own 95% interval includes zero, since dividing by a
+    `note` saying why) when the gain's own 95% interval includes zero, since dividing by a
     difference that may be nothing gives a number but not a meaningful one, and when one
     scenario is both cheaper and better, where a negative "price" would mislead.
     """
+    priced, saved, what = notes
     blank = {"mean": np.nan, "diff": np.nan, "low": np.nan, "high": np.nan, "note": ""}
     if same:
         return blank
-    d_cost = (other["cost_per_citizen"] - first["cost_per_citizen"]).to_numpy(dtype=float)
-    d_jobs = (other["share_job"] - first["share_job"]).to_numpy(dtype=float)
-    ok = np.isfinite(d_cost) & np.isfinite(d_jobs)
-    d_cost, d_jobs = d_cost[ok], d_jobs[ok]
-    jobs_low, jobs_high = _interval(d_jobs)
-    if d_jobs.size < 2 or not (jobs_low > 0 or jobs_high < 0):
-        return {**blank, "note": "no clear difference in jobs"}
-    more_jobs, dearer = d_jobs.mean() > 0, d_cost.mean() > 0
-    if more_jobs and not dearer:
-        return {**blank, "note": "more jobs at lower cost"}
-    if not more_jobs and dearer:
-        return {**blank, "note": "fewer jobs at higher cost"}
+    d_cost = (other[cost] - first[cost]).to_numpy(dtype=float)
+    d_gain = (other[gain] - first[gain]).to_numpy(dtype=float)
+    ok = np.isfinite(d_cost) & np.isfinite(d_gain)
+    d_cost, d_gain = d_cost[ok], d_gain[ok]
+    gain_low, gain_high = _interval(d_gain)
+    if d_gain.size < 2 or not (gain_low > 0 or gain_high < 0):
+        return {**blank, "note": f"no clear difference in {what}"}
+    more, dearer = d_gain.mean() > 0, d_cost.mean() > 0
+    if more and not dearer:
+        return {**blank, "note": f"more {what} at lower cost"}
+    if not more and dearer:
+        return {**blank, "note": f"less {what} at higher cost"}
     rng = np.random.default_rng(np.random.SeedSequence(seed))
-    idx = rng.integers(0, d_jobs.size, size=(BOOTSTRAP_RESAMPLES, d_jobs.size))
-    # A resample whose jobs difference is exactly zero has no finite price; it counts as an
+    idx = rng.integers(0, d_gain.size, size=(BOOTSTRAP_RESAMPLES, d_gain.size))
+    # A resample whose gain difference is exactly zero has no finite price; it counts as an
     # unbounded ratio, so with few replicates an end of the interval may honestly be infinite.
     with np.errstate(divide="ignore", invalid="ignore"):
-        ratios = d_cost[idx].mean(axis=1) / d_jobs[idx].mean(axis=1)
+        ratios = d_cost[idx].mean(axis=1) / d_gain[idx].mean(axis=1)
     tail = (1 - CONFIDENCE) / 2
     return {
         "mean": np.nan,
-        "diff": float(d_cost.mean() / d_jobs.mean()),
+        "diff": float(d_cost.mean() / d_gain.mean()),
         "low": float(np.quantile(ratios, tail)),
         "high": float(np.quantile(ratios, 1 - tail)),
-        "note": "extra cost per extra job" if more_jobs else "saving per job lost",
+        "note": priced if more else saved,
     }

@@ -17,11 +17,13 @@ EXIT_STATUSES = ("job", "education", "flexjob", "pension")
 SUMMARY_OUTCOMES = (
     "share_benefit",
     "share_job",
+    "share_self_support",
     "share_ever_job",
     "share_derailment",
     "mean_indicator_change",
     "weeks_self_support_per_citizen",
     "cost_per_citizen",
+    "public_cost_per_citizen",
     "share_any_caseworker_change",
     "share_never_intervention",
     "activation_rate",
@@ -43,6 +45,7 @@ WEEKLY_SERIES = (
     "n_derailment",
     "mean_indicator",
     "cost",
+    "cost_total",
 )
 
 

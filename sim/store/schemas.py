@@ -50,7 +50,12 @@ FLOW_DOCS = {
     "new_intervention_starts": "interventions started this week",
     "new_placements": "company placements made this week",
     "new_contacts_lost": "employer contacts lost this week with caseworkers who left (seed 002)",
-    "cost": "intervention cost this week, DKK",
+    "cost": "intervention places' cost this week, DKK (as the kinds price them)",
+    "cost_benefit": "cash benefit paid this week, DKK",
+    "cost_flexjob": "flexjob subsidy paid this week, DKK",
+    "cost_pension": "disability pension paid this week, DKK",
+    "cost_caseworkers": "salaries of the caseworkers holding posts this week, DKK",
+    "cost_total": "public spending this week: places, benefit, flexjob, pension and salaries, DKK",
 }
 
 WEEKLY = [
@@ -59,11 +64,12 @@ WEEKLY = [
     *(Column(f"n_{p}", pa.int64(), f"citizens on benefit in phase {p}") for p in PHASES),
     Column("n_active_{kind}", pa.int64(), "citizens in a running {kind} intervention"),
     Column("n_waiting", pa.int64(), "citizens on at least one waiting list"),
+    Column("n_waiting_{kind}", pa.int64(), "citizens on the {kind} waiting list (P13)"),
     Column("n_without_caseworker", pa.int64(), "citizens on benefit whose post is vacant"),
     Column("n_caseworkers", pa.int64(), "posts held by a caseworker"),
     Column("n_contacts", pa.int64(), "caseworker-employer contacts held now"),
     Column("mean_indicator", pa.float64(), "mean readiness (1-5) of citizens on benefit"),
-    *(Column(f, pa.float64() if f == "cost" else pa.int64(), FLOW_DOCS[f]) for f in FLOWS),
+    *(Column(f, pa.float64() if f.startswith("cost") else pa.int64(), FLOW_DOCS[f]) for f in FLOWS),
 ]
 
 EVENTS = [

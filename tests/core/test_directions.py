@@ -28,12 +28,29 @@ def test_without_interventions_readiness_falls():
 
 
 @pytest.mark.parametrize("outcome", ["mean_indicator_change", "weeks_self_support_per_citizen"])
-def test_parallel_beats_staircase_beats_none(outcome):
-    """P9-P12: combined company-oriented work gives the most progression and the most jobs."""
+def test_phase_sensitive_parallel_beats_staircase_beats_none(outcome):
+    """P9-P12 and DOMAIN.md section 3: company-oriented work combined with support, offered as
+    the citizen's phase allows, gives the most progression and the most self-support."""
     stair_over_none = paired(strategy("none"), strategy("staircase"), outcome, REPS)
     assert_paired_gain(stair_over_none, f"staircase over none in {outcome}")
-    parallel_over_stair = paired(strategy("staircase"), strategy("parallel"), outcome, REPS)
-    assert_paired_gain(parallel_over_stair, f"parallel over staircase in {outcome}")
+    sensitive = strategy("parallel", **{"strategy.phase_sensitive": "yes"})
+    over_stair = paired(strategy("staircase"), sensitive, outcome, REPS)
+    assert_paired_gain(over_stair, f"phase-sensitive parallel over staircase in {outcome}")
+
+
+def test_blanket_parallel_beats_no_interventions():
+    """P10: doing nothing is worse than company-oriented work for everyone."""
+    gain = paired(strategy("none"), strategy("parallel"), "weeks_self_support_per_citizen", REPS)
+    assert_paired_gain(gain, "blanket parallel over none")
+
+
+def test_phase_sensitive_parallel_leaves_fewer_derailed_than_blanket_parallel():
+    """Seed 004, seed 000: company work pushed on derailed citizens pushes them further back;
+    waiting with care support first does not."""
+    blanket = strategy("parallel")
+    sensitive = strategy("parallel", **{"strategy.phase_sensitive": "yes"})
+    fewer = -paired(blanket, sensitive, "share_derailment", REPS)
+    assert_paired_gain(fewer, "derailment avoided by phase-sensitive practice")
 
 
 def test_more_caseworker_turnover_gives_fewer_jobs():
@@ -51,3 +68,36 @@ def test_believing_caseworkers_give_more_jobs():
     gain = paired(doubting, believing, "share_ever_job", REPS)
     assert_paired_gain(gain, "jobs gained from belief")
     assert np.all(gain > -0.01)
+
+
+def test_a_heavier_caseload_gives_fewer_jobs_and_more_changes():
+    """P23, P24: trials with caseloads of 45-50 against the average of 82 and worse; a heavy
+    caseload thins plans, blurs judgement and drives caseworkers away."""
+    light = strategy("status_quo", **{"caseworkers.caseload": 45})
+    heavy = strategy("status_quo", **{"caseworkers.caseload": 120})
+    fewer_jobs = -paired(light, heavy, "share_ever_job", REPS)
+    assert_paired_gain(fewer_jobs, "jobs lost to a heavy caseload")
+    more_changes = paired(light, heavy, "mean_caseworker_changes", REPS)
+    assert_paired_gain(more_changes, "caseworker changes added by a heavy caseload")
+
+
+def test_warm_handovers_reduce_the_harm_of_a_change():
+    """P2, seed 001: the jobs lost to turnover shrink when handovers keep the relationship."""
+
+    def lost_to_turnover(quality: float) -> np.ndarray:
+        calm = strategy("status_quo", **{"caseworkers.p_leave": 0.002})
+        churn = strategy("status_quo", **{"caseworkers.p_leave": 0.03})
+        both = {"caseworkers.handover_quality": quality}
+        calm, churn = calm.with_values(**both), churn.with_values(**both)
+        return -paired(calm, churn, "share_ever_job", REPS)
+
+    saved = lost_to_turnover(0.0) - lost_to_turnover(1.0)
+    assert_paired_gain(saved, "jobs saved by warm handovers under heavy turnover")
+
+
+def test_passive_waiting_lowers_readiness():
+    """P13: each month of waiting with nothing running lowers the chance of job or education;
+    readiness wears down while the citizen waits."""
+    no_wear = strategy("parallel", **{"dynamics.indicator_loss_waiting": 0.0})
+    lower = -paired(no_wear, strategy("parallel"), "mean_indicator_change", REPS)
+    assert_paired_gain(lower, "readiness lost to waiting")

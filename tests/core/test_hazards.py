@@ -58,6 +58,9 @@ def citizen_states(draw, n=64):
         "active": rng.random((4, n)) < 0.4,
         "barriers": rng.random((n, 5)) < 0.4,
         "mean_ind": rng.uniform(1, 5, n).astype(np.float32),
+        "self_belief": rng.uniform(1, 5, n).astype(np.float32),
+        "openness": rng.uniform(0, 1, n),
+        "load": rng.integers(0, 400, n),
         "n_changes": rng.integers(0, 30, n).astype(np.int16),
         "years_prior": rng.exponential(8, n).astype(np.float32),
         "passive": rng.integers(0, 600, n).astype(np.int32),
@@ -87,7 +90,10 @@ def test_all_weekly_probabilities_lie_in_the_unit_interval(p, s):
         passive_weeks=s["passive"],
         placement_fit=s["active"][0] & (s["phase"] < 2),
         placement_misfit=(s["active"][0] & (s["phase"] >= 2)) * 0.5,
+        placed_derailed=s["active"][0] & (s["phase"] == 3),
         mean_indicator=s["mean_ind"],
+        self_belief=s["self_belief"],
+        change_weight=1.0 - p.caseworkers.handover_quality,
     )
     fwd, back = hazards.phase_move_probs(d, push, s["phase"])
     assert in_unit_interval(fwd) and in_unit_interval(back), "phase moves"
@@ -101,8 +107,22 @@ def test_all_weekly_probabilities_lie_in_the_unit_interval(p, s):
         years_prior=s["years_prior"],
         lockin=s["active"][1],
         after_mult=np.float32(d.rel_job_after_private),
+        self_belief=s["self_belief"],
     )
     assert in_unit_interval(hazards.rate_to_prob(job)), "job readiness"
+    hire = hazards.hire_prob(
+        d,
+        openness=s["openness"],
+        phase=s["phase"],
+        mean_indicator=s["mean_ind"],
+        fit=s["active"][2],
+        mentor=s["active"][3],
+    )
+    assert in_unit_interval(hire), "hiring from a placement"
+    cw = p.caseworkers
+    assert in_unit_interval(hazards.leave_prob(cw, s["load"])), "caseworkers leaving"
+    assert np.all(hazards.plan_quality(cw, s["load"]) > 0), "plan quality is a positive factor"
+    assert np.all(hazards.belief_noise_scale(cw, s["load"], s["active"][1]) > 0)
     flex_base, pension_base = hazards.static_exit_rates(
         d, s["barriers"].sum(axis=1), s["barriers"][:, 1]
     )

@@ -31,9 +31,25 @@ OUTCOMES = (
 REPS = 8
 
 
-@pytest.mark.parametrize("strategy", ["status_quo", "staircase", "parallel"])
+# The levers that switch rules on (phase-sensitive practice, vacancy cover, the continuity
+# rule) are checked on parallel, where they act most.
+LEVERS_ON = {
+    "strategy.phase_sensitive": "yes",
+    "caseworkers.vacancy_cover": 0.6,
+    "caseworkers.continuity_rule": "standstill",
+    "caseworkers.p_leave": 0.01,
+}
+CASES = {
+    "status_quo": {"strategy.name": "status_quo"},
+    "staircase": {"strategy.name": "staircase"},
+    "parallel": {"strategy.name": "parallel"},
+    "parallel_levers_on": {"strategy.name": "parallel", **LEVERS_ON},
+}
+
+
+@pytest.mark.parametrize("strategy", list(CASES))
 def test_reference_and_vectorised_models_agree(strategy):
-    params = small(800, 104, **{"strategy.name": strategy})
+    params = small(800, 104, **CASES[strategy])
     seeds = [int(s.generate_state(1)[0]) for s in replicate_seeds(31, REPS)]
     ref = [run_reference(params, s) for s in seeds]
     vec = [simulate(params, s).summary() for s in seeds]

@@ -4,6 +4,7 @@ To add a mechanism (a sanction rule, a mentor scheme), see docs/ODD.md, "Adding 
 """
 
 from sim.core.mechanisms.base import Mechanism
+from sim.core.mechanisms.costs import PublicCosts
 from sim.core.mechanisms.exits import ExitsAndReturns
 from sim.core.mechanisms.interventions import Interventions
 from sim.core.mechanisms.life_events import LifeEvents
@@ -21,6 +22,7 @@ MECHANISMS: tuple[type[Mechanism], ...] = (
     EmployerMatching,
     PhaseTransitions,
     ExitsAndReturns,
+    PublicCosts,
     Record,
 )
 

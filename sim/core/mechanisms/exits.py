@@ -57,6 +57,7 @@ class ExitsAndReturns(Mechanism):
         "citizens.last_caseworker",
         "citizens.n_changes",
         "citizens.ti_change",
+        "citizens.indicators",
         "caseworkers.cum_to_education",
         "caseworkers.cum_citizens",
         "employers.slots_used",

@@ -1,4 +1,5 @@
-"""Life events: a crisis pushes a citizen on benefit one phase back (seed 000)."""
+"""Life events: a crisis pushes a citizen on benefit one phase back and shakes their
+self-belief (seed 000)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import numpy as np
 
 from sim.core.arrays import true_at
 from sim.core.mechanisms.base import Mechanism
-from sim.core.states import BENEFIT, DERAILMENT, EV_PHASE
+from sim.core.states import BENEFIT, DERAILMENT, EV_PHASE, SELF_BELIEF
 
 if TYPE_CHECKING:
     from sim.core.model import FremdriftModel
@@ -22,7 +23,7 @@ class LifeEvents(Mechanism):
     params = ("dynamics",)
     streams = ("life",)
     reads = ("citizens.status", "citizens.p_life")
-    writes = ("citizens.phase",)
+    writes = ("citizens.phase", "citizens.indicators")
     flows = ("new_life_events",)
     sources = ("seed 000", "P27")
 
@@ -31,6 +32,9 @@ class LifeEvents(Mechanism):
         u = model.streams.life.random(c.n, dtype=np.float32)
         hit = (c.status == BENEFIT) & (u < c.p_life)
         model.recorder.flow("new_life_events", hit.sum())
+        belief = c.indicators[SELF_BELIEF]
+        belief -= np.float32(model.params.dynamics.self_belief_loss_crisis) * hit
+        np.maximum(belief, 1.0, out=belief)
         worse = true_at(hit & (c.phase < DERAILMENT))
         c.phase[worse] += 1
         model.recorder.event(model.week, worse, EV_PHASE, c.phase[worse])

@@ -1,5 +1,11 @@
 """Employer matching: employers open vacancies, placements turn into jobs, and citizens ready
-for a job look through their caseworker's employer contacts or find one on their own."""
+for a job look through their caseworker's employer contacts or find one on their own.
+
+A placement is not a door to a job whatever the citizen's state (seed 004): the employer hires
+as readily as the citizen is ready (phase and readiness), seldom when the placement is outside
+the wished sector, more readily with a mentor. Meanwhile the citizen's own search slows
+(lock-in, P20).
+"""
 
 from __future__ import annotations
 
@@ -12,7 +18,7 @@ from sim.core.actions import leave_benefit
 from sim.core.arrays import any_rows, true_at
 from sim.core.mechanisms.base import Mechanism
 from sim.core.network import rank_within
-from sim.core.states import BENEFIT, JOB
+from sim.core.states import BENEFIT, JOB, SELF_BELIEF
 
 if TYPE_CHECKING:
     from sim.core.model import FremdriftModel
@@ -36,8 +42,10 @@ class EmployerMatching(Mechanism):
         "citizens.years_prior",
         "citizens.caseworker",
         "citizens.wish",
+        "citizens.indicators",
         "employers.openness",
         "employers.sector",
+        "employers.mentor",
     )
     writes = (
         "employers.vacancies",
@@ -53,7 +61,7 @@ class EmployerMatching(Mechanism):
         "caseworkers.cum_to_job",
     )
     flows = ("new_job",)
-    sources = ("P2", "P4", "P20", "P21", "seed 002", "seed 004")
+    sources = ("P2", "P4", "P6", "P20", "P21", "seed 001", "seed 002", "seed 004")
 
     def step(self, model: FremdriftModel) -> None:
         e = model.params.employers
@@ -70,10 +78,22 @@ class EmployerMatching(Mechanism):
         benefit = c.status == BENEFIT
         # Placements that turn into jobs.
         in_place = benefit & (c.placement_employer >= 0)
-        p_hire = d.p_hire_from_placement * emps.openness[np.maximum(c.placement_employer, 0)]
-        hired = true_at(in_place & (u_ready < p_hire))
+        employer = np.maximum(c.placement_employer, 0)
+        p_hire = hazards.hire_prob(
+            d,
+            openness=emps.openness[employer],
+            phase=c.phase,
+            mean_indicator=c.mean_indicator,
+            fit=c.placement_fit,
+            mentor=emps.mentor[employer],
+            tables=model.tables,
+        )
+        p_hire *= in_place
+        hired = true_at(u_ready < p_hire)
         hired_fit = c.placement_fit[hired]
-        # Citizens ready for a job look through the caseworker's contacts, then on their own.
+        # Citizens ready for a job look through the caseworker's contacts, then on their own;
+        # in a placement too, with the search slowed (lock-in). One draw decides both: hired
+        # below p_hire, ready in the next p_ready of it.
         active = c.dur_left > 0
         lockin = any_rows(active, model.kinds.lockin)
         after = np.where(c.ti_after_end > t, c.rel_after, 1.0).astype(np.float32)
@@ -86,9 +106,11 @@ class EmployerMatching(Mechanism):
             years_prior=c.years_prior,
             lockin=lockin,
             after_mult=after,
+            self_belief=c.indicators[SELF_BELIEF],
             tables=model.tables,
         )
-        ready = true_at(benefit & ~in_place & (u_ready < hazards.rate_to_prob(rate)))
+        u_search = u_ready - p_hire
+        ready = true_at(benefit & (u_search >= 0) & (u_search < hazards.rate_to_prob(rate)))
         u_seek, u_pick, u_accept = model.streams.job.random((3, ready.size))
         emp = model.network.pick(c.caseworker[ready], c.wish[ready], u_seek, u_pick, e.p_seek_fit)
         ok = emp >= 0

@@ -2,7 +2,10 @@
 
 Every quarter each caseworker answers "job within the next year?" for each citizen (P5).
 Citizens due a meeting meet their caseworker, more seldom the heavier the caseload (P23, P24),
-and the strategy refers them to interventions: they join the waiting lists.
+and the strategy refers them to interventions: they join the waiting lists. A heavier caseload
+also thins the plans (fewer referrals, later reaction to the citizen's initiative). While a post
+stands vacant, a colleague holds the share of meetings `vacancy_cover` says, with the plans of
+an average caseworker.
 """
 
 from __future__ import annotations
@@ -11,10 +14,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.core import hazards
 from sim.core.actions import form_beliefs
 from sim.core.arrays import true_at
 from sim.core.mechanisms.base import Mechanism
-from sim.core.states import BENEFIT, WEEKS_PER_QUARTER
+from sim.core.state import NOBODY
+from sim.core.states import BENEFIT, DERAILMENT, PROGRESS, STEPWISE, WEEKS_PER_QUARTER
 from sim.core.strategies import PlanContext
 
 if TYPE_CHECKING:
@@ -40,19 +45,22 @@ class MeetingsAndPlans(Mechanism):
         "caseworkers.optimism",
         "caseworkers.style",
         "posts.caseload",
+        "posts.covered",
     )
     writes = ("citizens.belief", "citizens.ti_waiting")
-    sources = ("P4", "P5", "P8", "P16", "P17", "P23", "P24", "seed 002")
+    sources = ("P4", "P5", "P8", "P16", "P17", "P23", "P24", "seed 000", "seed 002")
 
     def step(self, model: FremdriftModel) -> None:
         t = model.week
         p = model.params.caseworkers
         c, cws = model.citizens, model.caseworkers
         holder = c.caseworker
-        with_cw = (c.status == BENEFIT) & (holder >= 0)
+        benefit = c.status == BENEFIT
+        with_cw = benefit & (holder >= 0)
         if t % WEEKS_PER_QUARTER == 0:
             form_beliefs(model, true_at(with_cw))
         present = with_cw & (cws.ti_absent_end[np.maximum(holder, 0)] <= t)
+        present |= benefit & model.posts.covered[c.post]
         interval = np.ceil(
             p.dur_meeting_interval * np.maximum(1.0, model.posts.caseload / p.caseload_recommended)
         ).astype(np.int64)
@@ -62,19 +70,32 @@ class MeetingsAndPlans(Mechanism):
         if not idx.size:
             return
         cw = holder[idx]
+        own = cw >= 0  # the rest are met by a colleague covering a vacancy
+        safe = np.maximum(cw, 0)
         sets = model.kind_sets
+        # A heavier caseload thins the plans: the referral draw is stretched by the inverse of
+        # the plan quality, so every strategy's referral chances scale alike.
+        quality = hazards.plan_quality(p, model.posts.caseload[c.post[idx]])
         ctx = PlanContext(
             active=sets.codes(c.dur_left[:, idx] > 0),
             waiting=sets.codes(c.ti_waiting[:, idx] >= 0),
             done=sets.codes(c.done[:, idx]),
             needs=c.needs[idx],
-            optimism=cws.optimism[cw],
-            style=cws.style[cw],
-            u_refer=u_refer[idx],
+            optimism=np.where(own, cws.optimism[safe], p.optimism_mean),
+            style=np.where(own, cws.style[safe], STEPWISE),
+            u_refer=u_refer[idx] / quality,
             u_type=u_type[idx],
             mean_indicator=c.mean_indicator[idx],
             phase=c.phase[idx],
         )
         want = model.strategy.plan(ctx)
+        when = np.full(idx.size, t, dtype=np.int32)
+        s = model.params.strategy
+        if s.phase_sensitive == "yes":
+            # In progress, act fast: a head start in the company queue. In derailment, no
+            # company work: a place still waited for is given up (seed 000).
+            when[ctx.phase == PROGRESS] = max(t - s.fast_track_weeks, 0)
+            c.ti_waiting[model.kinds.company, idx[ctx.phase == DERAILMENT]] = NOBODY
         for k, bit in enumerate(sets.bit):
-            c.ti_waiting[k, idx[(want & bit) != 0]] = t
+            chosen = (want & bit) != 0
+            c.ti_waiting[k, idx[chosen]] = when[chosen] if k == model.kinds.company else t

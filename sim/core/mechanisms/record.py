@@ -41,7 +41,10 @@ def record_week(model: FremdriftModel) -> None:
         counts[f"n_{name}"] = by_phase[code]
     for k, name in enumerate(model.kinds.names):
         counts[f"n_active_{name}"] = model.n_active[k]
-    counts["n_waiting"] = np.count_nonzero(np.logical_or.reduce(c.ti_waiting >= 0, axis=0))
+    waiting = c.ti_waiting >= 0
+    counts["n_waiting"] = np.count_nonzero(np.logical_or.reduce(waiting, axis=0))
+    for k, n_k in enumerate(np.count_nonzero(waiting, axis=1)):
+        counts[f"n_waiting_{model.kinds.names[k]}"] = n_k
     counts["n_without_caseworker"] = np.count_nonzero(benefit & (c.caseworker < 0))
     counts["n_caseworkers"] = (model.posts.holder >= 0).sum()
     counts["n_contacts"] = model.network.n_contacts

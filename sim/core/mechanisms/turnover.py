@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.core import hazards
 from sim.core.actions import hire, meet_current_caseworker
 from sim.core.arrays import true_at
 from sim.core.mechanisms.base import Mechanism
 from sim.core.state import NOBODY
-from sim.core.states import BENEFIT, NO_BELIEF
+from sim.core.states import BENEFIT, NO_BELIEF, STANDSTILL
 
 if TYPE_CHECKING:
     from sim.core.model import FremdriftModel
@@ -34,6 +35,15 @@ def caseload(model: FremdriftModel) -> np.ndarray:
     return np.bincount(c.post[c.status == BENEFIT], minlength=model.posts.n)
 
 
+def keeps_standstill(model: FremdriftModel) -> bool:
+    """Whether reorganisation leaves citizens in standstill with their caseworker: the
+    continuity rule, or phase-sensitive practice, which includes it."""
+    return (
+        model.params.caseworkers.continuity_rule == "standstill"
+        or model.params.strategy.phase_sensitive == "yes"
+    )
+
+
 def on_posts(model: FremdriftModel, posts: np.ndarray) -> np.ndarray:
     """bool (n,): citizens attached to any of `posts`."""
     mask = np.zeros(model.posts.n, dtype=bool)
@@ -46,13 +56,21 @@ class CaseworkerTurnover(Mechanism):
     caseworkers fall sick, make new employer contacts, and reorganisation moves some cases."""
 
     name = "caseworker_turnover"
-    params = ("caseworkers", "interventions")
+    params = ("caseworkers", "interventions", "dynamics", "strategy")
     streams = ("turnover", "transfer", "network", "caseworkers", "belief", "waiting")
-    reads = ("citizens.status", "citizens.post", "citizens.mean_indicator", "citizens.phase")
+    reads = (
+        "citizens.status",
+        "citizens.post",
+        "citizens.mean_indicator",
+        "citizens.phase",
+        "citizens.ti_change",
+    )
     writes = (
         "posts.holder",
         "posts.ti_vacant_end",
         "posts.caseload",
+        "posts.covered",
+        "citizens.indicators",
         "caseworkers.*",
         "citizens.caseworker",
         "citizens.post",
@@ -63,18 +81,18 @@ class CaseworkerTurnover(Mechanism):
         "citizens.ti_waiting",
     )
     flows = ("new_caseworker_changes", "new_contacts_lost")
-    sources = ("P2", "P3", "P23", "P24", "seed 002")
+    sources = ("P2", "P3", "P23", "P24", "seed 001", "seed 002")
 
     def step(self, model: FremdriftModel) -> None:
         p = model.params.caseworkers
         t = model.week
         c, posts, cws = model.citizens, model.posts, model.caseworkers
-        u_leave, u_vac, u_sick = model.streams.turnover.random((3, posts.n))
+        u_leave, u_vac, u_sick, u_cover = model.streams.turnover.random((4, posts.n))
         holders = posts.holder
         # Hiring and leaving do not change who is on which post; only the case transfers at
         # the end of this stage do.
         load = caseload(model)
-        leaving = true_at((holders >= 0) & (u_leave < p.p_leave))
+        leaving = true_at((holders >= 0) & (u_leave < hazards.leave_prob(p, load)))
         if leaving.size:
             q = p.dur_vacancy_mean / (1.0 + p.dur_vacancy_mean)
             for post in leaving:
@@ -94,6 +112,8 @@ class CaseworkerTurnover(Mechanism):
         sick = present & (u_sick < p.p_sick_leave)
         sick &= cws.ti_absent_end[np.maximum(holders, 0)] <= t
         cws.ti_absent_end[holders[sick]] = t + p.dur_sick_leave
+        # A colleague covers part of a vacancy's follow-up (the vacancy_cover lever).
+        posts.covered = (holders < 0) & (u_cover < p.vacancy_cover)
         self._grow_contacts(model)
         moved = self._transfer_cases(model, load)
         # The only stage that changes posts or holders refreshes the citizens' view of them.
@@ -120,7 +140,10 @@ class CaseworkerTurnover(Mechanism):
         p = model.params.caseworkers
         c = model.citizens
         u = model.streams.transfer.random(c.n, dtype=np.float32)
-        movers = true_at((c.status == BENEFIT) & (u < p.p_case_transfer))
+        movable = (c.status == BENEFIT) & (u < p.p_case_transfer)
+        if keeps_standstill(model):
+            movable &= c.phase != STANDSTILL
+        movers = true_at(movable)
         u_to = model.streams.transfer.random(movers.size)
         if not movers.size:
             return False
