@@ -138,7 +138,7 @@ def paired_differences(runs: pd.DataFrame, names: list[str], seed: int) -> pd.Da
 def cost_per_extra_job(first: pd.DataFrame, other: pd.DataFrame, seed: int, same: bool) -> dict:
     """Extra intervention cost per extra citizen in a job at the end, against the first scenario
     (see `price_of_extra`)."""
-    notes = ("extra cost per extra job", "saving per job lost", "jobs")
+    notes = ("extra cost per extra job", "saving per job lost", "jobs", "more jobs", "fewer jobs")
     return price_of_extra(first, other, "cost_per_citizen", "share_job", seed, same, notes)
 
 
@@ -152,6 +152,8 @@ def public_cost_per_extra_self_support(
         "extra public spending per extra person in self-support",
         "saving per person in self-support lost",
         "self-support",
+        "more in self-support",
+        "fewer in self-support",
     )
     return price_of_extra(
         first, other, "public_cost_per_citizen", "share_self_support", seed, same, notes
@@ -165,7 +167,7 @@ def price_of_extra(
     gain: str,
     seed: int,
     same: bool,
-    notes: tuple[str, str, str],
+    notes: tuple[str, str, str, str, str],
 ) -> dict:
     """Extra `cost` per extra unit of `gain`, against the first scenario.
 
@@ -175,7 +177,7 @@ def price_of_extra(
     difference that may be nothing gives a number but not a meaningful one, and when one
     scenario is both cheaper and better, where a negative "price" would mislead.
     """
-    priced, saved, what = notes
+    priced, saved, what, more_words, fewer_words = notes
     blank = {"mean": np.nan, "diff": np.nan, "low": np.nan, "high": np.nan, "note": ""}
     if same:
         return blank
@@ -188,9 +190,9 @@ def price_of_extra(
         return {**blank, "note": f"no clear difference in {what}"}
     more, dearer = d_gain.mean() > 0, d_cost.mean() > 0
     if more and not dearer:
-        return {**blank, "note": f"more {what} at lower cost"}
+        return {**blank, "note": f"{more_words} at lower cost"}
     if not more and dearer:
-        return {**blank, "note": f"less {what} at higher cost"}
+        return {**blank, "note": f"{fewer_words} at higher cost"}
     rng = np.random.default_rng(np.random.SeedSequence(seed))
     idx = rng.integers(0, d_gain.size, size=(BOOTSTRAP_RESAMPLES, d_gain.size))
     # A resample whose gain difference is exactly zero has no finite price; it counts as an

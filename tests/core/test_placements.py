@@ -8,6 +8,8 @@ search slows (lock-in, P20).
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 from sim.core import FremdriftModel, replicate_seeds
@@ -49,7 +51,7 @@ def test_a_placement_leads_to_a_job_less_the_further_back_the_citizen_is():
     w = {k: np.concatenate([x[k] for x in weeks]) for k in weeks[0]}
     per_phase = [rate(w["placed"] & (w["phase"] == p), w["job"]) for p in range(len(PHASES))]
     shown = dict(zip(PHASES, np.round(np.array(per_phase) * 1000, 2), strict=True))
-    assert all(a > b for a, b in zip(per_phase, per_phase[1:])), (
+    assert all(a > b for a, b in itertools.pairwise(per_phase)), (
         f"job starts per 1,000 placement weeks by phase: {shown}"
     )
     # The review found a derailed citizen in a placement hired ~40 times as often as one
