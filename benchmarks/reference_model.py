@@ -108,15 +108,23 @@ class RefCaseworker(mesa.Agent):
         self.optimism = p.optimism_mean + p.optimism_sd * self.random.gauss(0.0, 1.0)
         w = [1.0 + max(self.optimism, 0.0), 1.0, 1.0 + max(-self.optimism, 0.0), 1.0]
         self.style = self.random.choices(range(4), weights=w)[0]
+        mean_years = p.experience_mean_years if model.week == 0 else p.experience_new_hire_years
+        self.experience = self.random.expovariate(1.0) * mean_years
+        self.hired = model.week
         self.absent_until = 0
         self.n_to_job = 0
+        self.jobcentre = model.post_jobcentre[post]
         model.graph.add_node(self)
-        k = min(model.np_rng.poisson(p.n_contacts_mean), len(model.employers))
+        area = model.area[self.jobcentre]
+        k = min(model.np_rng.poisson(p.n_contacts_mean), len(area))
         chosen = set()
         while len(chosen) < k:  # weighted sampling without replacement, one at a time
-            chosen.add(self.random.choices(model.employers, weights=model.emp_weights)[0])
-        for e in chosen:
+            chosen.add(self.random.choices(area, weights=model.area_weights[self.jobcentre])[0])
+        for e in sorted(chosen, key=lambda a: a.unique_id):  # a set's order is not reproducible
             model.graph.add_edge(self, e)
+
+    def years(self):
+        return self.experience + (self.model.week - self.hired) / 52
 
     def contacts(self):
         return list(self.model.graph.neighbors(self))
@@ -143,6 +151,7 @@ class RefCitizen(mesa.Agent):
         self.phase = int(cohort.phase[i])
         self.years_prior = float(cohort.weeks_prior[i]) / 52
         self.wish = int(cohort.wish[i])
+        self.jobcentre = int(cohort.jobcentre[i])
         self.status = BENEFIT
         self.ti_status = 0
         self.post = None
@@ -187,6 +196,7 @@ class RefCitizen(mesa.Agent):
         )
         if self.model.week - self.ti_change < 13:  # new to the citizen
             noise *= 1.0 + (p.rel_belief_noise_new - 1.0) * (1.0 - p.handover_quality)
+        noise *= 1.0 + (p.rel_noise_novice - 1.0) * 0.5 ** (cw.years() / 2.0)
         latent = (
             cw.optimism
             + p.belief_weight_readiness * (self.mean_ind - 3.0)
@@ -272,7 +282,9 @@ class RefCitizen(mesa.Agent):
         room = [
             q
             for q, h in enumerate(self.model.holders)
-            if h is not None and loads[q] < p.caseload_cap
+            if h is not None
+            and loads[q] < p.caseload_cap
+            and self.model.post_jobcentre[q] == self.jobcentre
         ]
         if room:
             target = self.random.choice(room)
@@ -480,7 +492,8 @@ class ReferenceModel(mesa.Model):
         n = params.population.n_citizens
         e = params.employers
         rng = streams.employers
-        m = max(1, round(e.n_per_100_citizens * n / 100))
+        n_jc = params.population.n_jobcentres
+        m = max(n_jc, round(e.n_per_100_citizens * n / 100))
         sectors = rng.integers(0, N_SECTORS, m)
         public = rng.random(m) < e.share_public
         a = e.openness_mean * e.openness_concentration
@@ -500,18 +513,41 @@ class ReferenceModel(mesa.Model):
             for j in range(m)
         ]
         self.emp_weights = [x.openness + 0.05 for x in self.employers]
+        # Employers belong to jobcentres' areas in turn; caseworkers know only their own area.
+        self.area = [self.employers[j::n_jc] for j in range(n_jc)]
+        self.area_weights = [self.emp_weights[j::n_jc] for j in range(n_jc)]
         self.graph = nx.Graph()
         cohort = draw_cohort(params.population, streams.population)
         self.citizens = [RefCitizen(self, i, cohort) for i in range(n)]
-        n_posts = math.ceil(n / params.caseworkers.caseload)
+        cwp = params.caseworkers
+        members = [[c for c in self.citizens if c.jobcentre == j] for j in range(n_jc)]
+        posts_of = [math.ceil(len(m) / cwp.caseload) for m in members]
+        self.post_jobcentre = [j for j in range(n_jc) for _ in range(posts_of[j])]
+        n_posts = len(self.post_jobcentre)
+        if n_jc > 1:
+            z = [self.random.gauss(0.0, 1.0) for _ in range(n_jc)]
+            self.practice = [math.exp(cwp.jobcentre_practice_sd * x) for x in z]
+        else:
+            self.practice = [1.0]
         self.holders = [RefCaseworker(self, q) for q in range(n_posts)]
         self.vacant_until = [0] * n_posts
         self.covered = [False] * n_posts
-        order = list(range(n))
-        self.random.shuffle(order)
-        for j, i in enumerate(order):
-            c = self.citizens[i]
-            c.post = j % n_posts
+        first = 0
+        for j in range(n_jc):
+            group = list(members[j])
+            self.random.shuffle(group)
+            posts = list(range(first, first + posts_of[j]))
+            first += posts_of[j]
+            if cwp.assignment == "by_difficulty":
+                # Hardest cases to the most experienced caseworkers, in blocks.
+                group.sort(key=lambda c: -(c.n_barriers + 3.0 - c.mean_ind))
+                posts.sort(key=lambda q: -self.holders[q].experience)
+                for r, c in enumerate(group):
+                    c.post = posts[r * len(posts) // len(group)]
+            else:
+                for r, c in enumerate(group):
+                    c.post = posts[r % len(posts)]
+        for c in self.citizens:
             c.seen = self.holders[c.post]
         self.loads = self.caseloads()
         for c in self.citizens:
@@ -642,9 +678,8 @@ class ReferenceModel(mesa.Model):
             if h is not None and self.random.random() < cwp.p_sick_leave and h.absent_until <= t:
                 h.absent_until = t + cwp.dur_sick_leave
             if h is not None and self.random.random() < cwp.p_new_contact:
-                h.model.graph.add_edge(
-                    h, self.random.choices(self.employers, weights=self.emp_weights)[0]
-                )
+                area, weights = self.area[h.jobcentre], self.area_weights[h.jobcentre]
+                h.model.graph.add_edge(h, self.random.choices(area, weights=weights)[0])
         self.covered = [
             h is None and self.random.random() < cwp.vacancy_cover for h in self.holders
         ]
@@ -666,6 +701,7 @@ class ReferenceModel(mesa.Model):
                 cwp.dur_meeting_interval * max(1.0, load / cwp.caseload_recommended)
             )
             quality = caseload_ratio(cwp, load) ** -cwp.caseload_plan_elasticity
+            quality *= self.practice[c.jobcentre]
             c.meeting(interval, quality)
         # 4 interventions
         for c in on_benefit:
@@ -681,6 +717,10 @@ class ReferenceModel(mesa.Model):
                 if k == self.kinds.company:
                     cw = c.caseworker
                     emp = cw.pick_employer(c.wish) if cw is not None else None
+                    if emp is None and self.random.random() < p.employers.p_employer_service:
+                        # The jobcentre's employer service looks in its own area (P15).
+                        area = self.area[c.jobcentre]
+                        emp = self.random.choices(area, weights=self.area_weights[c.jobcentre])[0]
                     if emp is None or self.random.random() >= emp.openness or emp.used >= emp.slots:
                         continue
                     emp.used += 1

@@ -29,6 +29,7 @@ from sim.core.states import (
     STATUSES,
     STYLES,
     WEEKS_PER_QUARTER,
+    WEEKS_PER_YEAR,
 )
 
 if TYPE_CHECKING:
@@ -44,12 +45,16 @@ __all__ = [
 
 
 def hire(model: FremdriftModel, post: int) -> int:
-    """A new caseworker takes `post`, with a fresh outlook, style and employer contacts."""
+    """A new caseworker takes `post`, with a fresh outlook, style, experience and employer
+    contacts in the post's jobcentre. The team at week 0 is seasoned; replacements bring less
+    experience (`experience_new_hire_years`)."""
     p = model.params.caseworkers
     rng = model.streams.caseworkers
     cws = model.caseworkers
     c = cws.add()
     optimism = p.optimism_mean + p.optimism_sd * rng.standard_normal()
+    years = p.experience_mean_years if model.week == 0 else p.experience_new_hire_years
+    cws.experience[c] = years * rng.standard_exponential()
     cws.post[c] = post
     cws.optimism[c] = optimism
     # Optimists lean to the firm, company-first view of the task (seed 002).
@@ -60,7 +65,12 @@ def hire(model: FremdriftModel, post: int) -> int:
     )
     cws.ti_hired[c] = model.week
     model.posts.holder[post] = c
-    model.network.add_caseworker(c, int(rng.poisson(p.n_contacts_mean)), model.streams.network)
+    model.network.add_caseworker(
+        c,
+        int(rng.poisson(p.n_contacts_mean)),
+        model.streams.network,
+        int(model.posts.jobcentre[post]),
+    )
     model.caseworker_agents[c] = Caseworker(model, c)
     return c
 
@@ -72,6 +82,8 @@ def form_beliefs(model: FremdriftModel, idx: np.ndarray) -> None:
     post = c.post[idx]
     cw = model.posts.holder[post]
     new = model.week - c.ti_change[idx] < WEEKS_PER_QUARTER
+    cws = model.caseworkers
+    years = cws.experience[cw] + (model.week - cws.ti_hired[cw]) / WEEKS_PER_YEAR
     latent = hazards.belief_latent(
         model.params.caseworkers,
         model.caseworkers.optimism[cw],
@@ -79,7 +91,8 @@ def form_beliefs(model: FremdriftModel, idx: np.ndarray) -> None:
         c.phase[idx],
         c.n_barriers[idx],
         noise,
-        hazards.belief_noise_scale(model.params.caseworkers, model.posts.caseload[post], new),
+        hazards.belief_noise_scale(model.params.caseworkers, model.posts.caseload[post], new)
+        * hazards.novice_noise(model.params.caseworkers, years),
     )
     answer = hazards.belief_answer(model.params.caseworkers, latent)
     forced = model.params.caseworkers.belief_forced

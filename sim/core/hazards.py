@@ -147,6 +147,12 @@ def belief_noise_scale(
     )
 
 
+def novice_noise(cw: CaseworkerParams, years: np.ndarray) -> np.ndarray:
+    """How much noisier a caseworker's view is for lack of experience: `rel_noise_novice` with
+    none, the excess halving with every two years (P7: caseworkers differ in effect)."""
+    return 1.0 + (cw.rel_noise_novice - 1.0) * 0.5 ** (np.asarray(years) / 2.0)
+
+
 def plan_quality(cw: CaseworkerParams, load: np.ndarray) -> np.ndarray:
     """Multiplier on the chance a meeting ends in a referral: a heavier caseload leaves less
     time to plan and to act on the citizen's initiative (P23, P24)."""

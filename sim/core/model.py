@@ -34,8 +34,6 @@ State lives in the containers of sim.core.state (`model.citizens`, `model.casewo
 
 from __future__ import annotations
 
-import math
-
 import mesa
 import numpy as np
 
@@ -132,7 +130,8 @@ class FremdriftModel(mesa.Model):
     def _setup_employers(self, n: int) -> Employers:
         e = self.params.employers
         rng = self.streams.employers
-        m = max(1, round(e.n_per_100_citizens * n / 100))
+        n_jobcentres = self.params.population.n_jobcentres
+        m = max(n_jobcentres, round(e.n_per_100_citizens * n / 100))
         sector = rng.integers(0, N_SECTORS, m).astype(np.int64)
         public = rng.random(m) < e.share_public
         a = e.openness_mean * e.openness_concentration
@@ -148,8 +147,9 @@ class FremdriftModel(mesa.Model):
             slots_used=np.zeros(m, dtype=np.int64),
             vacancies=np.zeros(m, dtype=np.int64),
             mentor=mentor,
+            jobcentre=np.arange(m, dtype=np.int64) % n_jobcentres,
         )
-        self.network = ContactNetwork(sector, openness + 0.05)
+        self.network = ContactNetwork(sector, openness + 0.05, employers.jobcentre)
         self.employer_agents = [Employer(self, i) for i in range(m)]
         return employers
 
@@ -170,6 +170,7 @@ class FremdriftModel(mesa.Model):
             needs=self.kind_sets.need_codes(barriers),
             years_prior=cohort.weeks_prior / WEEKS_PER_YEAR,
             wish=cohort.wish.astype(np.int64),
+            jobcentre=cohort.jobcentre,
             slot=np.arange(n),
             p_life=hazards.life_event_prob(d, barriers),
             flex_base=flex_base,
@@ -207,20 +208,26 @@ class FremdriftModel(mesa.Model):
     def _setup_caseworkers(self) -> None:
         cw = self.params.caseworkers
         c = self.citizens
-        n_posts = math.ceil(c.n / cw.caseload)
+        n_jobcentres = self.params.population.n_jobcentres
+        # Each jobcentre has as many posts as its citizens need at the planned caseload.
+        per_jobcentre = np.bincount(c.jobcentre, minlength=n_jobcentres)
+        n_posts_of = np.ceil(per_jobcentre / cw.caseload).astype(np.int64)
+        n_posts = int(n_posts_of.sum())
         self.posts = Posts(
             holder=np.full(n_posts, NOBODY, dtype=np.int64),
             ti_vacant_end=np.zeros(n_posts, dtype=np.int64),
             caseload=np.zeros(n_posts, dtype=np.int64),
             covered=np.zeros(n_posts, dtype=bool),
+            jobcentre=np.repeat(np.arange(n_jobcentres, dtype=np.int64), n_posts_of),
         )
+        # Each jobcentre's practice: how readily its meetings end in a referral (log-odds).
+        shift = cw.jobcentre_practice_sd * self.streams.caseworkers.standard_normal(n_jobcentres)
+        self.practice = np.exp(shift) if n_jobcentres > 1 else np.ones(1)
         self.caseworkers = Caseworkers.empty(n_posts * 4 + 16)
         self.caseworker_agents: dict[int, Caseworker] = {}
         for post in range(n_posts):
             hire(self, post)
-        # Citizens are dealt out to posts evenly, in a random order.
-        order = self.streams.caseworkers.permutation(c.n)
-        c.post[order] = np.arange(c.n) % n_posts
+        assign_posts(self, n_posts_of)
         c.last_caseworker = self.posts.holder[c.post].copy()
         c.caseworker = c.last_caseworker.copy()
         self.posts.caseload = caseload(self)
@@ -301,6 +308,7 @@ class FremdriftModel(mesa.Model):
         return {
             "caseworker_id": np.arange(n, dtype=np.int32),
             "post": cws.post[:n].astype(np.int32),
+            "jobcentre": self.posts.jobcentre[cws.post[:n]].astype(np.int32),
             "caseload": held.astype(np.int32),
             "n_citizens_ever": cws.cum_citizens[:n].astype(np.int32),
             "n_to_job": cws.cum_to_job[:n].astype(np.int32),
@@ -308,6 +316,8 @@ class FremdriftModel(mesa.Model):
             "hired_week": cws.ti_hired[:n].astype(np.int32),
             "left_week": cws.ti_left[:n].astype(np.int32),
             "optimism": cws.optimism[:n],
+            "experience_years": cws.experience[:n]
+            + (np.where(active, self.week, cws.ti_left[:n]) - cws.ti_hired[:n]) / WEEKS_PER_YEAR,
             "style": np.asarray(STYLES, dtype=object)[cws.style[:n]],
         }
 
@@ -324,6 +334,31 @@ class FremdriftModel(mesa.Model):
             "ever_education": c.ever_education.copy(),
             "barriers": c.barriers,
         }
+
+
+def assign_posts(model: FremdriftModel, n_posts_of: np.ndarray) -> None:
+    """Deal the citizens of each jobcentre out to its posts, evenly.
+
+    `random`: in a random order. `by_difficulty`: teams by specialism, as jobcentres organise
+    them (P7, seed 002): the citizens with most problems and least readiness go to the most
+    experienced caseworkers, in blocks, so caseloads differ in who is on them.
+    """
+    c = model.citizens
+    cws = model.caseworkers
+    order = model.streams.caseworkers.permutation(c.n)
+    if model.params.caseworkers.assignment == "by_difficulty":
+        difficulty = c.n_barriers[order] + (3.0 - c.mean_indicator[order])
+        order = order[np.argsort(-difficulty, kind="stable")]
+    first_post = np.concatenate([[0], np.cumsum(n_posts_of)])
+    for j, n_posts in enumerate(n_posts_of):
+        members = order[c.jobcentre[order] == j]
+        posts = np.arange(first_post[j], first_post[j + 1])
+        if model.params.caseworkers.assignment == "by_difficulty":
+            seasoned = np.argsort(-cws.experience[model.posts.holder[posts]], kind="stable")
+            rank = np.arange(members.size) * n_posts // max(members.size, 1)
+            c.post[members] = posts[seasoned][rank]
+        else:
+            c.post[members] = posts[np.arange(members.size) % n_posts]
 
 
 def _weekly_reporter(column: str):

@@ -22,11 +22,34 @@ def emp_node(e: int) -> tuple[str, int]:
 
 
 class ContactNetwork:
-    def __init__(self, employer_sector: np.ndarray, employer_weight: np.ndarray) -> None:
+    """Contacts between caseworkers and the employers of their own jobcentre (`group`).
+
+    A caseworker comes to know employers at random, open ones more easily (weights), and only
+    within their jobcentre's area; the jobcentre's employer service draws from the same area.
+    """
+
+    def __init__(
+        self,
+        employer_sector: np.ndarray,
+        employer_weight: np.ndarray,
+        group: np.ndarray | None = None,
+    ) -> None:
         self.graph = nx.Graph()
         self.sector = employer_sector
-        self.weight = employer_weight / employer_weight.sum()
-        self.cum_weight = np.cumsum(self.weight)
+        m = employer_sector.size
+        self.group = np.zeros(m, dtype=np.int64) if group is None else group.astype(np.int64)
+        n_groups = int(self.group.max()) + 1
+        # Employers sorted by group; within each group the cumulative weights run from 0 to 1,
+        # shifted by the group's number, so one searchsorted draws for citizens of any group.
+        self._members = np.argsort(self.group, kind="stable")
+        w = employer_weight[self._members]
+        sizes = np.bincount(self.group, minlength=n_groups)
+        self._group_start = np.concatenate([[0], np.cumsum(sizes)])
+        cum = np.empty(m)
+        for g in range(n_groups):
+            lo, hi = self._group_start[g], self._group_start[g + 1]
+            cum[lo:hi] = g + np.cumsum(w[lo:hi]) / w[lo:hi].sum()
+        self._cum = cum
         for e, s in enumerate(employer_sector):
             self.graph.add_node(emp_node(e), kind="employer", sector=int(s))
         self._dirty = True
@@ -35,18 +58,33 @@ class ContactNetwork:
         self._edge_cw = np.zeros(0, dtype=np.int64)
         self._edge_emp = np.zeros(0, dtype=np.int64)
 
-    def add_caseworker(self, cw: int, n_contacts: int, rng: np.random.Generator) -> None:
-        """A new caseworker arrives with contacts, open employers being easier to know."""
+    def draw(self, u: np.ndarray, group: np.ndarray | int) -> np.ndarray:
+        """One employer of `group` per uniform draw in `u`, open ones more likely."""
+        g = np.asarray(group, dtype=np.int64)
+        pos = np.searchsorted(self._cum, g + np.asarray(u), side="right")
+        pos = np.minimum(pos, self._group_start[g + 1] - 1)
+        return self._members[pos]
+
+    def group_size(self, group: int) -> int:
+        return int(self._group_start[group + 1] - self._group_start[group])
+
+    def add_caseworker(
+        self, cw: int, n_contacts: int, rng: np.random.Generator, group: int = 0
+    ) -> None:
+        """A new caseworker arrives with contacts in their jobcentre's area, open employers
+        being easier to know."""
         self.graph.add_node(cw_node(cw), kind="caseworker")
-        k = min(n_contacts, len(self.sector))
+        k = min(n_contacts, self.group_size(group))
         if k:
-            chosen = self._sample_without_replacement(k, rng)
+            chosen = self._sample_without_replacement(k, rng, group)
             self.graph.add_edges_from((cw_node(cw), emp_node(e)) for e in chosen)
             self._append_edges(np.full(k, cw), chosen)
         self._n_cw = max(self._n_cw, cw + 1)
         self._dirty = True
 
-    def _sample_without_replacement(self, k: int, rng: np.random.Generator) -> np.ndarray:
+    def _sample_without_replacement(
+        self, k: int, rng: np.random.Generator, group: int
+    ) -> np.ndarray:
         """k distinct employers, each draw weighted by openness among those not yet chosen.
 
         Drawing with replacement and discarding repeats gives exactly this successive-sampling
@@ -56,8 +94,8 @@ class ContactNetwork:
         chosen: list[int] = []
         seen: set[int] = set()
         while len(chosen) < k:
-            for e in np.searchsorted(self.cum_weight, rng.random(k - len(chosen)), side="right"):
-                e = min(int(e), len(self.sector) - 1)
+            for e in self.draw(rng.random(k - len(chosen)), group):
+                e = int(e)
                 if e not in seen and len(chosen) < k:
                     seen.add(e)
                     chosen.append(e)

@@ -206,6 +206,28 @@ class PopulationParams(_Validated):
         da="Starter i afsporing",
         desc="Share in derailment at week 0 (the least ready); the rest start in standstill.",
     )
+    n_jobcentres: int = _param(
+        1,
+        1,
+        50,
+        unit="count",
+        en="Jobcentres",
+        da="Jobcentre",
+        desc="Jobcentres the citizens are spread over, evenly; each has its own mix of "
+        "citizens, caseworker team, practice and employers (1: one municipality; BIP: 10).",
+        source="P1",
+    )
+    jobcentre_mix_sd: float = _param(
+        0.3,
+        0.0,
+        2.0,
+        unit="SD of latent burden",
+        en="Differences in citizens between jobcentres",
+        da="Forskelle i borgere mellem jobcentre",
+        desc="Spread of the jobcentres' shift in the latent burden behind the barriers: some "
+        "jobcentres serve citizens with more problems (no effect with one jobcentre).",
+        source="P1, P27",
+    )
 
 
 @dataclass(frozen=True)
@@ -426,6 +448,56 @@ class CaseworkerParams(_Validated):
         da="Nye virksomhedskontakter",
         desc="Weekly chance a caseworker adds one employer to their network.",
     )
+    assignment: str = _param(
+        "by_difficulty",
+        unit="choice",
+        en="How citizens are given a caseworker",
+        da="Hvordan borgere får en sagsbehandler",
+        desc="by_difficulty: within a jobcentre the citizens with most problems go to the "
+        "most experienced caseworkers (teams by specialism); random: dealt out at random.",
+        source="P7, seed 002",
+        choices=("by_difficulty", "random"),
+    )
+    experience_mean_years: float = _param(
+        6.0,
+        0.0,
+        40.0,
+        unit="years",
+        en="Experience of the team at the start",
+        da="Holdets erfaring ved start",
+        desc="Mean years of experience of the caseworkers at week 0 (exponential spread).",
+    )
+    experience_new_hire_years: float = _param(
+        1.5,
+        0.0,
+        40.0,
+        unit="years",
+        en="Experience of a new hire",
+        da="Nyansattes erfaring",
+        desc="Mean years of experience a replacement brings (exponential spread).",
+    )
+    rel_noise_novice: float = _param(
+        1.6,
+        1.0,
+        5.0,
+        unit="multiplier",
+        en="Novices judge less accurately",
+        da="Nyuddannede vurderer mindre præcist",
+        desc="Noise in a caseworker's view of a citizen with no experience, relative to a "
+        "seasoned caseworker; the excess halves with every two years of experience.",
+        source="P7",
+    )
+    jobcentre_practice_sd: float = _param(
+        0.3,
+        0.0,
+        2.0,
+        unit="log-odds SD",
+        en="Differences in practice between jobcentres",
+        da="Forskelle i praksis mellem jobcentre",
+        desc="Spread of the jobcentres' shift in how readily a meeting ends in a referral "
+        "(no effect with one jobcentre).",
+        source="P1, P25",
+    )
     caseload_reference: int = _param(
         82,
         5,
@@ -628,6 +700,17 @@ class EmployerParams(_Validated):
         da="Søgning matcher ønsket",
         desc="Chance the caseworker looks in the citizen's wished sector, when they know "
         "employers there.",
+    )
+    p_employer_service: float = _param(
+        0.05,
+        0.0,
+        1.0,
+        unit="probability/week",
+        en="Jobcentre employer service",
+        da="Jobcentrets virksomhedsservice",
+        desc="Weekly chance the jobcentre's employer service finds a placement among the "
+        "jobcentre's employers for a citizen whose caseworker's contacts found none.",
+        source="P15",
     )
 
 
@@ -1057,13 +1140,15 @@ class DynamicsParams(_Validated):
         source="P4",
     )
     rel_job_per_change: float = _param(
-        0.85,
+        0.95,
         0.1,
         1.0,
         unit="multiplier per change",
-        en="Lasting cost of a change",
-        da="Varig pris for et skift",
-        desc="Job hazard multiplier per change of caseworker so far (a lost relationship).",
+        en="Lasting cost of a change (residual)",
+        da="Varig pris for et skift (rest)",
+        desc="Job hazard multiplier per change of caseworker so far: a small residual for what "
+        "the channels (self-belief, knowledge, lost places, vacancy weeks, the push after a "
+        "change) do not carry. P2's figure is to emerge from the channels, not from this.",
         source="P2",
     )
     rel_job_lockin: float = _param(

@@ -30,6 +30,7 @@ class Cohort:
     phase: np.ndarray  # int8 (n,)
     weeks_prior: np.ndarray  # float32 (n,), weeks on benefit before week 0
     wish: np.ndarray  # int8 (n,), wished sector
+    jobcentre: np.ndarray  # int64 (n,), the jobcentre the citizen belongs to
 
 
 def barrier_shares(p: PopulationParams) -> np.ndarray:
@@ -41,12 +42,18 @@ def barrier_shares(p: PopulationParams) -> np.ndarray:
 
 def draw_cohort(p: PopulationParams, rng: np.random.Generator) -> Cohort:
     n = p.n_citizens
+    # Citizens are spread evenly over the jobcentres; each jobcentre shifts the latent burden
+    # of its citizens, so some serve citizens with more problems (one jobcentre: no shift).
+    jobcentre = (rng.permutation(n) % p.n_jobcentres).astype(np.int64)
+    shift = p.jobcentre_mix_sd * rng.standard_normal(p.n_jobcentres)
+    if p.n_jobcentres == 1:
+        shift[:] = 0.0
     # Gaussian copula: one latent burden shared by all barriers gives clusters while each
-    # barrier keeps exactly its published prevalence.
+    # barrier keeps exactly its published prevalence (in a jobcentre with no shift).
     rho = p.barrier_correlation
     burden = rng.standard_normal(n)
     own = rng.standard_normal((n, len(BARRIERS)))
-    latent = np.sqrt(rho) * burden[:, None] + np.sqrt(1.0 - rho) * own
+    latent = np.sqrt(rho) * burden[:, None] + np.sqrt(1.0 - rho) * own - shift[jobcentre, None]
     thresholds = ndtri(np.clip(barrier_shares(p), 1e-12, 1 - 1e-12))
     barriers = latent < thresholds[None, :]
 
@@ -70,4 +77,4 @@ def draw_cohort(p: PopulationParams, rng: np.random.Generator) -> Cohort:
 
     weeks_prior = rng.exponential(p.dur_prior_benefit_mean, n).astype(np.float32)
     wish = rng.integers(0, N_SECTORS, n).astype(np.int8)
-    return Cohort(barriers, indicators, phase, weeks_prior, wish)
+    return Cohort(barriers, indicators, phase, weeks_prior, wish, jobcentre)

@@ -27,8 +27,8 @@ NOBODY = -1
 class Citizens:
     """One slot per citizen of the cohort.
 
-    Fixed at the start: `barriers`, `n_barriers`, `needs`, `years_prior`, `wish`, `slot`,
-    `p_life`, `flex_base`, `pension_base`, `indicators_start`. Everything else changes.
+    Fixed at the start: `barriers`, `n_barriers`, `needs`, `years_prior`, `wish`, `jobcentre`,
+    `slot`, `p_life`, `flex_base`, `pension_base`, `indicators_start`. Everything else changes.
     """
 
     # -- who they are (fixed)
@@ -37,6 +37,7 @@ class Citizens:
     needs: np.ndarray  # uint8 (n,): kinds the barriers call for, as a kind-set code
     years_prior: np.ndarray  # float (n,): years on benefit before week 0 (P28)
     wish: np.ndarray  # int64 (n,): sector of the job the citizen wants (seed 004)
+    jobcentre: np.ndarray  # int64 (n,): the jobcentre the citizen belongs to (P1)
     slot: np.ndarray  # int (n,): the citizen's index; staggers their meeting weeks
     p_life: np.ndarray  # float32 (n,): weekly chance of a crisis, by barriers
     flex_base: np.ndarray  # float32 (n,): flexjob hazard fixed by barriers
@@ -86,6 +87,7 @@ class Caseworkers:
     post: np.ndarray  # int64: the post held
     optimism: np.ndarray  # float: latent optimism about citizens' chances (P4, P8)
     style: np.ndarray  # int64: view of the task, code in STYLES (seed 002)
+    experience: np.ndarray  # float: years of experience when hired
     ti_hired: np.ndarray  # int64
     ti_left: np.ndarray  # int64: NOBODY while employed
     ti_absent_end: np.ndarray  # int64: sick leave lasts until this week
@@ -104,6 +106,7 @@ class Caseworkers:
             post=zeros(),
             optimism=zeros(dtype=np.float64),
             style=zeros(),
+            experience=zeros(dtype=np.float64),
             ti_hired=zeros(),
             ti_left=zeros(NOBODY),
             ti_absent_end=zeros(),
@@ -135,6 +138,7 @@ class Posts:
     ti_vacant_end: np.ndarray  # int64: week a vacant post is filled again
     caseload: np.ndarray  # int64: citizens on benefit per post, as the turnover stage left it
     covered: np.ndarray  # bool: a vacant post a colleague covers this week (vacancy_cover)
+    jobcentre: np.ndarray  # int64: the jobcentre the post belongs to (fixed)
 
     @property
     def n(self) -> int:
@@ -152,6 +156,7 @@ class Employers:
     slots_used: np.ndarray  # int64
     vacancies: np.ndarray  # int64: ordinary jobs open now
     mentor: np.ndarray  # bool: a workplace mentor halves the harm of a misfit (seed 004)
+    jobcentre: np.ndarray  # int64: the jobcentre whose area the employer is in (fixed)
 
     @property
     def n(self) -> int:

@@ -110,6 +110,7 @@ PANEL = [
 CASEWORKERS = [
     Column("caseworker_id", pa.int32(), "the caseworker"),
     Column("post", pa.int32(), "the post (caseload) held"),
+    Column("jobcentre", pa.int32(), "the jobcentre of the post (0 with one jobcentre)"),
     Column("caseload", pa.int32(), "citizens on benefit on the post at the end, or when leaving"),
     Column("n_citizens_ever", pa.int32(), "citizens ever held"),
     Column("n_to_job", pa.int32(), "citizens who left for a job while this caseworker's (P7)"),
@@ -117,6 +118,11 @@ CASEWORKERS = [
     Column("hired_week", pa.int32(), "week hired (0 for the first team)"),
     Column("left_week", pa.int32(), "week left; null while employed"),
     Column("optimism", pa.float64(), "latent optimism about citizens' chances"),
+    Column(
+        "experience_years",
+        pa.float64(),
+        "years of experience at the end of the run, or when leaving",
+    ),
     Column("style", pa.string(), "view of the task: firm, stepwise, patient, private_life"),
 ]
 

@@ -101,3 +101,31 @@ def test_passive_waiting_lowers_readiness():
     no_wear = strategy("parallel", **{"dynamics.indicator_loss_waiting": 0.0})
     lower = -paired(no_wear, strategy("parallel"), "mean_indicator_change", REPS)
     assert_paired_gain(lower, "readiness lost to waiting")
+
+
+def test_caseworker_differences_exceed_a_shuffled_label_null():
+    """P7, P8: caseworkers differ in what they achieve, beyond the luck of who they were
+    given. Citizens are dealt out at random here, so any spread beyond the null (the same
+    citizens with their caseworker labels shuffled) comes from the caseworkers themselves:
+    their optimism, style, experience and employer contacts."""
+    from sim.core import simulate
+
+    params = small(4000, 208, **{"caseworkers.assignment": "random", "caseworkers.p_leave": 0.0})
+    result = simulate(params, 17)
+    final = result.final
+    # Each citizen is credited to the one caseworker they had (no turnover here).
+    first_wave = result.panel[result.panel["week"] == 0].set_index("citizen_id")
+    cw = first_wave["caseworker_id"].to_numpy(dtype=np.int64)
+    success = np.isin(final["status"], (1, 2)) | final["ever_job"]
+
+    def spread(labels: np.ndarray) -> float:
+        rates = np.bincount(labels, weights=success) / np.bincount(labels)
+        return float(rates[np.bincount(labels) > 0].std())
+
+    observed = spread(cw)
+    rng = np.random.default_rng(0)
+    null = [spread(rng.permutation(cw)) for _ in range(300)]
+    assert observed > np.quantile(null, 0.95), (
+        f"spread of caseworkers' success rates {observed:.4f}; shuffled null 95th percentile "
+        f"{np.quantile(null, 0.95):.4f}"
+    )

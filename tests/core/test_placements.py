@@ -78,10 +78,16 @@ def test_lock_in_lowers_job_starts_during_a_placement():
     """P20: during a work placement the exit rate to ordinary jobs falls.
 
     Hiring by the placement's own employer is switched off, so that the job starts measured in
-    placement weeks are the ordinary ones lock-in acts on; the first year only, while the two
-    arms' citizens are still mostly the same people.
+    placement weeks are the ordinary ones lock-in acts on, and the search is made brisk enough
+    (every ready citizen finds a job) for a few hundred of them a run; the first year only,
+    while the two arms' citizens are still mostly the same people.
     """
-    locked = small(4000, 52, strategy="parallel", **{"dynamics.p_hire_from_placement": 0.0})
+    brisk = {
+        "dynamics.p_hire_from_placement": 0.0,
+        "dynamics.p_job_ready": 0.03,
+        "employers.p_open_market": 1.0,
+    }
+    locked = small(4000, 52, strategy="parallel", **brisk)
     free = locked.with_values(**{"interventions.kinds": {"company": {"lockin": False}}})
     diffs = []
     for seed in replicate_seeds(7, 6):

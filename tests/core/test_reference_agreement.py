@@ -32,8 +32,9 @@ REPS = 8
 
 
 # The levers that switch rules on (phase-sensitive practice, vacancy cover, the continuity
-# rule) are checked on parallel, where they act most.
+# rule, several jobcentres) are checked on parallel, where they act most.
 LEVERS_ON = {
+    "population.n_jobcentres": 4,
     "strategy.phase_sensitive": "yes",
     "caseworkers.vacancy_cover": 0.6,
     "caseworkers.continuity_rule": "standstill",

@@ -23,7 +23,13 @@ class Interventions(Mechanism):
     name = "interventions"
     params = ("interventions", "employers", "dynamics")
     streams = ("placement",)
-    reads = ("citizens.status", "citizens.caseworker", "citizens.wish", "employers.openness")
+    reads = (
+        "citizens.status",
+        "citizens.caseworker",
+        "citizens.wish",
+        "citizens.jobcentre",
+        "employers.openness",
+    )
     writes = (
         "citizens.dur_left",
         "citizens.ti_waiting",
@@ -38,7 +44,7 @@ class Interventions(Mechanism):
         "model.n_active",
     )
     flows = ("new_intervention_starts", "new_placements", "cost")
-    sources = ("P16", "P19", "P20", "P21", "P25", "P29", "seed 004")
+    sources = ("P15", "P16", "P19", "P20", "P21", "P25", "P29", "seed 004")
 
     def step(self, model: FremdriftModel) -> None:
         c = model.citizens
@@ -94,7 +100,7 @@ class Interventions(Mechanism):
         e = model.params.employers
         c, emps = model.citizens, model.employers
         start, size = 0, 8 * free + 32
-        if queue.size > size:
+        if queue.size > size and e.p_employer_service == 0:
             # A long queue: keep only citizens whose caseworker knows an employer with a free
             # slot; nobody else can be placed, so trying them would only spend draws.
             open_contacts = model.network.contacts_where(emps.slots > emps.slots_used)
@@ -107,10 +113,16 @@ class Interventions(Mechanism):
             size *= 2  # seldom needed twice; doubling bounds the work on a long queue
             # Drawn for the block only: a place depends on queue position, which differs
             # between strategies anyway, so full-length vectors would buy no common luck.
-            u_seek, u_pick, u_accept = model.streams.placement.random((3, block.size))
+            u_seek, u_pick, u_accept, u_service, u_where = model.streams.placement.random(
+                (5, block.size)
+            )
             emp = model.network.pick(
                 c.caseworker[block], c.wish[block], u_seek, u_pick, e.p_seek_fit
             )
+            # Where the caseworker's contacts give nothing, the jobcentre's employer service
+            # may find a place among the employers of its area (P15).
+            service = (emp < 0) & (u_service < e.p_employer_service)
+            emp[service] = model.network.draw(u_where[service], c.jobcentre[block[service]])
             ok = emp >= 0
             ok[ok] &= u_accept[ok] < emps.openness[emp[ok]]
             cand = true_at(ok)

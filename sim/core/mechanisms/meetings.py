@@ -41,6 +41,7 @@ class MeetingsAndPlans(Mechanism):
         "citizens.needs",
         "citizens.mean_indicator",
         "citizens.phase",
+        "citizens.jobcentre",
         "caseworkers.ti_absent_end",
         "caseworkers.optimism",
         "caseworkers.style",
@@ -73,9 +74,10 @@ class MeetingsAndPlans(Mechanism):
         own = cw >= 0  # the rest are met by a colleague covering a vacancy
         safe = np.maximum(cw, 0)
         sets = model.kind_sets
-        # A heavier caseload thins the plans: the referral draw is stretched by the inverse of
-        # the plan quality, so every strategy's referral chances scale alike.
+        # A heavier caseload thins the plans, and jobcentres differ in practice: the referral
+        # draw is stretched by the inverse of both, so every strategy's chances scale alike.
         quality = hazards.plan_quality(p, model.posts.caseload[c.post[idx]])
+        quality *= model.practice[np.minimum(c.jobcentre[idx], model.practice.size - 1)]
         ctx = PlanContext(
             active=sets.codes(c.dur_left[:, idx] > 0),
             waiting=sets.codes(c.ti_waiting[:, idx] >= 0),

@@ -61,6 +61,7 @@ class CaseworkerTurnover(Mechanism):
     reads = (
         "citizens.status",
         "citizens.post",
+        "citizens.jobcentre",
         "citizens.mean_indicator",
         "citizens.phase",
         "citizens.ti_change",
@@ -128,15 +129,15 @@ class CaseworkerTurnover(Mechanism):
         posts = model.posts
         u, pick = model.streams.network.random((2, posts.n))
         growing = true_at((posts.holder >= 0) & (u < p.p_new_contact))
-        # New contacts favour open employers, like the contacts a caseworker starts with.
-        emps = np.searchsorted(model.network.cum_weight, pick[growing], side="right")
-        for post, e in zip(growing, np.minimum(emps, model.employers.n - 1), strict=True):
+        # New contacts favour open employers in the jobcentre's area, like the first ones.
+        emps = model.network.draw(pick[growing], posts.jobcentre[growing])
+        for post, e in zip(growing, emps, strict=True):
             model.network.add_contact(int(posts.holder[post]), int(e))
 
     @staticmethod
     def _transfer_cases(model: FremdriftModel, load: np.ndarray) -> bool:
-        """Reorganisation moves some citizens to a post with room under the cap (`load` is
-        the caseload per post before). Returns whether anyone moved."""
+        """Reorganisation moves some citizens to a post of their jobcentre with room under the
+        cap (`load` is the caseload per post before). Returns whether anyone moved."""
         p = model.params.caseworkers
         c = model.citizens
         u = model.streams.transfer.random(c.n, dtype=np.float32)
@@ -147,10 +148,18 @@ class CaseworkerTurnover(Mechanism):
         u_to = model.streams.transfer.random(movers.size)
         if not movers.size:
             return False
-        room = true_at((load < p.caseload_cap) & (model.posts.holder >= 0))
+        posts = model.posts
+        room = true_at((load < p.caseload_cap) & (posts.holder >= 0))  # sorted by jobcentre
         if not room.size:
             return False
-        target = room[np.minimum((u_to * room.size).astype(np.int64), room.size - 1)]
+        # The posts with room in each mover's jobcentre are one run of `room`.
+        n_jobcentres = model.params.population.n_jobcentres
+        per = np.bincount(posts.jobcentre[room], minlength=n_jobcentres)
+        start = np.concatenate([[0], np.cumsum(per)])
+        jc = c.jobcentre[movers]
+        width = per[jc]
+        pick = start[jc] + np.minimum((u_to * width).astype(np.int64), np.maximum(width - 1, 0))
+        target = np.where(width > 0, room[np.minimum(pick, room.size - 1)], c.post[movers])
         moved = target != c.post[movers]
         c.post[movers[moved]] = target[moved]
         meet_current_caseworker(model, movers[moved])
