@@ -62,6 +62,5 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$digest" ]; then
     echo "$digest" > "$stamp"
 fi
 
-# The browser UI's front-end files, from the npm registry into Solara's cache (the page would
-# otherwise ask a CDN that many networks, and these machines, cannot reach).
-.venv/bin/python scripts/solara_assets.py
+# The browser UI's front-end files ship in the package (sim/shipped-data/frontend/); `fremdrift
+# ui` puts them into Solara's cache itself, so nothing is fetched here.

@@ -109,3 +109,24 @@ def test_the_readme_limits_table_is_the_one_the_code_applies():
 
     readme = (ROOT / "README.md").read_text()
     assert limits_table() in readme, "update the limits table in README.md"
+
+
+def test_the_readmes_sweep_join_examples_run_on_a_sweep(tmp_path, monkeypatch):
+    """The README tells analysts to join runs/ to design.parquet; its code must do that."""
+    from sim.cli import main
+    from tests.experiments.sweep_files import sweep_text
+
+    readme = (ROOT / "README.md").read_text()
+    blocks = re.findall(r"```python\n(.*?)```", readme, re.S)
+    (block,) = [b for b in blocks if "design.parquet" in b]
+    sweep = tmp_path / "s.toml"
+    sweep.write_text(sweep_text(tmp_path, replicates=2))
+    monkeypatch.chdir(tmp_path)
+    args = ["sweep", str(sweep), "--out", "runs/example", "--citizens", "100", "--weeks", "5"]
+    assert main([*args, "--workers", "1"]) == 0
+    scope: dict = {}
+    exec(compile(block, "README.md", "exec"), scope)
+    joined = [scope["runs"], scope["runs_pl"].to_pandas(), scope["runs_db"].df(), scope["runs_fr"]]
+    for runs in joined:
+        assert len(runs) == 4 and "caseworkers.p_leave" in runs.columns, list(runs.columns)
+        assert runs["share_ever_job"].notna().all()

@@ -4,6 +4,7 @@ fresh virtual environment in a temporary folder, and used from another folder.""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -70,6 +71,9 @@ def test_the_wheel_carries_the_shipped_scenarios_fit_and_report_data(installed):
         "sim/shipped-data/calibration/fitted.toml",
         "sim/shipped-data/calibration/report_targets.csv",
         "sim/py.typed",
+        "sim/shipped-data/frontend/MANIFEST.json",
+        "sim/shipped-data/frontend/requirejs@2.3.6/require.js",
+        "sim/shipped-data/frontend/mermaid@10.8.0/LICENSE",
     ):
         assert f in names, f"{f} is not in the wheel"
     assert not [n for n in names if n.startswith("sim/shipped-data") and n.endswith(".py")]
@@ -97,9 +101,13 @@ def test_the_installed_command_runs_and_compares_shipped_scenarios_by_name(insta
     assert (installed["cwd"] / "c" / "differences.parquet").is_file()
 
 
-def test_the_installed_ui_serves_its_page(installed):
+def test_the_installed_ui_serves_its_page_and_front_end_with_no_cdn(installed):
+    """The wheel's UI needs no network: its front-end files ship in the wheel and `fremdrift ui`
+    puts them into the fresh environment's empty Solara cache. The CDN is pointed at a closed
+    port, so a file that did not ship would fail to load instead of being fetched."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    env["SOLARA_ASSETS_CDN"] = f"http://127.0.0.1:{free_port()}/npm/"
     proc = subprocess.Popen(
         [str(installed["bin"] / "fremdrift"), "ui", "--port", str(port)],
         cwd=installed["cwd"],
@@ -108,19 +116,32 @@ def test_the_installed_ui_serves_its_page(installed):
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
+    url = f"http://127.0.0.1:{port}"
+    app = "@widgetti/solara-vuetify-app@10.1.1/dist/solara-vuetify-app8.min.js"
     try:
         status = None
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and proc.poll() is None:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as resp:
-                    status = resp.status
+                with urllib.request.urlopen(f"{url}/", timeout=5) as resp:
+                    status, page = resp.status, resp.read().decode()
                     break
             except OSError:
                 time.sleep(1)
         assert status == 200, (
             proc.stdout.read1().decode() if proc.poll() is not None else "no answer"
         )
+        named = set(re.findall(r"_solara/cdn/([^\"'\s`$]+)", page))
+        assert app in named, f"the page asks for the app shell: {sorted(named)}"
+        served = {}
+        for path in sorted(named):  # every front-end file the page's HTML names
+            with urllib.request.urlopen(f"{url}/_solara/cdn/{path}", timeout=30) as resp:
+                served[path] = (resp.status, len(resp.read()))
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
+    said = proc.stdout.read().decode()
+    shipped = zipfile.ZipFile(installed["wheel"]).getinfo(f"sim/shipped-data/frontend/{app}")
+    assert served[app] == (200, shipped.file_size), f"the app shell is served whole: {said}"
+    assert {s for s, _ in served.values()} == {200}, served
+    assert "warning" not in said.lower() and "Could not load URL" not in said, said

@@ -38,11 +38,12 @@ def add_parsers(sub) -> None:
         "sweep",
         help="run a designed parameter sweep, resumable, locally or on Dask",
         description="Run every design point of a sweep file for each replicate. Results stream "
-        "to OUT as Parquet chunks (runs/ one row per run, weekly/ the weekly series keyed by "
-        "run_id) with design.parquet and metadata.json. A stopped sweep continues with --resume; "
-        "a failed run (one that raises, or one whose worker process dies) is recorded with its "
-        "error and the sweep goes on (exit code 1 at the end). Only one sweep writes a folder "
-        "at a time.",
+        "to OUT as Parquet chunks (runs/ one row per run with its outcomes, weekly/ the weekly "
+        "series keyed by run_id) with design.parquet (the parameters of every run; join on "
+        "run_id) and metadata.json; docs/data.md describes every column. A stopped sweep "
+        "continues with --resume; a failed run (one that raises, or one whose worker process "
+        "dies) is recorded with its error and the sweep goes on (exit code 1 at the end). Only "
+        "one sweep writes a folder at a time.",
     )
     p.add_argument("sweep", type=Path, help="sweep file (TOML), e.g. scenarios/sweeps/example.toml")
     p.add_argument("--out", type=Path, required=True, help="output folder")

@@ -12,6 +12,7 @@ import argparse
 import contextlib
 import ctypes
 import ipaddress
+import logging
 import os
 import signal
 import socket
@@ -23,6 +24,8 @@ from rich.markup import escape
 
 from sim.cli.common import UsageError, port_number
 
+log = logging.getLogger(__name__)
+
 STOP_SECONDS = 10  # how long the server gets to stop before it is killed
 NETWORK_WARNING = (
     "fremdrift: warning: the UI is open to the network: anyone who can reach these addresses "
@@ -30,9 +33,10 @@ NETWORK_WARNING = (
 )
 
 ASSET_HINT = (
-    "the UI's front-end files are not in Solara's cache ({cache}); without them the page stays "
-    "blank on a network with no CDN. Run `bash scripts/setup.sh` (or "
-    "`.venv/bin/python scripts/solara_assets.py`) first."
+    "the UI's front-end files shipped with Fremdrift were taken for Solara {shipped}, and this is "
+    "Solara {installed}; the page may ask a CDN for other files and stay blank on a network "
+    "without one. Install the Solara version Fremdrift asks for, or refresh the files with "
+    "scripts/solara_assets.py in a checkout."
 )
 
 
@@ -120,18 +124,43 @@ def stop(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
-def cmd_ui(args: argparse.Namespace, console) -> int:
+def frontend_env(console) -> dict[str, str]:
+    """Put the shipped front-end files where the server will look for them, so the page needs
+    no CDN; returns the environment the server needs for that (empty when nothing changes).
+
+    Solara's own asset cache is filled from the package (see sim.shipped.fill_solara_cache for
+    why). When that cache cannot be written (a system-wide install), the server is pointed at
+    the package's folder instead, where it serves the same files read-only.
+    """
+    import solara
     import solara.server.settings
 
+    from sim.shipped import fill_solara_cache, frontend_dir, frontend_manifest
+
+    shipped = frontend_manifest()["solara"]
+    if shipped != solara.__version__:
+        console.print(
+            f"fremdrift: warning: "
+            f"{escape(ASSET_HINT.format(shipped=shipped, installed=solara.__version__))}",
+            style="yellow",
+        )
+    cache = Path(solara.server.settings.assets.proxy_cache_dir)
+    try:
+        copied = fill_solara_cache(cache)
+    except OSError as exc:
+        where = frontend_dir()
+        log.info("Solara's cache %s cannot be written (%s); serving from %s", cache, exc, where)
+        return {"SOLARA_ASSETS_PROXY_CACHE_DIR": str(where)}
+    log.info("front-end files: %d copied into %s", copied, cache)
+    return {}
+
+
+def cmd_ui(args: argparse.Namespace, console) -> int:
     from sim.experiments.scenario import load_scenario
 
-    cache = Path(solara.server.settings.assets.proxy_cache_dir)
-    if not any(cache.glob("@widgetti/solara-vuetify-app@*")):
-        console.print(
-            f"fremdrift: warning: {escape(ASSET_HINT.format(cache=cache))}", style="yellow"
-        )
     env = dict(os.environ)
     env.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "false")
+    env.update(frontend_env(console))
     if args.scenario is not None:
         load_scenario(args.scenario)  # a bad file stops here, with the usual one-line error
         env["FREMDRIFT_UI_SCENARIO"] = str(args.scenario.resolve())

@@ -44,19 +44,6 @@ def _resolve(path: str):
     return getattr(importlib.import_module(module), name)
 
 
-def flat_params(params: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """{"group.field": value}: one column per parameter in a table of runs."""
-    return {f"{g}.{k}": v for g, values in params.items() for k, v in values.items()}
-
-
-def _run_params(base_flat: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
-    """The parameter values of one run, typed like the base so every chunk has one schema."""
-    out = dict(base_flat)
-    for key, value in overrides.items():
-        out[key] = float(value) if isinstance(base_flat[key], float) else value
-    return out
-
-
 def check_runner(path: str) -> str:
     """`module:function` importable here (the workers import it the same way); ValueError else."""
     module, sep, name = path.partition(":")
@@ -73,21 +60,20 @@ def check_runner(path: str) -> str:
     return path
 
 
-def _empty_rows(base_flat: dict[str, Any]) -> dict[str, list]:
-    return {
-        k: []
-        for k in ("run_id", "scenario", "point_id", "replicate", "seed", "error",
-                  *base_flat, *OUTCOMES)
-    }  # fmt: skip
+KEYS = ("run_id", "scenario", "point_id", "replicate", "seed")
 
 
-def _add_spec(rows, spec: RunSpec, base_flat: dict[str, Any], scenario: str) -> None:
-    rows["run_id"].append(spec.run_id)
-    rows["scenario"].append(scenario)
-    rows["point_id"].append(spec.point_id)
-    rows["replicate"].append(spec.replicate)
-    rows["seed"].append(spec.seed)
-    for key, value in _run_params(base_flat, spec.overrides).items():
+def _empty_rows() -> dict[str, list]:
+    """The columns of a chunk's rows: keys, error, outcomes. No parameter values: the caller
+    knows them from the specs (a sweep keeps them in its design table, a comparison in its
+    scenarios), and repeating every parameter in every row would give two places to disagree."""
+    return {k: [] for k in (*KEYS, "error", *OUTCOMES)}
+
+
+def _add_spec(rows, spec: RunSpec, scenario: str) -> None:
+    for key, value in zip(
+        KEYS, (spec.run_id, scenario, spec.point_id, spec.replicate, spec.seed), strict=True
+    ):
         rows[key].append(value)
 
 
@@ -113,19 +99,18 @@ def run_chunk(
     runner: str = DEFAULT_RUNNER,
     scenario: str = "",
 ) -> ChunkOutput:
-    """Run `specs` on top of `base`; one row per run with its scenario, seed, every parameter
-    value and the outcomes (or the error), plus the weekly series keyed by run_id."""
+    """Run `specs` on top of `base`; one row per run with its keys (run, scenario, point,
+    replicate, seed) and the outcomes (or the error), plus the weekly series keyed by run_id."""
     base_params = Params.from_dict(base)
-    base_flat = flat_params(base)
     try:
         run = _resolve(runner)
     except Exception as exc:  # e.g. a worker machine without the runner's module
         cause = f"the runner {runner!r} cannot be loaded here ({type(exc).__name__}: {exc})"
         return crashed_chunk(base, specs, scenario, cause, kind="RunnerError")
-    rows = _empty_rows(base_flat)
+    rows = _empty_rows()
     weekly_parts: list[dict[str, np.ndarray]] = []
     for spec in specs:
-        _add_spec(rows, spec, base_flat, scenario)
+        _add_spec(rows, spec, scenario)
         try:
             params = base_params.with_values(**spec.overrides) if spec.overrides else base_params
             result = run(params, spec.seed)
@@ -152,11 +137,10 @@ def crashed_chunk(
 ) -> ChunkOutput:
     """The rows of runs that could not run (their worker died, the runner is missing):
     recorded as failed, with the cause, no outcomes."""
-    base_flat = flat_params(base)
-    rows = _empty_rows(base_flat)
+    rows = _empty_rows()
     suffix = " while running this run" if kind == "WorkerDied" else ""
     for spec in specs:
-        _add_spec(rows, spec, base_flat, scenario)
+        _add_spec(rows, spec, scenario)
         _add_failure(rows, f"{kind}: {cause}{suffix}")
     return ChunkOutput(rows, _weekly([]))
 

@@ -1,4 +1,9 @@
-"""Write a comparison: runs, weekly series, paired differences (Parquet), a figure, metadata."""
+"""Write a comparison: runs, weekly series, paired differences (Parquet), a figure, metadata.
+
+Each table is cast to its declared schema (sim/store/schemas.py, documented in docs/data.md):
+counts are integers and `error` a string in every comparison. The scenarios' parameters are in
+metadata.json, once per scenario, not repeated on every row of runs.parquet.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,8 @@ from pathlib import Path
 from sim.experiments.compare import Comparison
 from sim.experiments.plots import comparison_figure
 from sim.experiments.scenario import Scenario
+from sim.store import schemas
 from sim.store.run_output import (
-    SCHEMA_VERSION,
     library_versions,
     provenance,
     scenario_record,
@@ -17,15 +22,17 @@ from sim.store.run_output import (
     write_table,
 )
 
+SCHEMA_VERSION = 3  # 2 repeated every parameter in runs.parquet and wrote counts as floats
+
 
 def write_comparison(
     comparison: Comparison, scenarios: list[Scenario], out: str | Path, *, overwrite=False
 ) -> Path:
     n = scenarios[0].params.population.n_citizens
     with staged_folder(out, overwrite=overwrite) as tmp:
-        write_table(comparison.runs, tmp / "runs.parquet")
-        write_table(comparison.weekly, tmp / "weekly.parquet")
-        write_table(comparison.differences, tmp / "differences.parquet")
+        for name in ("runs", "weekly", "differences"):
+            table = getattr(comparison, name)
+            write_table(table, tmp / f"{name}.parquet", schemas.comparison_schema(name))
         comparison_figure(comparison.weekly, comparison.scenarios, n, tmp / "compare.png")
         write_json(
             {

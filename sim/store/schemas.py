@@ -3,29 +3,49 @@
 Writers cast to these schemas, so a column has the same type in every file and every run (a
 count is always an integer, a text always a string), whichever reader opens it: pandas,
 polars, duckdb, pyarrow or R's arrow. `docs/data.md` is generated from the same declarations
-(`scripts/data_doc.py`) and a test keeps the two equal.
+(`scripts/data_doc.py`) and a test keeps the two equal. The JSON files are declared here too,
+key by key, so the document covers every file the tools write and a test checks the keys.
 
 Columns that exist once per intervention kind are declared with `{kind}` in their name and
-expanded for the kinds of the run.
+expanded for the kinds of the run; a sweep's design columns are declared with `{factor}` and
+expanded for its factors. An outcome that is read at a fixed week (the shares after 1, 2 and 4
+years) declares that week as its `horizon`; it is written into the Parquet field's metadata
+(`horizon_weeks`) so a reader of the file alone can tell why the column is null in a shorter run.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pyarrow as pa
 
 from sim.core.catalogue import OUTCOMES
 from sim.core.recorder import FLOWS
 from sim.core.states import INDICATORS, PHASES, STATUSES
+from sim.experiments.outcomes import EXIT_STATUSES, HORIZONS, SUMMARY_OUTCOMES, WEEKLY_SERIES
 
 LABEL = pa.dictionary(pa.int8(), pa.string())  # a category: small codes, names as values
+HORIZON_KEY = b"horizon_weeks"  # Parquet field metadata: the weeks a run needs for a value
 
 
 @dataclass(frozen=True)
 class Column:
     name: str
-    type: pa.DataType
+    type: pa.DataType | None  # None: the type of the parameter a design column holds
+    doc: str
+    horizon: int | None = None  # weeks a run must last for this column to have a value
+
+    def field(self) -> pa.Field:
+        meta = {HORIZON_KEY: str(self.horizon).encode()} if self.horizon else None
+        return pa.field(self.name, self.type, metadata=meta)
+
+
+@dataclass(frozen=True)
+class Key:
+    """A key of a JSON file the tools write."""
+
+    name: str
     doc: str
 
 
@@ -33,7 +53,10 @@ def _expand(columns: list[Column], kinds: tuple[str, ...]) -> list[Column]:
     out = []
     for c in columns:
         if "{kind}" in c.name:
-            out += [Column(c.name.format(kind=k), c.type, c.doc.format(kind=k)) for k in kinds]
+            out += [
+                Column(c.name.format(kind=k), c.type, c.doc.format(kind=k), c.horizon)
+                for k in kinds
+            ]
         else:
             out.append(c)
     return out
@@ -140,9 +163,261 @@ def columns(table: str, kinds: tuple[str, ...]) -> list[Column]:
 
 def schema(table: str, kinds: tuple[str, ...]) -> pa.Schema:
     """The Arrow schema of a run table for a run with these intervention kinds."""
-    return pa.schema([pa.field(c.name, c.type) for c in columns(table, kinds)])
+    return _schema(columns(table, kinds))
+
+
+def _schema(cols: list[Column]) -> pa.Schema:
+    return pa.schema([c.field() for c in cols])
 
 
 def outcome_doc(name: str) -> str:
     entry = OUTCOMES.get(name)
     return entry.en if entry else name
+
+
+# -- Outcomes: one row per run, in sweeps and comparisons ---------------------------------------
+
+_SUMMARY_NOTES = {
+    "mean_indicator_change": "; mean over the cohort, end of run against week 0",
+    "weeks_self_support_per_citizen": "; in job, education or flexjob, over the run",
+    "cost_per_citizen": "; over the run",
+    "activation_rate": "",
+}
+
+
+def _outcome_columns() -> list[Column]:
+    out = []
+    for status in EXIT_STATUSES:
+        for label, week in HORIZONS.items():
+            name = f"share_{status}_{label}"
+            doc = f"{outcome_doc(name)}: share of the cohort at week {week}"
+            out.append(Column(name, pa.float64(), doc, horizon=week))
+    for name in SUMMARY_OUTCOMES:
+        note = _SUMMARY_NOTES.get(name, "; share of the cohort")
+        out.append(Column(name, pa.float64(), f"{outcome_doc(name)}{note}"))
+    return out
+
+
+OUTCOME_COLUMNS = _outcome_columns()
+
+_ERROR = Column(
+    "error",
+    pa.string(),
+    "null when the run succeeded (its outcomes are then null); else `Type: message "
+    "(file:line)` of what it raised, "
+    "`WorkerDied: ...` when its worker process died, `RunnerError: ...` when the --runner "
+    "could not be loaded",
+)
+_SEED = Column(
+    "seed",
+    pa.int64(),
+    "the replicate's seed, spawned from the root seed; `fremdrift run --seed` repeats the run",
+)
+_REPLICATE = Column("replicate", pa.int64(), "replicate number, 0 to replicates - 1")
+_POINT = Column("point_id", pa.int64(), "design point, 0 to points - 1")
+
+
+def _weekly_series() -> list[Column]:
+    docs = {c.name: c for c in WEEKLY}
+    return [Column(n, docs[n].type, docs[n].doc) for n in WEEKLY_SERIES]
+
+
+# -- A sweep folder (`fremdrift sweep`) ---------------------------------------------------------
+
+SWEEP_RUNS = [
+    Column("run_id", pa.int64(), "the run: point_id x replicates + replicate"),
+    _POINT,
+    _REPLICATE,
+    _SEED,
+    _ERROR,
+    *OUTCOME_COLUMNS,
+]
+
+SWEEP_WEEKLY = [
+    Column("run_id", pa.int64(), "the run (runs/); a failed run has no rows"),
+    Column("week", pa.int32(), "week number; 0 is the start, before any step"),
+    *_weekly_series(),
+]
+
+DESIGN = [
+    Column("run_id", pa.int64(), "every planned run, finished or not"),
+    _POINT,
+    _REPLICATE,
+    _SEED,
+    Column(
+        "{factor}",
+        None,
+        "the value of parameter `{factor}` (a factor of the sweep) at this design point; "
+        "typed like the parameter (int64, double, string or bool). Every other parameter has "
+        "its base scenario's value, in metadata.json `base.params`",
+    ),
+    Column(
+        "x:{factor}",
+        pa.float64(),
+        "the design's raw coordinate for `{factor}`, as SALib samples and analyses it: a range "
+        "factor's own value before rounding, or, for a listed factor, a number in [0, k) whose "
+        "whole part is the index of the value taken",
+    ),
+]
+
+SWEEP_TABLES: dict[str, list[Column]] = {
+    "runs/part-*.parquet": SWEEP_RUNS,
+    "weekly/part-*.parquet": SWEEP_WEEKLY,
+    "design.parquet": DESIGN,
+}
+
+
+def sweep_runs_schema() -> pa.Schema:
+    return _schema(SWEEP_RUNS)
+
+
+def sweep_weekly_schema() -> pa.Schema:
+    return _schema(SWEEP_WEEKLY)
+
+
+def design_schema(factors: dict[str, pa.DataType]) -> pa.Schema:
+    """The schema of design.parquet for a sweep whose factors have these parameter types."""
+    cols = []
+    for c in DESIGN:
+        if "{factor}" not in c.name:
+            cols.append(c)
+            continue
+        for key, kind in factors.items():
+            cols.append(Column(c.name.format(factor=key), c.type or kind, c.doc))
+    return _schema(cols)
+
+
+def arrow_type(value: Any) -> pa.DataType:
+    """The column type of a parameter, from its value in the base scenario."""
+    if isinstance(value, bool):
+        return pa.bool_()
+    if isinstance(value, int):
+        return pa.int64()
+    if isinstance(value, float):
+        return pa.float64()
+    return pa.string()
+
+
+# -- A comparison folder (`fremdrift compare`) --------------------------------------------------
+
+COMPARISON_RUNS = [
+    Column("run_id", pa.int64(), "the run: scenario's position x replicates + replicate"),
+    Column("scenario", pa.string(), "the scenario's `[meta] name`"),
+    _REPLICATE,
+    Column(
+        "seed",
+        pa.int64(),
+        "the replicate's seed, the same for every scenario (common random numbers)",
+    ),
+    _ERROR,
+    *OUTCOME_COLUMNS,
+]
+
+COMPARISON_WEEKLY = [
+    Column("scenario", pa.string(), "the scenario's `[meta] name`"),
+    _REPLICATE,
+    Column("run_id", pa.int64(), "the run (runs.parquet); a failed run has no rows"),
+    Column("week", pa.int32(), "week number; 0 is the start, before any step"),
+    *_weekly_series(),
+]
+
+DIFFERENCES = [
+    Column("scenario", pa.string(), "the scenario, compared with the first one given"),
+    Column(
+        "outcome",
+        pa.string(),
+        "an outcome column of runs.parquet, or `cost_per_extra_job`; an outcome with a "
+        "horizon longer than the runs has null mean and difference",
+    ),
+    Column("mean", pa.float64(), "mean over the replicates that succeeded"),
+    Column(
+        "diff",
+        pa.float64(),
+        "paired difference with the first scenario (mean over replicates); null for the first. "
+        "For cost_per_extra_job: extra cost per extra citizen in a job, DKK",
+    ),
+    Column("low", pa.float64(), "lower end of the 95% interval of `diff`"),
+    Column("high", pa.float64(), "upper end of the 95% interval of `diff`"),
+    Column(
+        "note",
+        pa.string(),
+        "for cost_per_extra_job: why the ratio is or is not given (e.g. `no clear difference "
+        "in jobs`); empty otherwise",
+    ),
+]
+
+COMPARISON_TABLES: dict[str, list[Column]] = {
+    "runs.parquet": COMPARISON_RUNS,
+    "weekly.parquet": COMPARISON_WEEKLY,
+    "differences.parquet": DIFFERENCES,
+}
+
+
+def comparison_schema(table: str) -> pa.Schema:
+    return _schema(COMPARISON_TABLES[f"{table}.parquet"])
+
+
+# -- The JSON files --------------------------------------------------------------------------
+
+_VERSIONS = Key("versions", "Python's and the libraries' versions (fremdrift, mesa, numpy, ...)")
+_PROVENANCE = Key(
+    "provenance",
+    "when, how and from which code: `created_utc`, `command_line`, `git_commit` (null outside "
+    "a checkout); the only part that differs between two identical runs",
+)
+_SCENARIO = (
+    "`name`, `description`, `source` (the file), `params_sha256` (hash of the resolved "
+    "parameters), `file_sha256` (hash of the file's own bytes; null when not from a file)"
+)
+
+RUN_METADATA = [
+    Key("schema_version", "version of this layout (2)"),
+    Key("scenario", _SCENARIO),
+    Key("seed", "`entropy` and `spawn_key` of the run's SeedSequence"),
+    Key("params", "every parameter, group by group, as the run used it"),
+    Key("summary", "the headline outcomes, as `sim.run(...).summary()` gives them"),
+    _VERSIONS,
+    Key("tables", "the table files of the folder"),
+    _PROVENANCE,
+]
+
+SWEEP_METADATA = [
+    Key("schema_version", "version of the sweep layout (2: parameters only in design.parquet)"),
+    Key("kind", '"sweep"'),
+    Key("sweep", "the sweep file: `name`, `description`, `source`, `sha256` of its text"),
+    Key(
+        "plan_hash",
+        "hash of the sweep file, the base parameters, the replicates and the runner; "
+        "`--resume` continues only a folder with the same plan",
+    ),
+    Key("design", "`kind` (grid, lhs, sobol, morris), `samples`, `levels`, `n_points`"),
+    Key("problem", "the SALib problem: `num_vars`, `names`, `bounds` of the x: coordinates"),
+    Key("factors", "per factor: `key`, listed `values` or the range `low` to `high`"),
+    Key("root_seed", "the seed the replicates' seeds are spawned from"),
+    Key("replicates", "replicates per design point"),
+    Key("runner", "the run function, MODULE:FUNCTION"),
+    Key("n_runs", "design points x replicates"),
+    Key("base", "the base scenario: `name`, `source` and every parameter (`params`)"),
+    _VERSIONS,
+    Key(
+        "provenance",
+        "`created_utc`, `command_line` and `git_commit` of the command that created the folder "
+        "(a `--resume` keeps them)",
+    ),
+]
+
+COMPARISON_METADATA = [
+    Key("schema_version", "version of this layout (3: no parameter columns in runs.parquet)"),
+    Key("kind", '"comparison"'),
+    Key("root_seed", "the seed the replicates' seeds are spawned from"),
+    Key("replicates", "replicates per scenario"),
+    Key("scenarios", f"per scenario, in order: {_SCENARIO}, and every parameter (`params`)"),
+    _VERSIONS,
+    _PROVENANCE,
+]
+
+LOCK_FILE = [
+    Key("pid", "the process writing the folder now"),
+    Key("host", "the machine it runs on"),
+    Key("started", "when it took the lock (local time)"),
+]

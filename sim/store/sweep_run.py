@@ -12,11 +12,29 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+
 from sim.experiments.executors import Executor
 from sim.experiments.sweep import Plan, chunked, default_chunk_size
-from sim.experiments.worker import flat_params, run_chunks
-from sim.store.run_output import library_versions
-from sim.store.sweep_store import SCHEMA_VERSION, SweepStore, runs_schema, weekly_schema
+from sim.experiments.worker import run_chunks
+from sim.store.run_output import library_versions, provenance
+from sim.store.schemas import arrow_type, design_schema
+from sim.store.sweep_store import SCHEMA_VERSION, SweepStore
+
+
+def design_table(plan: Plan) -> pa.Table:
+    """design.parquet: every planned run with its factors' values, each column typed like its
+    parameter (a listed float factor such as [1, 2.5] stays a float column), and the x: columns.
+    """
+    types = {}
+    for key in plan.design.problem["names"]:
+        group, name = key.split(".", 1)
+        types[key] = arrow_type(plan.base[group][name])
+    frame = plan.design_table()
+    for key, kind in types.items():
+        if kind == pa.float64():
+            frame[key] = frame[key].astype(float)
+    return pa.Table.from_pandas(frame, schema=design_schema(types), preserve_index=False)
 
 
 def plan_metadata(plan: Plan) -> dict[str, Any]:
@@ -48,6 +66,7 @@ def plan_metadata(plan: Plan) -> dict[str, Any]:
         "n_runs": len(plan.specs),
         "base": {"name": s.base.name, "source": s.base.source, "params": plan.base},
         "versions": library_versions(),
+        "provenance": provenance(),
     }
 
 
@@ -83,14 +102,8 @@ def run_plan(
     The output folder stays locked while this runs. With `retry_failed`, runs recorded as
     failed are run again; otherwise they stay failed and are counted in the report.
     """
-    schemas = (runs_schema(flat_params(plan.base)), weekly_schema())
     store = SweepStore.open(
-        out,
-        plan_metadata(plan),
-        plan.design_table(),
-        resume=resume,
-        overwrite=overwrite,
-        schemas=schemas,
+        out, plan_metadata(plan), design_table(plan), resume=resume, overwrite=overwrite
     )
     with store:
         retried = store.forget_failed() if retry_failed else set()

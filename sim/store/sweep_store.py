@@ -2,9 +2,15 @@
 
     OUT/metadata.json        what was run: sweep, plan hash, seeds, versions
     OUT/design.parquet       the planned runs: run_id, point, replicate, seed, parameter values
-    OUT/runs/part-*.parquet  one row per finished run (outcomes, or the error)
+    OUT/runs/part-*.parquet  one row per finished run: its keys and outcomes, or the error
     OUT/weekly/part-*.parquet the weekly series of those runs, keyed by run_id
     OUT/.fremdrift-lock      who is writing the folder now (PID, start time)
+
+The parameter values of a run live in design.parquet only (join on run_id): the runs parts
+used to repeat every parameter, which made each part wide and left two places to disagree.
+A folder written that way (schema version 1) still reads with `runs()`, but `--resume` refuses
+it with a clear message rather than add parts of another shape to its dataset, which would make
+the dataset unreadable as one table in pyarrow, polars and duckdb.
 
 Each chunk is written under a temporary name and renamed. The weekly part is renamed first and
 the runs part last: a chunk counts as finished exactly when its runs part exists. On resume,
@@ -16,8 +22,9 @@ lock file for as long as it runs; a second one is refused with the holder's PID 
 The kernel drops the lock when its holder dies however it dies, so a lock left by a killed sweep
 is simply taken over (the file stays; its lock is what counts).
 
-Every part is written with one fixed Arrow schema (the `error` column is always a string, counts
-are always integers), so the dataset reads as one table whatever each chunk happened to hold.
+Every file is written with its declared Arrow schema (sim/store/schemas.py: the `error` column
+is always a string, counts are always integers), so the dataset reads as one table whatever each
+chunk happened to hold.
 """
 
 from __future__ import annotations
@@ -36,10 +43,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from sim.experiments.outcomes import OUTCOMES, WEEKLY_SERIES
 from sim.store.run_output import OutputExistsError
+from sim.store.schemas import sweep_runs_schema, sweep_weekly_schema
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 1: every parameter repeated in runs/; 2: parameters in design.parquet only
 LOCK_NAME = ".fremdrift-lock"
 # What the store itself creates; a folder holding only these (and no metadata.json) is a sweep
 # killed while it was being created, which a resume may start afresh.
@@ -57,6 +64,10 @@ class SweepMismatchError(ValueError):
     """--resume pointed at a folder that holds a different sweep."""
 
 
+class SweepLayoutError(SweepMismatchError):
+    """--resume pointed at a sweep written in an older layout of the folder."""
+
+
 class SweepLockedError(RuntimeError):
     """Another live process is writing the same sweep folder."""
 
@@ -71,38 +82,6 @@ def _write_atomic(table: pa.Table, path: Path) -> None:
     pq.write_table(table, tmp, compression="zstd")
     _fsync(tmp)
     os.replace(tmp, path)
-
-
-def _arrow_type(value: Any) -> pa.DataType:
-    if isinstance(value, bool):
-        return pa.bool_()
-    if isinstance(value, int):
-        return pa.int64()
-    if isinstance(value, float):
-        return pa.float64()
-    return pa.string()
-
-
-def runs_schema(base_flat: dict[str, Any]) -> pa.Schema:
-    """The columns of runs/part-*.parquet: ids, the error text, every parameter, the outcomes."""
-    fields = [
-        ("run_id", pa.int64()),
-        ("scenario", pa.string()),
-        ("point_id", pa.int64()),
-        ("replicate", pa.int64()),
-        ("seed", pa.int64()),
-        ("error", pa.string()),
-        *((k, _arrow_type(v)) for k, v in base_flat.items()),
-        *((k, pa.float64()) for k in OUTCOMES),
-    ]
-    return pa.schema(fields)
-
-
-def weekly_schema() -> pa.Schema:
-    """The columns of weekly/part-*.parquet: counts of citizens are integers, the rest floats."""
-    fields = [("run_id", pa.int64()), ("week", pa.int32())]
-    fields += [(c, pa.int64() if c.startswith("n_") else pa.float64()) for c in WEEKLY_SERIES]
-    return pa.schema(fields)
 
 
 class FolderLock:
@@ -154,11 +133,10 @@ def _read_holder(fd: int) -> dict[str, Any]:
 
 
 class SweepStore:
-    def __init__(self, root: Path, schemas: tuple[pa.Schema, pa.Schema] | None = None) -> None:
+    def __init__(self, root: Path) -> None:
         self.root = Path(root)
         self.runs_dir = self.root / "runs"
         self.weekly_dir = self.root / "weekly"
-        self._schemas = schemas
         self._lock: FolderLock | None = None
 
     # -- opening ---------------------------------------------------------------------------
@@ -168,15 +146,14 @@ class SweepStore:
         cls,
         root: str | Path,
         metadata: dict[str, Any],
-        design: pd.DataFrame,
+        design: pd.DataFrame | pa.Table,
         *,
         resume: bool = False,
         overwrite: bool = False,
-        schemas: tuple[pa.Schema, pa.Schema] | None = None,
     ) -> SweepStore:
         """Create the folder, or reopen it to resume the same sweep; holds its lock until
         `close`."""
-        store = cls(Path(root), schemas)
+        store = cls(Path(root))
         if store.root.exists() and not store.root.is_dir():
             raise OutputExistsError(f"{store.root} exists and is not a folder")
         store.root.mkdir(parents=True, exist_ok=True)
@@ -202,6 +179,14 @@ class SweepStore:
                     f"{str(old.get('plan_hash', '?'))[:12]}, this one "
                     f"{metadata['plan_hash'][:12]}); choose another --out"
                 )
+            if old.get("schema_version") != SCHEMA_VERSION:
+                raise SweepLayoutError(
+                    f"{self.root} was written by an older Fremdrift (sweep layout "
+                    f"{old.get('schema_version', '?')}, this one writes {SCHEMA_VERSION}: "
+                    "parameters only in design.parquet); its results still read, but it cannot "
+                    "be resumed. Finish it with the version that started it, or run it again "
+                    "with --overwrite or another --out"
+                )
             self._clean_partial_chunks()
             return
         unfinished_start = resume and entries <= _SKELETON and self._only_uncommitted_parts()
@@ -218,9 +203,9 @@ class SweepStore:
                 path.unlink()
         self.runs_dir.mkdir()
         self.weekly_dir.mkdir()
-        _write_atomic(
-            pa.Table.from_pandas(design, preserve_index=False), self.root / "design.parquet"
-        )
+        if isinstance(design, pd.DataFrame):
+            design = pa.Table.from_pandas(design, preserve_index=False)
+        _write_atomic(design, self.root / "design.parquet")
         # metadata.json last: from here on the folder is a sweep that --resume continues.
         tmp = meta_path.with_name("metadata.json.tmp")
         tmp.write_text(json.dumps(metadata, indent=2, sort_keys=True, default=str) + "\n")
@@ -321,17 +306,18 @@ class SweepStore:
         name, k = f"{stem}.parquet", 1
         while (self.runs_dir / name).exists():  # a part kept from before a --retry-failed
             name, k = f"{stem}-{k}.parquet", k + 1
-        runs_table, weekly_table = pa.table(runs), pa.table(weekly)
-        if self._schemas is not None:
-            runs_table = pa.table(runs, schema=self._schemas[0])
-            weekly_table = weekly_table.select(self._schemas[1].names).cast(self._schemas[1])
+        runs_schema, weekly_schema = sweep_runs_schema(), sweep_weekly_schema()
+        runs_table = pa.table({k: runs[k] for k in runs_schema.names}, schema=runs_schema)
+        weekly_table = pa.table({k: weekly[k] for k in weekly_schema.names})
+        weekly_table = weekly_table.cast(weekly_schema)
         _write_atomic(weekly_table, self.weekly_dir / name)
         runs_path = self.runs_dir / name
         _write_atomic(runs_table, runs_path)  # the commit: from here on the chunk counts
         return runs_path
 
     def runs(self) -> pd.DataFrame:
-        """One row per finished run (parameters, outcomes, error), sorted by run_id."""
+        """One row per finished run (keys, error, outcomes), sorted by run_id; join `design()`
+        on run_id for the parameter values."""
         parts = sorted(self.runs_dir.glob("part-*.parquet"))
         if not parts:
             return pd.DataFrame()
@@ -341,6 +327,18 @@ class SweepStore:
     def design(self) -> pd.DataFrame:
         """Every planned run with its factor values and raw design coordinates (x:...)."""
         return pd.read_parquet(self.root / "design.parquet")
+
+    def runs_with_factors(self) -> pd.DataFrame:
+        """`runs()` with each run's factor values from design.parquet beside its keys: the join
+        an analyst makes first, kept in one place so that every reader makes it alike."""
+        runs, design = self.runs(), self.design()
+        factors = [c for c in design.columns if not c.startswith("x:") and c not in runs.columns]
+        if runs.empty:
+            return runs
+        joined = runs.merge(design[["run_id", *factors]], on="run_id", how="left")
+        keys = [c for c in ("run_id", "point_id", "replicate", "seed") if c in joined.columns]
+        rest = [c for c in joined.columns if c not in keys and c not in factors]
+        return joined[[*keys, *factors, *rest]]
 
     def weekly(self) -> pd.DataFrame:
         parts = sorted(self.weekly_dir.glob("part-*.parquet"))

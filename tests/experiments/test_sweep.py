@@ -104,7 +104,7 @@ def test_a_failing_run_is_recorded_and_the_sweep_goes_on(sweep_file, tmp_path):
     )
     with LocalPool(2) as ex:
         report = run_plan(plan, tmp_path / "out", ex)
-    runs = SweepStore(tmp_path / "out").runs()
+    runs = SweepStore(tmp_path / "out").runs_with_factors()
     failed = runs[runs["error"].notna()]
     assert len(runs) == len(plan.specs), "failed runs are kept as rows"
     assert (failed["caseworkers.caseload"] == 45).all() and len(failed) == len(plan.specs) // 2
@@ -193,7 +193,7 @@ def test_a_run_that_kills_its_worker_is_recorded_as_failed_and_the_sweep_goes_on
     with LocalPool(2) as ex:
         report = run_plan(plan, tmp_path / "out", ex, chunk_size=3)
         replaced = ex.replaced
-    runs = SweepStore(tmp_path / "out").runs()
+    runs = SweepStore(tmp_path / "out").runs_with_factors()
     assert runs["run_id"].is_unique and len(runs) == len(plan.specs), "every run recorded once"
     failed = runs[runs["error"].notna()]
     assert (failed["caseworkers.caseload"] == 45).all() and len(failed) == len(plan.specs) // 2
@@ -203,7 +203,7 @@ def test_a_run_that_kills_its_worker_is_recorded_as_failed_and_the_sweep_goes_on
     assert report.n_failed == len(failed) and replaced >= 1
     with InProcess() as ex:
         run_plan(make_plan(load_sweep(sweep_file), **small), tmp_path / "ref", ex)
-    ok = runs[runs["error"].isna()].drop(columns="scenario").reset_index(drop=True)
-    ref = SweepStore(tmp_path / "ref").runs()
-    ref = ref[ref["caseworkers.caseload"] != 45].drop(columns="scenario").reset_index(drop=True)
+    ok = runs[runs["error"].isna()].reset_index(drop=True)
+    ref = SweepStore(tmp_path / "ref").runs_with_factors()
+    ref = ref[ref["caseworkers.caseload"] != 45].reset_index(drop=True)
     pd.testing.assert_frame_equal(ok, ref)

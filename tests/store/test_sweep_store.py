@@ -1,6 +1,7 @@
 """The sweep store under concurrency and crashes: one writer at a time, resumable from any
 moment of its creation, one fixed schema per table, failed runs retried on request."""
 
+import json
 import os
 import signal
 import subprocess
@@ -188,6 +189,68 @@ def test_every_part_has_the_same_schema_failed_or_not(sweep_file, tmp_path):
         f"select count(*), count(error) from read_parquet('{out}/runs/*.parquet')"
     ).fetchall()[0]
     assert rows == 12 and failed >= 1, (rows, failed)
+    # The parameters are in design.parquet only; every reader joins them on run_id alike.
+    design = out / "design.parquet"
+    by_pandas = (
+        pd.read_parquet(out / "runs")
+        .merge(pd.read_parquet(design), on="run_id")
+        .groupby("caseworkers.caseload")["error"]
+        .count()
+        .to_dict()
+    )
+    by_polars = dict(
+        pl.read_parquet(out / "runs" / "*.parquet")
+        .join(pl.read_parquet(design), on="run_id")
+        .group_by("caseworkers.caseload")
+        .agg(pl.col("error").count())
+        .iter_rows()
+    )
+    by_duckdb = dict(
+        duckdb.sql(
+            f"""select d."caseworkers.caseload", count(r.error)
+            from read_parquet('{out}/runs/*.parquet') r join '{design}' d using (run_id)
+            group by 1"""
+        ).fetchall()
+    )
+    joined = ds.dataset(out / "runs").to_table().join(pq.read_table(design), "run_id")
+    counted = joined.group_by("caseworkers.caseload").aggregate([("error", "count")])
+    by_pyarrow = {r["caseworkers.caseload"]: r["error_count"] for r in counted.to_pylist()}
+    assert by_pandas == by_polars == by_duckdb == by_pyarrow == {45: 6, 82: 0}, (
+        "the failed runs are the caseload-45 ones, in every reader"
+    )
+
+
+def test_a_sweep_folder_of_the_old_layout_still_reads_but_a_resume_says_why_it_cannot(
+    sweep_file, tmp_path, capsys
+):
+    """Schema version 1 repeated every parameter in runs/. Adding parts of the new shape to such
+    a folder would make its dataset unreadable as one table, so a resume is refused, in one line,
+    and the folder is left as it was."""
+    out = tmp_path / "o"
+    assert main(["sweep", str(sweep_file), "--out", str(out), *SIZE, "--workers", "1"]) == 0
+    meta = json.loads((out / "metadata.json").read_text())
+    (out / "metadata.json").write_text(json.dumps({**meta, "schema_version": 1}))
+    first, *others = sorted((out / "runs").glob("part-*.parquet"))
+    design = pq.read_table(out / "design.parquet").select(["run_id", "caseworkers.caseload"])
+    old = pq.read_table(first).join(design, "run_id")  # a part as version 1 wrote it
+    pq.write_table(old, first)
+    for part in others:
+        part.unlink()
+
+    def results():  # the lock file is taken and released by any attempt, and that is all
+        return {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.name != LOCK_NAME}
+
+    before = results()
+    capsys.readouterr()
+    code = main(["sweep", str(sweep_file), "--out", str(out), *SIZE, "--workers", "1", "--resume"])
+    err = capsys.readouterr().err
+    assert code == 2 and "older Fremdrift" in err and "--overwrite" in err, err
+    assert "Traceback" not in err
+    assert before == results(), "nothing of the old folder is changed"
+    runs = SweepStore(out).runs()
+    assert len(runs) == old.num_rows and "caseworkers.caseload" in runs.columns, (
+        "an old folder still reads as it was written"
+    )
 
 
 def test_failed_runs_are_counted_on_resume_and_retried_on_request(
@@ -222,9 +285,7 @@ def test_failed_runs_are_counted_on_resume_and_retried_on_request(
     runs = SweepStore(out).runs()
     assert runs["run_id"].is_unique and len(runs) == 12 and runs["error"].isna().all()
     expected = reference(sweep_file, tmp_path / "ref", citizens=100, weeks=5)
-    pd.testing.assert_frame_equal(
-        runs.drop(columns="scenario"), expected.runs().drop(columns="scenario")
-    )
+    pd.testing.assert_frame_equal(runs, expected.runs())
     weekly = SweepStore(out).weekly()
     pd.testing.assert_frame_equal(weekly, expected.weekly())
 
