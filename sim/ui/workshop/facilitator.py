@@ -25,6 +25,8 @@ from sim.ui.workshop.participant import _answer
 from sim.ui.workshop.rounds import Round
 from sim.ui.workshop.session import WorkshopError, WorkshopSession
 
+STATUS_KEYS = {"queued": "ws_status_queued", "done": "ws_status_done", "failed": "ws_status_failed"}
+
 
 @solara.component
 def Facilitator():
@@ -249,7 +251,7 @@ def League(session: WorkshopSession, round_id: str, v: int):
         est = row["estimates"]
         cells = [str(k), row["nickname"], export.choice_text(session, row["choice"], lng)]
         if est is None:
-            cells += [t("ws_status_" + row["status"], lng), "", "", ""]
+            cells += [t(STATUS_KEYS[row["status"]], lng), "", "", ""]
         else:
             cells += [
                 fmt.number(est["jobs"].mean, lng, 1),

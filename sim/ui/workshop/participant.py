@@ -1,7 +1,8 @@
 """The participant's page: join with the code and a nickname, then answer the open round.
 
 Made for a phone 360 px wide: one column, large fields and buttons, numbers typed as text in the
-page's language (a Danish phone types 10,5). What is typed stays on the phone until Send; the
+page's language (a Danish phone types 10,5). Every keystroke reaches the server (so a tap on
+Send right after typing never sends the value before it), but nothing is taken until Send; the
 session checks it (sim.ui.workshop.session) and either takes it or says what is wrong, and then
 nothing in the session has changed. After a reload the browser's session cookie finds the
 participant again, with their answers.
@@ -57,8 +58,12 @@ def Join(pid: str, code_given: str, joined):
 
     solara.Markdown(f"### {t('ws_join_title', lng)}")
     solara.Text(t("ws_join_hint", lng), classes=["ws-note"])
-    solara.InputText(t("ws_code", lng), value=code, classes=["ws-code-field"])
-    solara.InputText(t("ws_nickname", lng), value=nickname, classes=["ws-nickname-field"])
+    solara.InputText(
+        t("ws_code", lng), value=code, continuous_update=True, classes=["ws-code-field"]
+    )
+    solara.InputText(
+        t("ws_nickname", lng), value=nickname, continuous_update=True, classes=["ws-nickname-field"]
+    )
     solara.Button(t("ws_join", lng), on_click=join, color="primary", classes=["ws-join"])
     if error.value is not None:
         solara.Text(error.value.text(lng), classes=["ws-error", "ws-message"])
@@ -111,7 +116,7 @@ def Predict(session: WorkshopSession, pid: str, r: Round, v: int):
         lo=fmt.number(r.lo, lng, r.decimals),
         hi=fmt.number(r.hi, lng, r.decimals),
     )
-    solara.InputText(label, value=text, classes=["ws-answer-field"])
+    solara.InputText(label, value=text, continuous_update=True, classes=["ws-answer-field"])
     solara.Button(t("ws_send", lng), on_click=send, color="primary", classes=["ws-send"])
     if error.value is not None:
         solara.Text(error.value.text(lng), classes=["ws-error", "ws-message"])
@@ -172,6 +177,7 @@ def Choose(session: WorkshopSession, pid: str, r: Round, v: int):
                 solara.InputText(
                     lever_label(session, name, lng),
                     value=texts.value[name],
+                    continuous_update=True,
                     on_value=lambda text, n=name: texts.set({**texts.value, n: text}),
                 )
                 solara.Text(

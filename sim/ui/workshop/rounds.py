@@ -203,14 +203,16 @@ class _Reader:
 
     def text(self, data: dict, key: str, where: str) -> Text:
         v = data.get(key)
-        if isinstance(v, str):
+        plain = isinstance(v, str)
+        if plain:
             v = {"da": v, "en": v}
         rule = 'a text, or a table { da = "...", en = "..." } with at least one of them'
         if not isinstance(v, dict) or not v or set(v) - {"da", "en"}:
             self.fail(f"{where} {key}", v, rule)
         for lang, s in v.items():
             if not isinstance(s, str) or not s.strip() or len(s) > MAX_TEXT:
-                self.fail(f"{where} {key}.{lang}", s, f"a text of 1 to {MAX_TEXT} characters")
+                name = f"{where} {key}" if plain else f"{where} {key}.{lang}"
+                self.fail(name, s, f"a text of 1 to {MAX_TEXT} characters")
         return Text(v.get("da", v.get("en")), v.get("en", v.get("da")))
 
     def choice(self, data: dict, key: str, where: str, choices) -> str:
