@@ -57,7 +57,7 @@ def spread_svg(
         k = min(n - 1, max(0, int((v - start) // step)))
         counts[k] += 1
     top = max([*counts, 1])
-    left, right, bottom, head = 36, 12, 30, 22
+    left, right, bottom, head = 36, 12, 30, 40
     pw, ph = width - left - right, height - bottom - head
 
     def x(v: float) -> float:
@@ -95,13 +95,13 @@ def spread_svg(
     if answer is not None and math.isfinite(answer.diff):
         xa = x(answer.diff)
         parts.append(
-            f'<line x1="{xa:.1f}" y1="{head - 4}" x2="{xa:.1f}" y2="{head + ph}" '
+            f'<line x1="{xa:.1f}" y1="{head - 18}" x2="{xa:.1f}" y2="{head + ph}" '
             'stroke="#c62828" stroke-width="3"/>'
         )
         anchor = "end" if xa > left + 0.7 * pw else "start"
         dx = -6 if anchor == "end" else 6
         parts.append(
-            f'<text x="{xa + dx:.1f}" y="{head - 8}" font-size="14" font-weight="600" '
+            f'<text x="{xa + dx:.1f}" y="{head - 22}" font-size="14" font-weight="600" '
             f'fill="#c62828" text-anchor="{anchor}">{html.escape(answer_label)}</text>'
         )
     parts.append("</svg>")

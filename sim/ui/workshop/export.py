@@ -19,7 +19,7 @@ import pandas as pd
 from sim.experiments.compare import Comparison, paired_differences
 from sim.ui import fmt
 from sim.ui.brief import Setup
-from sim.ui.i18n import scenario_name, t, term
+from sim.ui.i18n import t, term
 from sim.ui.report import report_html, report_pdf
 from sim.ui.workshop.session import WorkshopSession
 
@@ -77,9 +77,11 @@ def _nick(s: WorkshopSession, pid: str) -> str:
 
 
 def choice_text(s: WorkshopSession, choice, lang: str) -> str:
-    """ "parallel interventions; caseload 55; ..." in `lang`, for tables and the report."""
+    """'parallel interventions; caseload 55' in `lang`: the strategy and the levers moved."""
     parts = [term(choice.strategy, lang)]
     for name, value in choice.values:
+        if value == s.workshop.base_value(name):
+            continue
         lever = s.workshop.levers[name]
         parts.append(
             f"{t(lever.kind.label_key, lang)} {fmt.number(value, lang, lever.kind.digits)}"
@@ -87,11 +89,8 @@ def choice_text(s: WorkshopSession, choice, lang: str) -> str:
     return "; ".join(parts)
 
 
-def comparison(s: WorkshopSession, round_id: str) -> tuple[Comparison, list[tuple[str, str, str]]]:
-    """Current practice and the best finished choices of a round, as the Compare page's result.
-
-    Returns the comparison and, for the report's set-up block, (nickname, reference, choice).
-    """
+def comparison(s: WorkshopSession, round_id: str) -> Comparison:
+    """Current practice and the best finished choices of a round, as the Compare page's result."""
     ref = s.reference()
     if ref is None:
         raise ValueError("the reference runs have not finished")
@@ -109,8 +108,7 @@ def comparison(s: WorkshopSession, round_id: str) -> tuple[Comparison, list[tupl
     runs_df = pd.concat(runs, ignore_index=True)
     weekly_df = pd.concat(weekly, ignore_index=True)
     diffs = paired_differences(runs_df, names, s.workshop.seed)
-    changed = [(row["nickname"], "", "") for row in best]
-    return Comparison(names, runs_df, weekly_df, diffs, s.workshop.seed), changed
+    return Comparison(names, runs_df, weekly_df, diffs, s.workshop.seed)
 
 
 def _renamed(frame: pd.DataFrame, name: str) -> pd.DataFrame:
@@ -141,12 +139,8 @@ def report_setup(s: WorkshopSession, round_id: str, lang: str) -> Setup:
 
 def report(s: WorkshopSession, round_id: str, lang: str, kind: str = "pdf") -> bytes:
     """The Compare page's report (PDF or HTML) of a choose round."""
-    result, _ = comparison(s, round_id)
+    result = comparison(s, round_id)
     setup = report_setup(s, round_id, lang)
     if kind == "html":
         return report_html(result, setup, lang).encode("utf-8")
     return report_pdf(result, setup, lang)
-
-
-def report_title(s: WorkshopSession, lang: str) -> str:
-    return f"{t('ws_title', lang)} {s.code}: {scenario_name(s.workshop.scenario.name, lang)}"

@@ -64,6 +64,7 @@ def Start(owner: str, opened):
         except WorkshopError as exc:
             error.set(exc)
             return
+        server.warm_pool()
         opened()
 
     solara.Markdown(f"### {t('ws_start_title', lng)}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import threading
+import time
 
 import solara
 from solara.server import kernel_context
@@ -22,6 +23,9 @@ from sim.ui.workshop.results import Estimate
 from sim.ui.workshop.session import WorkshopSession
 
 WAIT_SECONDS = 1.0  # how often a waiting page checks that it is still wanted
+# Forty phones pressing Send within a second would redraw every page forty times; changes that
+# come this close together are drawn once.
+GATHER_SECONDS = 0.25
 
 lang = solara.reactive(server.default_lang())
 
@@ -48,6 +52,7 @@ CSS = """
 .ws-league th { background: #eeeeee; text-align: left; }
 .ws-league td.n { text-align: right; white-space: nowrap; }
 .ws-answer { font-size: 40px; font-weight: 700; color: #c62828; }
+.ws-line { display: block; margin: 2px 0; }
 .ws-card { border: 1px solid #e0e0e0; border-radius: 6px; padding: 10px; margin: 6px 0; }
 .ws-phone .v-input { font-size: 16px; }
 .ws-phone .v-btn { min-height: 40px; }
@@ -87,6 +92,8 @@ def use_version(session: WorkshopSession | None) -> int:
                 return  # the browser session is gone (closed, or culled after a disconnect)
             version = session.wait(seen, WAIT_SECONDS)
             if version != seen:
+                time.sleep(GATHER_SECONDS)
+                version = session.version
                 seen = version
                 yield version
 

@@ -239,7 +239,9 @@ def MyRun(session: WorkshopSession, pid: str, r: Round, v: int):
     lng = lang.value
     choice = session.choices[r.id][pid]
     state = session.run_of(choice)
-    solara.Text(t("ws_your_choice", lng, choice=choice_text(session, choice, lng)))
+    solara.Text(
+        t("ws_your_choice", lng, choice=choice_text(session, choice, lng)), classes=["ws-line"]
+    )
     if state is None or state.status == "failed":
         solara.Text(t("ws_run_failed", lng), classes=["ws-error", "ws-run-status"])
         return
@@ -262,7 +264,8 @@ def MyNumbers(e: dict, lng: str):
             t("ws_my_jobs", lng, jobs=fmt.number(e["jobs"].mean, lng, 1)), classes=["ws-big"]
         )
         solara.Text(
-            t("ws_my_diff_jobs", lng, ref=ref, diff=estimate_text(e["jobs"], "per100", lng))
+            t("ws_my_diff_jobs", lng, ref=ref, diff=estimate_text(e["jobs"], "per100", lng)),
+            classes=["ws-line"],
         )
         solara.Text(
             t(
@@ -270,10 +273,12 @@ def MyNumbers(e: dict, lng: str):
                 lng,
                 ref=ref,
                 diff=estimate_text(e["self_support"], "weeks", lng),
-            )
+            ),
+            classes=["ws-line"],
         )
         solara.Text(
-            t("ws_my_diff_cost", lng, ref=ref, diff=estimate_text(e["net_cost"], "kroner", lng))
+            t("ws_my_diff_cost", lng, ref=ref, diff=estimate_text(e["net_cost"], "kroner", lng)),
+            classes=["ws-line"],
         )
 
 

@@ -13,8 +13,10 @@ import json
 import logging
 import os
 import secrets
+import threading
 from functools import cache
 
+from sim.experiments.worker import DEFAULT_RUNNER, check_runner
 from sim.ui import pool
 from sim.ui.workshop.rounds import Workshop, load_workshop
 from sim.ui.workshop.runs import RunQueue
@@ -74,3 +76,15 @@ def join_address() -> str:
 
 def default_lang() -> str:
     return os.environ.get(ENV_LANG) or "da"
+
+
+def warm_pool() -> None:
+    """Start the worker processes (and their imports) now, while the room joins, so the first
+    round's runs do not wait for them."""
+
+    def warm() -> None:
+        p = pool.shared()
+        for _ in p.imap_unordered(check_runner, [(DEFAULT_RUNNER,)] * (2 * p.workers)):
+            pass
+
+    threading.Thread(target=warm, name="workshop-warm-pool", daemon=True).start()
