@@ -22,7 +22,7 @@ from pathlib import Path
 from rich.console import Console
 
 from sim import __version__
-from sim.cli import calibrate_cmd, compare_cmd, sweep_cmd, ui_cmd
+from sim.cli import calibrate_cmd, compare_cmd, sweep_cmd, ui_cmd, workshop_cmd
 from sim.cli.common import EXIT_BAD_INPUT, EXIT_RUNS_FAILED, UsageError, add_size_flags, limited
 from sim.cli.run_cmd import cmd_run, cmd_validate
 from sim.experiments.scenario import ScenarioError
@@ -75,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     sweep_cmd.add_parsers(sub)
     calibrate_cmd.add_parser(sub)
     ui_cmd.add_parser(sub)
+    workshop_cmd.add_parser(sub)
 
     p_val = sub.add_parser(
         "validate",

@@ -512,6 +512,232 @@ TEXT: dict[str, tuple[str, str]] = {
     "row_state": ("Fase eller status", "Phase or status"),
     "row_interventions": ("Indsatser", "Interventions"),
     "row_events": ("Skift og praktikker", "Changes and placements"),
+    # workshop mode (sim/ui/workshop)
+    "ws_title": ("Fremdrift-workshop", "Fremdrift workshop"),
+    "ws_facilitator": ("facilitator", "facilitator"),
+    "ws_participant": ("deltager", "participant"),
+    "ws_need_key": (
+        "Denne side er facilitatorens. Åbn den adresse med nøgle, som `fremdrift workshop` "
+        "skrev, da den startede.",
+        "This page is the facilitator's. Open the address with the key that `fremdrift "
+        "workshop` printed when it started.",
+    ),
+    "ws_start_title": ("Start en workshop", "Start a workshop"),
+    "ws_start_settings": (
+        "{rounds} runder. Hvert valg køres på {citizens} borgere i {weeks} uger, {replicates} "
+        "gange med de samme frø for alle. Højst {most} deltagere.",
+        "{rounds} rounds. Each choice runs on {citizens} citizens for {weeks} weeks, "
+        "{replicates} times with the same seeds for everyone. At most {most} participants.",
+    ),
+    "ws_open": ("Åbn en session", "Open a session"),
+    "ws_join_with": (
+        "Deltag fra telefonen: skan koden, eller gå til adressen og skriv koden",
+        "Join from your phone: scan the code, or go to the address and type the code",
+    ),
+    "ws_participants": ("{n} af højst {most} deltagere", "{n} of at most {most} participants"),
+    "ws_end": ("Afslut sessionen", "End the session"),
+    "ws_no_round_yet": (
+        "Ingen runde er startet. Vælg den første runde ovenfor, når alle er med.",
+        "No round has started. Choose the first round above when everyone has joined.",
+    ),
+    "ws_round_open": ("Runden er åben", "The round is open"),
+    "ws_round_shut": ("Runden er lukket", "The round is closed"),
+    "ws_close_round": ("Luk runden", "Close the round"),
+    "ws_next_round": ("Næste: {title}", "Next: {title}"),
+    "ws_answered": ("{n} af {of} har svaret", "{n} of {of} have answered"),
+    "ws_guess_summary": (
+        "{n} gæt: midterste {median}, fra {low} til {high}",
+        "{n} guesses: median {median}, from {low} to {high}",
+    ),
+    "ws_model_says": ("Modellen: {value}", "The model: {value}"),
+    "ws_chosen": (
+        "{n} af {of} har valgt; {done} af {runs} kørsler færdige",
+        "{n} of {of} have chosen; {done} of {runs} runs finished",
+    ),
+    "ws_answer_pending": (
+        "Modellens svar regnes stadig ud ...",
+        "The model's answer is still being worked out ...",
+    ),
+    "ws_runs_pending": (
+        "{done} af {runs} kørsler færdige; tabellen fyldes ud, efterhånden som de bliver det.",
+        "{done} of {runs} runs finished; the table fills in as they do.",
+    ),
+    "ws_reference": ("nuværende praksis", "current practice"),
+    "ws_col_name": ("Navn", "Name"),
+    "ws_col_choice": ("Valg", "Choice"),
+    "ws_col_jobs": ("I job pr. 100", "In a job per 100"),
+    "ws_col_diff_jobs": ("I job pr. 100 mod {ref}", "In a job per 100 against {ref}"),
+    "ws_col_diff_self_support": (
+        "Uger i selvforsørgelse pr. borger mod {ref}",
+        "Weeks of self-support per citizen against {ref}",
+    ),
+    "ws_col_diff_cost": ("Nettoudgift pr. borger mod {ref}", "Net cost per citizen against {ref}"),
+    "ws_status_queued": ("i kø", "queued"),
+    "ws_status_done": ("færdig", "done"),
+    "ws_status_failed": ("fejlede", "failed"),
+    "ws_league_note": (
+        "Forskelle mod {ref} på de samme borgere med det samme held, gennemsnit over "
+        "{replicates} gentagelser med 95 %-interval ({citizens} borgere, {weeks} uger). "
+        "Nettoudgift: indsatser plus grebenes pris minus sparet ydelse ({benefit} pr. uge i "
+        "selvforsørgelse). En model, ikke en prognose.",
+        "Differences against {ref} on the same citizens with the same luck, mean over "
+        "{replicates} replicates with the 95% interval ({citizens} citizens, {weeks} weeks). "
+        "Net cost: interventions plus the levers' price minus benefit saved ({benefit} per week "
+        "of self-support). A model, not a forecast.",
+    ),
+    "ws_interval": ("{diff} ({low} til {high})", "{diff} ({low} to {high})"),
+    "ws_export_csv": ("Hent sessionen (CSV)", "Download the session (CSV)"),
+    "ws_join_title": ("Deltag i workshoppen", "Join the workshop"),
+    "ws_join_hint": (
+        "Skriv koden fra skærmen og et kaldenavn. Andre i rummet ser dit kaldenavn.",
+        "Type the code on the screen and a nickname. Others in the room see your nickname.",
+    ),
+    "ws_code": ("Kode", "Code"),
+    "ws_nickname": ("Kaldenavn", "Nickname"),
+    "ws_join": ("Deltag", "Join"),
+    "ws_hello": ("Du er med som {name} i session {code}.", "You are in session {code} as {name}."),
+    "ws_wait_first": (
+        "Vent på, at facilitatoren starter første runde.",
+        "Wait for the facilitator to start the first round.",
+    ),
+    "ws_round_closed_yours": (
+        "Runden er lukket. Dit svar: {value}",
+        "The round is closed. Your answer: {value}",
+    ),
+    "ws_your_answer": ("Dit svar (fra {lo} til {hi})", "Your answer (from {lo} to {hi})"),
+    "ws_send": ("Send", "Send"),
+    "ws_sent": (
+        "Sendt: {value}. Du kan ændre det, indtil runden lukker.",
+        "Sent: {value}. You can change it until the round closes.",
+    ),
+    "ws_strategy": ("Strategi", "Strategy"),
+    "ws_lever_field": ("{label} ({unit}), {lo}-{hi}", "{label} ({unit}), {lo}-{hi}"),
+    "ws_lever_now": (
+        "Nu: {value}. Pris: {cost} pr. borger pr. år pr. enhed op.",
+        "Now: {value}. Price: {cost} per citizen per year per unit up.",
+    ),
+    "ws_budget": (
+        "Grebene koster {spend} af {budget} pr. borger pr. år; {moved} af højst {most} greb "
+        "flyttet.",
+        "The levers cost {spend} of {budget} per citizen per year; {moved} of at most {most} "
+        "levers moved.",
+    ),
+    "ws_send_run": ("Send og kør", "Send and run"),
+    "ws_runs_left": (
+        "{n} af {most} kørsler tilbage i denne runde",
+        "{n} of {most} runs left in this round",
+    ),
+    "ws_no_choice": (
+        "Runden er lukket. Du valgte ikke.",
+        "The round is closed. You did not choose.",
+    ),
+    "ws_your_choice": ("Dit valg: {choice}", "Your choice: {choice}"),
+    "ws_run_queued": ("Dit valg køres ...", "Your choice is running ..."),
+    "ws_run_failed": (
+        "Kørslen mislykkedes. Send igen, eller spørg facilitatoren.",
+        "The run failed. Send again, or ask the facilitator.",
+    ),
+    "ws_my_jobs": ("{jobs} pr. 100 i job ved slut", "{jobs} per 100 in a job at the end"),
+    "ws_my_diff_jobs": (
+        "Mod {ref}: {diff} pr. 100 i job",
+        "Against {ref}: {diff} per 100 in a job",
+    ),
+    "ws_my_diff_self_support": (
+        "Mod {ref}: {diff} uger i selvforsørgelse pr. borger",
+        "Against {ref}: {diff} weeks of self-support per citizen",
+    ),
+    "ws_my_diff_cost": (
+        "Mod {ref}: nettoudgift {diff} pr. borger",
+        "Against {ref}: net cost {diff} per citizen",
+    ),
+    "ws_answer_vs_yours": (
+        "Modellen: {answer}. Dit gæt: {yours}.",
+        "The model: {answer}. Your guess: {yours}.",
+    ),
+    "ws_rank": ("Du er nr. {rank} af {n} på job.", "You are no. {rank} of {n} on jobs."),
+    "ws_no_result": ("Du har intet resultat i denne runde.", "You have no result in this round."),
+    "ws_lever_caseload": ("Sagsstamme", "Caseload"),
+    "ws_lever_caseload_help": (
+        "Færre borgere pr. sagsbehandler giver tid til flere samtaler.",
+        "Fewer citizens per caseworker leave time for more meetings.",
+    ),
+    "ws_lever_handover": ("Overdragelse", "Handover"),
+    "ws_lever_handover_help": (
+        "Uger uden sagsbehandler, når en stopper; god overdragelse gør dem færre.",
+        "Weeks without a caseworker when one leaves; a good handover makes them fewer.",
+    ),
+    "ws_lever_company_places": ("Virksomhedsrettede pladser", "Company-oriented places"),
+    "ws_lever_company_places_help": (
+        "Praktik- og løntilskudspladser ved arbejdsgivere.",
+        "Work placements and wage-subsidy places at employers.",
+    ),
+    "ws_lever_upskilling_places": ("Opkvalificeringspladser", "Upskilling places"),
+    "ws_lever_upskilling_places_help": ("Kurser og uddannelse.", "Courses and education."),
+    "ws_lever_health_places": ("Sundhedspladser", "Health places"),
+    "ws_lever_health_places_help": ("Behandling og støtte.", "Treatment and support."),
+    "ws_lever_social_places": ("Socialfaglige pladser", "Social places"),
+    "ws_lever_social_places_help": ("Mentor og social støtte.", "Mentor and social support."),
+    "ws_unit_weeks_vacant": ("uger uden sagsbehandler", "weeks without a caseworker"),
+    "ws_err_nickname": (
+        "Skriv et kaldenavn på 1 til {most} tegn.",
+        "Type a nickname of 1 to {most} characters.",
+    ),
+    "ws_err_nickname_taken": (
+        "Kaldenavnet {name} er taget. Vælg et andet.",
+        "The nickname {name} is taken. Choose another.",
+    ),
+    "ws_err_full": (
+        "Sessionen er fuld ({n} deltagere).",
+        "The session is full ({n} participants).",
+    ),
+    "ws_err_no_session": (
+        "Der er ingen åben session med den kode. Tjek koden på skærmen.",
+        "There is no open session with that code. Check the code on the screen.",
+    ),
+    "ws_err_ended": ("Sessionen er afsluttet.", "The session has ended."),
+    "ws_err_no_round": ("Der er ingen sådan runde.", "There is no such round."),
+    "ws_err_not_joined": ("Du er ikke med i sessionen.", "You have not joined the session."),
+    "ws_err_round_closed": (
+        "Runden er lukket; dit svar blev ikke gemt.",
+        "The round is closed; your answer was not saved.",
+    ),
+    "ws_err_not_number": (
+        "{text!r} er ikke et tal; intet blev ændret.",
+        "{text!r} is not a number; nothing was changed.",
+    ),
+    "ws_err_range": (
+        "{value} er uden for det tilladte: fra {lo} til {hi}. Intet blev ændret.",
+        "{value} is outside what is allowed: from {lo} to {hi}. Nothing was changed.",
+    ),
+    "ws_err_strategy": ("Vælg en af rundens strategier.", "Choose one of the round's strategies."),
+    "ws_err_lever": ("Det greb findes ikke i denne runde.", "That lever is not in this round."),
+    "ws_err_lever_range": (
+        "{lever}: {value} er uden for det tilladte, fra {lo} til {hi}. Intet blev ændret.",
+        "{lever}: {value} is outside what is allowed, from {lo} to {hi}. Nothing was changed.",
+    ),
+    "ws_err_whole": ("{lever}: skriv et helt tal.", "{lever}: type a whole number."),
+    "ws_err_too_many": (
+        "Flyt højst {n} greb; intet blev ændret.",
+        "Move at most {n} levers; nothing was changed.",
+    ),
+    "ws_err_budget": (
+        "Grebene koster {spend} kr. pr. borger pr. år, over budgettet på {budget} kr. "
+        "Intet blev ændret.",
+        "The levers cost DKK {spend} per citizen per year, over the budget of DKK {budget}. "
+        "Nothing was changed.",
+    ),
+    "ws_err_run_limit": (
+        "Du har brugt dine {n} kørsler i denne runde; dit sidste valg står.",
+        "You have used your {n} runs in this round; your last choice stands.",
+    ),
+    "ws_err_busy": (
+        "Serveren har for mange kørsler i kø. Prøv igen om lidt.",
+        "The server has too many runs waiting. Try again in a moment.",
+    ),
+    "ws_err_too_many_sessions": (
+        "Serveren har allerede {n} åbne sessioner.",
+        "The server already has {n} open sessions.",
+    ),
 }
 
 # Exits at each year the comparison reads ("out_share_job_1y" ... "out_share_pension_4y").
