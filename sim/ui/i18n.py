@@ -663,8 +663,10 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "ws_lever_handover": ("Overdragelse", "Handover"),
     "ws_lever_handover_help": (
-        "Uger uden sagsbehandler, når en stopper; god overdragelse gør dem færre.",
-        "Weeks without a caseworker when one leaves; a good handover makes them fewer.",
+        "Hvor meget af relationen et skift af sagsbehandler bevarer (0 = intet, 1 = alt): "
+        "et overlapsmøde bevarer planer og borgerens tro på sig selv.",
+        "How much of the relationship a change of caseworker keeps (0 = nothing, 1 = all): an "
+        "overlap meeting keeps plans and the citizen's belief in themselves.",
     ),
     "ws_lever_company_places": ("Virksomhedsrettede pladser", "Company-oriented places"),
     "ws_lever_company_places_help": (
@@ -677,7 +679,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "ws_lever_health_places_help": ("Behandling og støtte.", "Treatment and support."),
     "ws_lever_social_places": ("Socialfaglige pladser", "Social places"),
     "ws_lever_social_places_help": ("Mentor og social støtte.", "Mentor and social support."),
-    "ws_unit_weeks_vacant": ("uger uden sagsbehandler", "weeks without a caseworker"),
+    "ws_unit_share_kept": ("andel bevaret", "share kept"),
     "ws_err_nickname": (
         "Skriv et kaldenavn på 1 til {most} tegn.",
         "Type a nickname of 1 to {most} characters.",

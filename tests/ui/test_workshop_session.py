@@ -123,7 +123,7 @@ def test_a_choice_outside_the_levers_bounds_or_the_budget_is_refused_and_queues_
         ("parallel", {"turnover": "5"}, "ws_err_lever"),
         (
             "parallel",
-            {"caseload": "75", "handover": "2", "company_places": "11"},
+            {"caseload": "75", "handover": "0.5", "company_places": "11"},
             "ws_err_too_many",
         ),
         ("parallel", {"caseload": "50"}, "ws_err_budget"),

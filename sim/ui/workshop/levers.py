@@ -41,13 +41,13 @@ class LeverKind:
         return isinstance(value_of(Params(), self.key), int)
 
 
-# Handover quality is the model's weeks without a caseworker after one leaves: a good handover
-# leaves citizens fewer weeks without follow-up.
+# Handover quality is the share of the relationship a change of caseworker keeps (a warm
+# handover with an overlap meeting): the model's own lever, 0 to 1.
 KINDS: dict[str, LeverKind] = {
     k.name: k
     for k in (
         LeverKind("caseload", "caseworkers.caseload", "unit_citizens_per_cw"),
-        LeverKind("handover", "caseworkers.dur_vacancy_mean", "ws_unit_weeks_vacant", 1),
+        LeverKind("handover", "caseworkers.handover_quality", "ws_unit_share_kept", 2),
         LeverKind("company_places", "interventions.capacity_company", "unit_places", 1),
         LeverKind("upskilling_places", "interventions.capacity_upskilling", "unit_places", 1),
         LeverKind("health_places", "interventions.capacity_health", "unit_places", 1),
