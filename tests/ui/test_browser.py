@@ -398,6 +398,8 @@ def test_the_evidence_page_fits_and_sets_every_target_beside_the_model(open_page
         switch_language(pg, "en")
         expected = f"{int(hard['within'].sum())} of {len(hard)} hard targets are within their band"
         expect(pg.locator(".fremdrift-evidence-summary")).to_contain_text(expected, timeout=30_000)
+        # The report's own words follow the summary once the whole page has redrawn in English.
+        expect(pg.locator("body")).to_contain_text("closed (nobody new arrives)", timeout=30_000)
         body = pg.inner_text("body")
         for target in table["target"]:
             assert target in body, f"{target} is listed"
