@@ -17,7 +17,7 @@ import networkx as nx
 import numpy as np
 
 from sim.core.params import Params
-from sim.core.population import draw_cohort
+from sim.core.population import draw_arrivals, draw_cohort
 from sim.core.states import (
     BARRIERS,
     BENEFIT,
@@ -34,6 +34,7 @@ from sim.core.states import (
     N_INDICATORS,
     N_SECTORS,
     NO_BELIEF,
+    NOT_ARRIVED,
     PATIENT,
     PENSION,
     PRIVATE_LIFE,
@@ -141,17 +142,19 @@ class RefCaseworker(mesa.Agent):
 
 
 class RefCitizen(mesa.Agent):
-    def __init__(self, model, i, cohort):
+    def __init__(self, model, i, cohort, row=None):
+        """Citizen `i`, drawn as row `row` of `cohort` (row i unless given: newcomers)."""
         super().__init__(model)
         self.i = i
-        self.barriers = [bool(b) for b in cohort.barriers[i]]
+        r = i if row is None else row
+        self.barriers = [bool(b) for b in cohort.barriers[r]]
         self.n_barriers = sum(self.barriers)
-        self.indicators = [float(x) for x in cohort.indicators[i]]
+        self.indicators = [float(x) for x in cohort.indicators[r]]
         self.start_mean = sum(self.indicators) / N_INDICATORS
-        self.phase = int(cohort.phase[i])
-        self.years_prior = float(cohort.weeks_prior[i]) / 52
-        self.wish = int(cohort.wish[i])
-        self.jobcentre = int(cohort.jobcentre[i])
+        self.phase = int(cohort.phase[r])
+        self.years_prior = float(cohort.weeks_prior[r]) / 52
+        self.wish = int(cohort.wish[r])
+        self.jobcentre = int(cohort.jobcentre[r])
         self.status = BENEFIT
         self.ti_status = 0
         self.post = None
@@ -519,6 +522,16 @@ class ReferenceModel(mesa.Model):
         self.graph = nx.Graph()
         cohort = draw_cohort(params.population, streams.population)
         self.citizens = [RefCitizen(self, i, cohort) for i in range(n)]
+        # An open population: the same newcomers as sim.core draws (a shared start-up draw),
+        # waiting outside the group until their week.
+        inflow = draw_arrivals(params.population, params.run.weeks, cohort, streams.inflow)
+        self.arrivals: dict[int, list[RefCitizen]] = {}
+        if inflow is not None:
+            newcomers, weeks = inflow
+            for j in range(len(newcomers)):
+                c = RefCitizen(self, n + j, newcomers, row=j)
+                c.status = NOT_ARRIVED
+                self.arrivals.setdefault(int(weeks[j]), []).append(c)
         cwp = params.caseworkers
         members = [[c for c in self.citizens if c.jobcentre == j] for j in range(n_jc)]
         posts_of = [math.ceil(len(m) / cwp.caseload) for m in members]
@@ -549,6 +562,9 @@ class ReferenceModel(mesa.Model):
                     c.post = posts[r % len(posts)]
         for c in self.citizens:
             c.seen = self.holders[c.post]
+        self.posts_of_jobcentre = [
+            [q for q, j in enumerate(self.post_jobcentre) if j == jc] for jc in range(n_jc)
+        ]
         self.loads = self.caseloads()
         for c in self.citizens:
             c.form_belief()
@@ -646,6 +662,13 @@ class ReferenceModel(mesa.Model):
         self.week += 1
         t = self.week
         p = self.params
+        # 0 arrivals: a random post of the newcomer's jobcentre, and its caseworker
+        for c in self.arrivals.pop(t, []):
+            c.status = BENEFIT
+            c.ti_status = t
+            c.post = self.random.choice(self.posts_of_jobcentre[c.jobcentre])
+            self.citizens.append(c)
+            c.meet_current_caseworker()
         on_benefit = [c for c in self.citizens if c.status == BENEFIT]
         # 1 life events
         for c in on_benefit:

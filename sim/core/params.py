@@ -206,6 +206,29 @@ class PopulationParams(_Validated):
         da="Starter i afsporing",
         desc="Share in derailment at week 0 (the least ready); the rest start in standstill.",
     )
+    inflow_share_per_year: float = _param(
+        0.0,
+        0.0,
+        2.0,
+        unit="share of the cohort per year",
+        en="New citizens per year",
+        da="Nye borgere pr. år",
+        desc="Citizens arriving in the group each year, as a share of the starting cohort "
+        "(0: a closed cohort, as in the studies). Arrivals are drawn like the cohort, with "
+        "less time on benefit behind them; they come in week by week (Poisson) and are met by "
+        "a caseworker of their jobcentre. Nationally some 66,000-70,000 people are in the "
+        "group during a year (P26).",
+        source="P26",
+    )
+    inflow_dur_prior_mean: float = _param(
+        26.0,
+        0.0,
+        2000.0,
+        unit="weeks",
+        en="Time on benefit before arriving",
+        da="Tid på ydelse før ankomst",
+        desc="Mean of the exponential time on benefit an arriving citizen has behind them.",
+    )
     n_jobcentres: int = _param(
         1,
         1,
