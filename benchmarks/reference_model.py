@@ -57,7 +57,9 @@ class RefKinds:
         self.all = list(range(len(kinds)))
         self.company = next(k for k, kind in enumerate(kinds) if kind.company)
         self.support = [k for k in self.all if k != self.company]
-        self.staircase = sorted(self.support, key=lambda k: kinds[k].staircase_step)
+        self.resource = next((k for k in self.all if kinds[k].resource), -1)
+        steps = [k for k in self.support if k != self.resource]
+        self.staircase = sorted(steps, key=lambda k: kinds[k].staircase_step)
         self.social_first = sorted(self.staircase, key=lambda k: "social" not in kinds[k].needed_by)
         self.lockin = [k for k in self.all if kinds[k].lockin]
         self.education = [k for k in self.all if kinds[k].education]
@@ -311,6 +313,19 @@ class RefCitizen(mesa.Agent):
         for k in self.model.plan(self, cw, quality):
             fast = sensitive and k == company and self.phase == PROGRESS
             self.waiting[k] = max(t - s.fast_track_weeks, 0) if fast else t
+        # A resource programme for heavy, lasting problems, whatever the strategy (P30).
+        iv = self.model.params.interventions
+        r = self.model.kinds.resource
+        if (
+            r >= 0
+            and self.n_barriers >= iv.resource_min_barriers
+            and self.years_prior + t / 52 >= iv.resource_min_years
+            and self.remaining[r] == 0
+            and self.waiting[r] < 0
+            and not self.done[r]
+            and self.random.random() < iv.p_refer_resource
+        ):
+            self.waiting[r] = t
 
     def tick_interventions(self):
         for k in self.model.kinds.all:
@@ -318,6 +333,18 @@ class RefCitizen(mesa.Agent):
                 self.remaining[k] -= 1
                 if self.remaining[k] == 0:
                     self.end_intervention(k)
+                    if k == self.model.kinds.resource:
+                        self.clarify()
+                        if self.status != BENEFIT:
+                            return
+
+    def clarify(self):
+        """The end of a resource programme: pension, a flexjob, or back to the plans."""
+        iv = self.model.params.interventions
+        if self.mean_ind < iv.resource_pension_below:
+            self.leave_benefit(PENSION)
+        elif self.mean_ind < iv.resource_flexjob_below:
+            self.leave_benefit(FLEXJOB)
 
     def look_for_job(self):
         d = self.model.params.dynamics

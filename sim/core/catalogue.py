@@ -97,12 +97,14 @@ _KIND_COLOURS = {
     "upskilling": "#9e9d24",
     "health": "#5d4037",
     "social": "#546e7a",
+    "resource": "#00838f",
 }
 # Mid-sentence words for the default kinds where the record's short label would read as
 # something else ("sundhed" alone is health, not the intervention).
 _KIND_WORDS = {
     "health": ("sundhedsindsats", "health intervention"),
     "social": ("socialfaglig indsats", "social intervention"),
+    "resource": ("ressourceforløb", "resource programme"),
 }
 
 

@@ -79,7 +79,10 @@ class InterventionKind:
     `gains` maps readiness indicators to how strongly a week of this kind raises them (a weight
     on `dynamics.indicator_gain`); `needed_by` lists the barriers that call for it, which is
     what the strategies refer by; `staircase_step` orders the support kinds on the staircase
-    (lower first; company-oriented work always comes last there).
+    (lower first; company-oriented work always comes last there). A `resource` kind is a
+    resource programme (ressourceforløb): not one the strategies choose, but a pathway the law
+    opens to citizens with heavy, lasting barriers, which ends in a clarification of their
+    work capacity (P30; see `[interventions] resource_*`).
     """
 
     name: str
@@ -96,6 +99,7 @@ class InterventionKind:
     education: bool = False
     lockin: bool = True
     staircase_step: int = 0
+    resource: bool = False
     source: str = ""
 
     def __post_init__(self) -> None:
@@ -219,6 +223,20 @@ DEFAULT_KINDS: tuple[InterventionKind, ...] = (
         staircase_step=2,
         source="P12",
     ),
+    InterventionKind(
+        name="resource",
+        en="Resource programme",
+        da="Ressourceforløb",
+        desc="a long, coordinated programme for heavy, lasting problems, ending in a "
+        "clarification of work capacity",
+        dur=78,
+        capacity=3.0,
+        cost=2500.0,
+        push=0.1,
+        gains=(("health_coping", 1.0), ("cooperation", 0.5), ("self_belief", 0.3)),
+        resource=True,
+        source="P30",
+    ),
 )
 
 
@@ -286,8 +304,13 @@ class KindTable:
     @cached_property
     def staircase_order(self) -> tuple[int, ...]:
         """Support kinds in the order the staircase takes them."""
-        support = [i for i, k in enumerate(self.kinds) if not k.company]
+        support = [i for i, k in enumerate(self.kinds) if not (k.company or k.resource)]
         return tuple(sorted(support, key=lambda i: self.kinds[i].staircase_step))
+
+    @cached_property
+    def resource(self) -> int:
+        """The resource programme's kind, or -1 if the run has none."""
+        return next((i for i, k in enumerate(self.kinds) if k.resource), -1)
 
     def kinds_for(self, barrier: str) -> tuple[int, ...]:
         """The kinds a barrier calls for."""

@@ -749,6 +749,59 @@ class InterventionParams(_Validated):
     GROUP: ClassVar[str] = "interventions"
 
     kinds: tuple[InterventionKind, ...] = field(default=DEFAULT_KINDS, metadata={"kinds": True})
+    p_refer_resource: float = _param(
+        0.03,
+        0.0,
+        1.0,
+        unit="probability per meeting",
+        en="Referral to a resource programme",
+        da="Henvisning til ressourceforløb",
+        desc="Chance a meeting refers an eligible citizen (heavy, lasting problems) to a "
+        "resource programme, whatever the strategy: a pathway the law opens.",
+        source="P30",
+    )
+    resource_min_barriers: int = _param(
+        3,
+        0,
+        5,
+        unit="barriers",
+        en="Problems that qualify for a resource programme",
+        da="Problemer der giver adgang til ressourceforløb",
+        desc="Barriers a citizen must have to be referred to a resource programme.",
+        source="P30",
+    )
+    resource_min_years: float = _param(
+        4.0,
+        0.0,
+        40.0,
+        unit="years on benefit",
+        en="Years on benefit before a resource programme",
+        da="År på ydelse før ressourceforløb",
+        desc="Years on benefit (before and during the run) a citizen must have behind them.",
+        source="P30",
+    )
+    resource_pension_below: float = _param(
+        1.6,
+        1.0,
+        5.0,
+        unit="points (1-5)",
+        en="Readiness below which the clarification gives pension",
+        da="Parathed under hvilken afklaringen giver førtidspension",
+        desc="At the end of a resource programme, a citizen whose readiness is below this is "
+        "granted disability pension.",
+        source="P30",
+    )
+    resource_flexjob_below: float = _param(
+        2.3,
+        1.0,
+        5.0,
+        unit="points (1-5)",
+        en="Readiness below which the clarification gives a flexjob",
+        da="Parathed under hvilken afklaringen giver fleksjob",
+        desc="At the end of a resource programme, a citizen not granted pension whose "
+        "readiness is below this is granted a flexjob; the rest go back to their plans.",
+        source="P30",
+    )
     p_lose_waiting_on_change: float = _param(
         0.5,
         0.0,
@@ -1844,6 +1897,13 @@ def check_combinations(p: Params) -> None:
     for hi_name, lo_name, hi, lo in zip(names, names[1:], cuts, cuts[1:], strict=False):
         if not hi > lo:
             raise ParamError(f"[caseworkers] {lo_name}", lo, f"must be below {hi_name} ({hi:g})")
+    iv = p.interventions
+    if iv.resource_pension_below > iv.resource_flexjob_below:
+        raise ParamError(
+            "[interventions] resource_pension_below",
+            iv.resource_pension_below,
+            f"must not exceed resource_flexjob_below ({iv.resource_flexjob_below:g})",
+        )
     pop = p.population
     start = pop.share_start_progress + pop.share_start_regress + pop.share_start_derailment
     if start > 1.0 + 1e-9:
