@@ -56,7 +56,9 @@ TUNABLE: dict[str, dict[str, Any]] = {
         "unit": "DKK/week",
         "en": "{en}: cost per week",
         "da": "{da}: pris pr. uge",
-        "desc": "Cost per citizen-week in {desc}.",
+        "desc": "Public spending per citizen-week in {desc}: the kinds' costs are scaled "
+        "together so that current practice spends on places what P29 reports per person in "
+        "the group.",
         "source": "P29",
     },
     "push": {
@@ -155,8 +157,12 @@ def coerce_number(key: str, value: Any, meta: dict[str, Any]) -> int | float:
     return value
 
 
-# The four kinds of the research (seed 004, DOMAIN.md section 4), in the order of the model's
-# per-kind arrays. The defaults are first guesses; calibration/fitted.toml replaces some.
+# The four kinds of the research (seed 004, DOMAIN.md section 4) and the resource programme
+# (P30), in the order of the model's per-kind arrays. The defaults are first guesses;
+# calibration/fitted.toml replaces some. Weekly costs are average public spending per activated
+# week, scaled together so that current practice spends on places about what P29 and P26 give
+# per person in the group (>4 bn DKK / ~68,000 people = ~59,000 DKK a year); caseworkers'
+# salaries are counted apart (`caseworkers.salary_per_year`), as administration.
 DEFAULT_KINDS: tuple[InterventionKind, ...] = (
     InterventionKind(
         name="company",
@@ -165,7 +171,7 @@ DEFAULT_KINDS: tuple[InterventionKind, ...] = (
         desc="a work placement or wage-subsidised job",
         dur=13,
         capacity=10.0,
-        cost=1500.0,
+        cost=6400.0,
         push=0.5,
         # Search, knowledge of the labour market, and the citizen's belief in managing a job.
         gains=(
@@ -187,7 +193,7 @@ DEFAULT_KINDS: tuple[InterventionKind, ...] = (
         desc="a course or education step",
         dur=12,
         capacity=6.0,
-        cost=1200.0,
+        cost=5100.0,
         push=0.1,
         gains=(("market_knowledge", 1.0), ("determination", 0.5), ("self_belief", 0.5)),
         needed_by=("no_education",),
@@ -202,7 +208,7 @@ DEFAULT_KINDS: tuple[InterventionKind, ...] = (
         desc="treatment or health support",
         dur=16,
         capacity=6.0,
-        cost=1800.0,
+        cost=7700.0,
         push=0.1,
         gains=(("health_coping", 1.0), ("determination", 0.5)),
         needed_by=("mental", "health", "substance"),
@@ -216,7 +222,7 @@ DEFAULT_KINDS: tuple[InterventionKind, ...] = (
         desc="mentor, housing or family support",
         dur=20,
         capacity=8.0,
-        cost=800.0,
+        cost=3400.0,
         push=0.1,
         gains=(("health_coping", 0.5), ("cooperation", 1.0), ("determination", 0.5)),
         needed_by=("social",),
@@ -231,7 +237,7 @@ DEFAULT_KINDS: tuple[InterventionKind, ...] = (
         "clarification of work capacity",
         dur=78,
         capacity=3.0,
-        cost=2500.0,
+        cost=10700.0,
         push=0.1,
         gains=(("health_coping", 1.0), ("cooperation", 0.5), ("self_belief", 0.3)),
         resource=True,
