@@ -280,7 +280,7 @@ class RefCitizen(mesa.Agent):
         if self.random.random() >= p.p_case_transfer:
             return
         keeps = p.continuity_rule == "standstill" or (
-            self.model.params.strategy.phase_sensitive == "yes"
+            self.model.params.strategy.phase_sensitive_practice
         )
         if keeps and self.phase == STANDSTILL:
             return
@@ -306,7 +306,7 @@ class RefCitizen(mesa.Agent):
         if (t + self.i) % interval != 0:
             return
         s = self.model.params.strategy
-        sensitive = s.phase_sensitive == "yes"
+        sensitive = s.phase_sensitive_practice
         company = self.model.kinds.company
         if sensitive and self.phase == DERAILMENT:
             self.waiting[company] = -1
@@ -399,7 +399,7 @@ class RefCitizen(mesa.Agent):
         kinds = self.model.kinds
         active = [r > 0 for r in self.remaining]
         support = 1.0 if active[kinds.company] else d.rel_gain_without_company
-        sensitive = self.model.params.strategy.phase_sensitive == "yes"
+        sensitive = self.model.params.strategy.phase_sensitive_practice
         wait_loss = 0.0
         if not any(active) and any(w >= 0 for w in self.waiting):
             wait_loss = d.indicator_loss_waiting
@@ -607,7 +607,7 @@ class ReferenceModel(mesa.Model):
 
     def plan(self, c: RefCitizen, cw: RefCaseworker | None, quality: float) -> list[int]:
         out = self._plan(c, cw, quality)
-        if self.params.strategy.phase_sensitive == "yes" and c.phase == DERAILMENT:
+        if self.params.strategy.phase_sensitive_practice and c.phase == DERAILMENT:
             # No company work while derailed: the care support needed instead.
             company = self.kinds.company
             if company in out:
@@ -650,7 +650,7 @@ class ReferenceModel(mesa.Model):
                 if needs[k]:
                     return [k]
             return [kinds.staircase[-1]]
-        if s.name == "parallel":
+        if s.name in ("parallel", "parallel_phase_sensitive"):
             if u_refer >= s.p_refer:
                 return []
             out = []

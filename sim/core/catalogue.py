@@ -88,6 +88,12 @@ STRATEGIES = _ns(
     Name("status_quo", "nuværende praksis", "current practice", "#616161"),
     Name("staircase", "trappestige", "staircase", "#ef6c00"),
     Name("parallel", "parallelle indsatser", "parallel interventions", "#1565c0"),
+    Name(
+        "parallel_phase_sensitive",
+        "parallelle indsatser, fasefølsomt",
+        "parallel interventions, phase-sensitive",
+        "#6a1b9a",
+    ),
     Name("none", "ingen indsats", "no intervention", "#c62828"),
 )
 

@@ -858,7 +858,9 @@ class StrategyParams(_Validated):
         en="Strategy",
         da="Strategi",
         desc="status_quo: observed practice; staircase: one at a time, employers last; "
-        "parallel: company-oriented from the start with support alongside; none: control.",
+        "parallel: company-oriented from the start with support alongside; "
+        "parallel_phase_sensitive: parallel, offered as the citizen's phase allows (the same "
+        "as parallel with phase_sensitive = 'yes'); none: control.",
         choices=STRATEGIES,
     )
     p_refer: float = _param(
@@ -945,6 +947,12 @@ class StrategyParams(_Validated):
         "as if they had waited this many weeks already.",
         source="seed 000",
     )
+
+    @property
+    def phase_sensitive_practice(self) -> bool:
+        """Whether the caseworker acts on the citizen's phase: the phase-sensitive lever, or
+        the strategy that names it."""
+        return self.phase_sensitive == "yes" or self.name == "parallel_phase_sensitive"
 
 
 @dataclass(frozen=True)

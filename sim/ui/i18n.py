@@ -459,6 +459,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "Company-oriented work from the start, with health, social or upskilling support "
         "alongside as the citizen needs it.",
     ),
+    "desc_parallel_phase_sensitive": (
+        "Parallelle indsatser givet som borgerens fase tillader: hurtigt en virksomhedsplads "
+        "i fremgang, samme sagsbehandler og forklaret ventetid i stilstand, og sundhed eller "
+        "socialfaglig støtte først i afsporing.",
+        "Parallel interventions offered as the citizen's phase allows: a company place fast in "
+        "progress, the same caseworker and explained waiting in standstill, health or social "
+        "support first in derailment.",
+    ),
     "desc_none": (
         "Kontrol: ingen indsatser. Sagsbehandlerne mødes stadig med borgerne og danner sig et "
         "billede af deres chancer.",

@@ -102,7 +102,7 @@ class MeetingsAndPlans(Mechanism):
         want = model.strategy.plan(ctx)
         when = np.full(idx.size, t, dtype=np.int32)
         s = model.params.strategy
-        if s.phase_sensitive == "yes":
+        if s.phase_sensitive_practice:
             # In progress, act fast: a head start in the company queue. In derailment, no
             # company work: a place still waited for is given up (seed 000).
             when[ctx.phase == PROGRESS] = max(t - s.fast_track_weeks, 0)
