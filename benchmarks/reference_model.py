@@ -17,7 +17,7 @@ import networkx as nx
 import numpy as np
 
 from sim.core.params import Params
-from sim.core.population import draw_cohort
+from sim.core.population import draw_arrivals, draw_cohort
 from sim.core.states import (
     BARRIERS,
     BENEFIT,
@@ -34,6 +34,7 @@ from sim.core.states import (
     N_INDICATORS,
     N_SECTORS,
     NO_BELIEF,
+    NOT_ARRIVED,
     PATIENT,
     PENSION,
     PRIVATE_LIFE,
@@ -56,7 +57,9 @@ class RefKinds:
         self.all = list(range(len(kinds)))
         self.company = next(k for k, kind in enumerate(kinds) if kind.company)
         self.support = [k for k in self.all if k != self.company]
-        self.staircase = sorted(self.support, key=lambda k: kinds[k].staircase_step)
+        self.resource = next((k for k in self.all if kinds[k].resource), -1)
+        steps = [k for k in self.support if k != self.resource]
+        self.staircase = sorted(steps, key=lambda k: kinds[k].staircase_step)
         self.social_first = sorted(self.staircase, key=lambda k: "social" not in kinds[k].needed_by)
         self.lockin = [k for k in self.all if kinds[k].lockin]
         self.education = [k for k in self.all if kinds[k].education]
@@ -141,17 +144,19 @@ class RefCaseworker(mesa.Agent):
 
 
 class RefCitizen(mesa.Agent):
-    def __init__(self, model, i, cohort):
+    def __init__(self, model, i, cohort, row=None):
+        """Citizen `i`, drawn as row `row` of `cohort` (row i unless given: newcomers)."""
         super().__init__(model)
         self.i = i
-        self.barriers = [bool(b) for b in cohort.barriers[i]]
+        r = i if row is None else row
+        self.barriers = [bool(b) for b in cohort.barriers[r]]
         self.n_barriers = sum(self.barriers)
-        self.indicators = [float(x) for x in cohort.indicators[i]]
+        self.indicators = [float(x) for x in cohort.indicators[r]]
         self.start_mean = sum(self.indicators) / N_INDICATORS
-        self.phase = int(cohort.phase[i])
-        self.years_prior = float(cohort.weeks_prior[i]) / 52
-        self.wish = int(cohort.wish[i])
-        self.jobcentre = int(cohort.jobcentre[i])
+        self.phase = int(cohort.phase[r])
+        self.years_prior = float(cohort.weeks_prior[r]) / 52
+        self.wish = int(cohort.wish[r])
+        self.jobcentre = int(cohort.jobcentre[r])
         self.status = BENEFIT
         self.ti_status = 0
         self.post = None
@@ -275,7 +280,7 @@ class RefCitizen(mesa.Agent):
         if self.random.random() >= p.p_case_transfer:
             return
         keeps = p.continuity_rule == "standstill" or (
-            self.model.params.strategy.phase_sensitive == "yes"
+            self.model.params.strategy.phase_sensitive_practice
         )
         if keeps and self.phase == STANDSTILL:
             return
@@ -301,13 +306,26 @@ class RefCitizen(mesa.Agent):
         if (t + self.i) % interval != 0:
             return
         s = self.model.params.strategy
-        sensitive = s.phase_sensitive == "yes"
+        sensitive = s.phase_sensitive_practice
         company = self.model.kinds.company
         if sensitive and self.phase == DERAILMENT:
             self.waiting[company] = -1
         for k in self.model.plan(self, cw, quality):
             fast = sensitive and k == company and self.phase == PROGRESS
             self.waiting[k] = max(t - s.fast_track_weeks, 0) if fast else t
+        # A resource programme for heavy, lasting problems, whatever the strategy (P30).
+        iv = self.model.params.interventions
+        r = self.model.kinds.resource
+        if (
+            r >= 0
+            and self.n_barriers >= iv.resource_min_barriers
+            and self.years_prior + t / 52 >= iv.resource_min_years
+            and self.remaining[r] == 0
+            and self.waiting[r] < 0
+            and not self.done[r]
+            and self.random.random() < iv.p_refer_resource
+        ):
+            self.waiting[r] = t
 
     def tick_interventions(self):
         for k in self.model.kinds.all:
@@ -315,6 +333,18 @@ class RefCitizen(mesa.Agent):
                 self.remaining[k] -= 1
                 if self.remaining[k] == 0:
                     self.end_intervention(k)
+                    if k == self.model.kinds.resource:
+                        self.clarify()
+                        if self.status != BENEFIT:
+                            return
+
+    def clarify(self):
+        """The end of a resource programme: pension, a flexjob, or back to the plans."""
+        iv = self.model.params.interventions
+        if self.mean_ind < iv.resource_pension_below:
+            self.leave_benefit(PENSION)
+        elif self.mean_ind < iv.resource_flexjob_below:
+            self.leave_benefit(FLEXJOB)
 
     def look_for_job(self):
         d = self.model.params.dynamics
@@ -369,7 +399,7 @@ class RefCitizen(mesa.Agent):
         kinds = self.model.kinds
         active = [r > 0 for r in self.remaining]
         support = 1.0 if active[kinds.company] else d.rel_gain_without_company
-        sensitive = self.model.params.strategy.phase_sensitive == "yes"
+        sensitive = self.model.params.strategy.phase_sensitive_practice
         wait_loss = 0.0
         if not any(active) and any(w >= 0 for w in self.waiting):
             wait_loss = d.indicator_loss_waiting
@@ -519,6 +549,16 @@ class ReferenceModel(mesa.Model):
         self.graph = nx.Graph()
         cohort = draw_cohort(params.population, streams.population)
         self.citizens = [RefCitizen(self, i, cohort) for i in range(n)]
+        # An open population: the same newcomers as sim.core draws (a shared start-up draw),
+        # waiting outside the group until their week.
+        inflow = draw_arrivals(params.population, params.run.weeks, cohort, streams.inflow)
+        self.arrivals: dict[int, list[RefCitizen]] = {}
+        if inflow is not None:
+            newcomers, weeks = inflow
+            for j in range(len(newcomers)):
+                c = RefCitizen(self, n + j, newcomers, row=j)
+                c.status = NOT_ARRIVED
+                self.arrivals.setdefault(int(weeks[j]), []).append(c)
         cwp = params.caseworkers
         members = [[c for c in self.citizens if c.jobcentre == j] for j in range(n_jc)]
         posts_of = [math.ceil(len(m) / cwp.caseload) for m in members]
@@ -549,6 +589,9 @@ class ReferenceModel(mesa.Model):
                     c.post = posts[r % len(posts)]
         for c in self.citizens:
             c.seen = self.holders[c.post]
+        self.posts_of_jobcentre = [
+            [q for q, j in enumerate(self.post_jobcentre) if j == jc] for jc in range(n_jc)
+        ]
         self.loads = self.caseloads()
         for c in self.citizens:
             c.form_belief()
@@ -564,7 +607,7 @@ class ReferenceModel(mesa.Model):
 
     def plan(self, c: RefCitizen, cw: RefCaseworker | None, quality: float) -> list[int]:
         out = self._plan(c, cw, quality)
-        if self.params.strategy.phase_sensitive == "yes" and c.phase == DERAILMENT:
+        if self.params.strategy.phase_sensitive_practice and c.phase == DERAILMENT:
             # No company work while derailed: the care support needed instead.
             company = self.kinds.company
             if company in out:
@@ -607,7 +650,7 @@ class ReferenceModel(mesa.Model):
                 if needs[k]:
                     return [k]
             return [kinds.staircase[-1]]
-        if s.name == "parallel":
+        if s.name in ("parallel", "parallel_phase_sensitive"):
             if u_refer >= s.p_refer:
                 return []
             out = []
@@ -646,6 +689,13 @@ class ReferenceModel(mesa.Model):
         self.week += 1
         t = self.week
         p = self.params
+        # 0 arrivals: a random post of the newcomer's jobcentre, and its caseworker
+        for c in self.arrivals.pop(t, []):
+            c.status = BENEFIT
+            c.ti_status = t
+            c.post = self.random.choice(self.posts_of_jobcentre[c.jobcentre])
+            self.citizens.append(c)
+            c.meet_current_caseworker()
         on_benefit = [c for c in self.citizens if c.status == BENEFIT]
         # 1 life events
         for c in on_benefit:

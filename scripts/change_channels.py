@@ -28,20 +28,19 @@ CHANNELS: dict[str, dict[str, object]] = {
 }
 
 
-def estimate(params, seeds) -> tuple[float, float]:
-    """Mean and standard error of the P2 estimator over replicates."""
-    values = []
+def log_ratios(params, seeds) -> np.ndarray:
+    """The P2 estimator's log hazard ratio per change, one per replicate."""
+    out = []
     for seed in seeds:
         r = simulate(params, seed)
-        values.append(hazard_ratio_per_change(r.panel, r.events))
-    v = np.log(np.asarray(values))
-    return float(np.exp(v.mean())), float(v.std(ddof=1) / math.sqrt(v.size))
+        out.append(math.log(hazard_ratio_per_change(r.panel, r.events)))
+    return np.asarray(out)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("scenario", nargs="?", default="defaults", help="a scenario, or 'defaults'")
-    ap.add_argument("--replicates", type=int, default=8)
+    ap.add_argument("--replicates", type=int, default=16)
     ap.add_argument("--citizens", type=int, default=4000)
     ap.add_argument("--seed", type=int, default=4242)
     a = ap.parse_args()
@@ -50,21 +49,28 @@ def main() -> None:
     else:
         base = load_scenario(locate(a.scenario)).params.with_values(citizens=a.citizens)
     seeds = replicate_seeds(a.seed, a.replicates)
-    full, se = estimate(base, seeds)
+    full = log_ratios(base, seeds)
+    n = a.replicates
     print(
-        f"scenario {a.scenario}, {a.citizens} citizens x {base.run.weeks} weeks, "
-        f"{a.replicates} replicates (common random numbers)"
+        f"scenario {a.scenario}, {a.citizens} citizens x {base.run.weeks} weeks, {n} "
+        "replicates with common random numbers; share = paired mean change in log HR / log HR"
     )
-    print(f"{'channel switched off':48s} {'HR per change':>13s} {'share carried':>13s}")
-    print(f"{'(none: all channels on)':48s} {full:13.3f} {'':>13s}   (log SE {se:.3f})")
+    print(f"{'channel switched off':48s} {'HR per change':>13s} {'share carried':>20s}")
+    hr = math.exp(full.mean())
+    se = full.std(ddof=1) / math.sqrt(n)
+    print(f"{'(none: all channels on)':48s} {hr:13.3f}   (log HR {full.mean():.3f} +/- {se:.3f})")
     everything: dict[str, object] = {}
-    for name, off in CHANNELS.items():
-        everything.update(off)
-        hr, _ = estimate(base.with_values(**off), seeds)
-        share = 1 - math.log(hr) / math.log(full) if full != 1 else float("nan")
-        print(f"{name:48s} {hr:13.3f} {share:13.0%}")
-    hr, _ = estimate(base.with_values(**everything), seeds)
-    print(f"{'all of them':48s} {hr:13.3f} {1 - math.log(hr) / math.log(full):13.0%}")
+    rows = [(name, off) for name, off in CHANNELS.items()]
+    for name, off in [*rows, ("all of them", None)]:
+        if off is None:
+            off = everything
+        else:
+            everything.update(off)
+        logs = log_ratios(base.with_values(**off), seeds)
+        diff = full - logs  # how much more negative the log HR is with the channel on
+        share = diff.mean() / full.mean()
+        share_se = diff.std(ddof=1) / math.sqrt(n) / abs(full.mean())
+        print(f"{name:48s} {math.exp(logs.mean()):13.3f} {share:12.0%} +/- {share_se:.0%}")
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ def test_the_odd_lists_every_parameter():
 def test_the_odd_schedule_has_the_stages_in_step_order():
     text = ODD.read_text()
     section = text.split("## 3. Process overview")[1].split("### 3.1")[0]
-    stages = re.findall(r"^\d\. \*\*(.+?)\.\*\*", section, flags=re.MULTILINE)
+    stages = re.findall(r"^\d+\. \*\*(.+?)\.\*\*", section, flags=re.MULTILINE)
     assert len(stages) == len(STEP_ORDER), stages
 
 

@@ -88,6 +88,12 @@ STRATEGIES = _ns(
     Name("status_quo", "nuværende praksis", "current practice", "#616161"),
     Name("staircase", "trappestige", "staircase", "#ef6c00"),
     Name("parallel", "parallelle indsatser", "parallel interventions", "#1565c0"),
+    Name(
+        "parallel_phase_sensitive",
+        "parallelle indsatser, fasefølsomt",
+        "parallel interventions, phase-sensitive",
+        "#6a1b9a",
+    ),
     Name("none", "ingen indsats", "no intervention", "#c62828"),
 )
 
@@ -97,12 +103,14 @@ _KIND_COLOURS = {
     "upskilling": "#9e9d24",
     "health": "#5d4037",
     "social": "#546e7a",
+    "resource": "#00838f",
 }
 # Mid-sentence words for the default kinds where the record's short label would read as
 # something else ("sundhed" alone is health, not the intervention).
 _KIND_WORDS = {
     "health": ("sundhedsindsats", "health intervention"),
     "social": ("socialfaglig indsats", "social intervention"),
+    "resource": ("ressourceforløb", "resource programme"),
 }
 
 

@@ -56,7 +56,9 @@ TUNABLE: dict[str, dict[str, Any]] = {
         "unit": "DKK/week",
         "en": "{en}: cost per week",
         "da": "{da}: pris pr. uge",
-        "desc": "Cost per citizen-week in {desc}.",
+        "desc": "Public spending per citizen-week in {desc}: the kinds' costs are scaled "
+        "together so that current practice spends on places what P29 reports per person in "
+        "the group.",
         "source": "P29",
     },
     "push": {
@@ -79,7 +81,10 @@ class InterventionKind:
     `gains` maps readiness indicators to how strongly a week of this kind raises them (a weight
     on `dynamics.indicator_gain`); `needed_by` lists the barriers that call for it, which is
     what the strategies refer by; `staircase_step` orders the support kinds on the staircase
-    (lower first; company-oriented work always comes last there).
+    (lower first; company-oriented work always comes last there). A `resource` kind is a
+    resource programme (ressourceforløb): not one the strategies choose, but a pathway the law
+    opens to citizens with heavy, lasting barriers, which ends in a clarification of their
+    work capacity (P30; see `[interventions] resource_*`).
     """
 
     name: str
@@ -96,6 +101,7 @@ class InterventionKind:
     education: bool = False
     lockin: bool = True
     staircase_step: int = 0
+    resource: bool = False
     source: str = ""
 
     def __post_init__(self) -> None:
@@ -151,8 +157,12 @@ def coerce_number(key: str, value: Any, meta: dict[str, Any]) -> int | float:
     return value
 
 
-# The four kinds of the research (seed 004, DOMAIN.md section 4), in the order of the model's
-# per-kind arrays. The defaults are first guesses; calibration/fitted.toml replaces some.
+# The four kinds of the research (seed 004, DOMAIN.md section 4) and the resource programme
+# (P30), in the order of the model's per-kind arrays. The defaults are first guesses;
+# calibration/fitted.toml replaces some. Weekly costs are average public spending per activated
+# week, scaled together so that current practice spends on places about what P29 and P26 give
+# per person in the group (>4 bn DKK / ~68,000 people = ~59,000 DKK a year); caseworkers'
+# salaries are counted apart (`caseworkers.salary_per_year`), as administration.
 DEFAULT_KINDS: tuple[InterventionKind, ...] = (
     InterventionKind(
         name="company",
@@ -161,7 +171,7 @@ DEFAULT_KINDS: tuple[InterventionKind, ...] = (
         desc="a work placement or wage-subsidised job",
         dur=13,
         capacity=10.0,
-        cost=1500.0,
+        cost=6400.0,
         push=0.5,
         # Search, knowledge of the labour market, and the citizen's belief in managing a job.
         gains=(
@@ -183,7 +193,7 @@ DEFAULT_KINDS: tuple[InterventionKind, ...] = (
         desc="a course or education step",
         dur=12,
         capacity=6.0,
-        cost=1200.0,
+        cost=5100.0,
         push=0.1,
         gains=(("market_knowledge", 1.0), ("determination", 0.5), ("self_belief", 0.5)),
         needed_by=("no_education",),
@@ -198,7 +208,7 @@ DEFAULT_KINDS: tuple[InterventionKind, ...] = (
         desc="treatment or health support",
         dur=16,
         capacity=6.0,
-        cost=1800.0,
+        cost=7700.0,
         push=0.1,
         gains=(("health_coping", 1.0), ("determination", 0.5)),
         needed_by=("mental", "health", "substance"),
@@ -212,12 +222,26 @@ DEFAULT_KINDS: tuple[InterventionKind, ...] = (
         desc="mentor, housing or family support",
         dur=20,
         capacity=8.0,
-        cost=800.0,
+        cost=3400.0,
         push=0.1,
         gains=(("health_coping", 0.5), ("cooperation", 1.0), ("determination", 0.5)),
         needed_by=("social",),
         staircase_step=2,
         source="P12",
+    ),
+    InterventionKind(
+        name="resource",
+        en="Resource programme",
+        da="Ressourceforløb",
+        desc="a long, coordinated programme for heavy, lasting problems, ending in a "
+        "clarification of work capacity",
+        dur=78,
+        capacity=3.0,
+        cost=10700.0,
+        push=0.1,
+        gains=(("health_coping", 1.0), ("cooperation", 0.5), ("self_belief", 0.3)),
+        resource=True,
+        source="P30",
     ),
 )
 
@@ -286,8 +310,13 @@ class KindTable:
     @cached_property
     def staircase_order(self) -> tuple[int, ...]:
         """Support kinds in the order the staircase takes them."""
-        support = [i for i, k in enumerate(self.kinds) if not k.company]
+        support = [i for i, k in enumerate(self.kinds) if not (k.company or k.resource)]
         return tuple(sorted(support, key=lambda i: self.kinds[i].staircase_step))
+
+    @cached_property
+    def resource(self) -> int:
+        """The resource programme's kind, or -1 if the run has none."""
+        return next((i for i, k in enumerate(self.kinds) if k.resource), -1)
 
     def kinds_for(self, barrier: str) -> tuple[int, ...]:
         """The kinds a barrier calls for."""

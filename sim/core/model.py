@@ -3,30 +3,31 @@
 One step is one week. The step runs these mechanisms (sim.core.mechanisms, one module each),
 in this order (a test keeps this list and `STEP_ORDER` identical):
 
-1. life_events: crises push citizens on benefit one phase back and shake their self-belief.
-2. caseworker_turnover: caseworkers leave (more often the heavier their caseload; the post
+1. arrivals: in an open population, new citizens join the group and meet a caseworker.
+2. life_events: crises push citizens on benefit one phase back and shake their self-belief.
+3. caseworker_turnover: caseworkers leave (more often the heavier their caseload; the post
    falls vacant for a while, with no follow-up unless a colleague covers), vacant posts are
    filled, caseworkers fall sick, cases are transferred (a continuity rule can keep citizens in
    standstill where they are); every citizen who meets a new caseworker counts a change, loses
    self-belief and may lose waiting-list places, less of both after a warm handover.
-3. meetings_and_plans: every 13 weeks each caseworker answers "job within the next year?" for
+4. meetings_and_plans: every 13 weeks each caseworker answers "job within the next year?" for
    each citizen (noisier for a new or overloaded caseworker); citizens due a meeting meet
    their caseworker, and the strategy refers them to interventions (waiting lists), fewer the
    heavier the caseload; phase-sensitive practice fast-tracks progress and spares derailment
    company work.
-4. interventions: running interventions tick down and end; free places are filled from the
+5. interventions: running interventions tick down and end; free places are filled from the
    waiting lists, first come first served; a company-oriented place also needs an employer
    with a free placement slot among the caseworker's contacts.
-5. employer_matching: employers open vacancies; placements may turn into jobs, as readily as
+6. employer_matching: employers open vacancies; placements may turn into jobs, as readily as
    the citizen is ready; citizens ready for a job (slower in a placement: lock-in) look
    through their caseworker's contacts or find one on their own.
-6. phase_transitions: readiness indicators drift with the phase and the interventions and wear
+7. phase_transitions: readiness indicators drift with the phase and the interventions and wear
    down while waiting; self-belief follows the caseworker's belief, continuity and placements;
    each citizen moves at most one phase, forward or back.
-7. exits_and_returns: exits to education, flexjob and pension; jobs end and education is
+8. exits_and_returns: exits to education, flexjob and pension; jobs end and education is
    dropped, returning citizens to benefit.
-8. public_costs: benefit, flexjob subsidy, pension and caseworker salaries for the week.
-9. record: weekly counts, and every 13 weeks a wave of the study-shaped panel.
+9. public_costs: benefit, flexjob subsidy, pension and caseworker salaries for the week.
+10. record: weekly counts, and every 13 weeks a wave of the study-shaped panel.
 
 State lives in the containers of sim.core.state (`model.citizens`, `model.caseworkers`,
 `model.posts`, `model.employers`); the agents in sim.core.agents are views on their slots.
@@ -47,7 +48,7 @@ from sim.core.mechanisms.record import record_panel_wave, record_week
 from sim.core.mechanisms.turnover import caseload
 from sim.core.network import ContactNetwork
 from sim.core.params import ParamError, Params
-from sim.core.population import draw_cohort
+from sim.core.population import Cohort, draw_arrivals, draw_cohort, joined
 from sim.core.recorder import Recorder
 from sim.core.state import LONG_AGO, NOBODY, Caseworkers, Citizens, Employers, Posts
 from sim.core.states import (
@@ -56,6 +57,7 @@ from sim.core.states import (
     MENTAL,
     N_SECTORS,
     NO_BELIEF,
+    NOT_ARRIVED,
     STYLES,
     WEEKS_PER_YEAR,
 )
@@ -107,11 +109,19 @@ class FremdriftModel(mesa.Model):
         self.week = 0
         self.strategy = make_strategy(params.strategy, self.kind_sets)
         n = params.population.n_citizens
-        self.recorder = Recorder(n, params.run.weeks, self.kinds.names, detail=detail)
+        # Places and employers are sized for the starting cohort; an open population's later
+        # arrivals have their slots from the start (NOT_ARRIVED until their week).
+        cohort = draw_cohort(params.population, streams.population)
+        inflow = draw_arrivals(params.population, params.run.weeks, cohort, streams.inflow)
+        ti_arrive = np.zeros(n, dtype=np.int32)
+        if inflow is not None:
+            cohort = joined(cohort, inflow[0])
+            ti_arrive = np.concatenate([ti_arrive, inflow[1]])
+        self.recorder = Recorder(len(cohort), params.run.weeks, self.kinds.names, detail=detail)
         self.capacity = self.kinds.capacity(n)
         self.mechanisms = [m() for m in type(self).MECHANISMS]
         self.employers = self._setup_employers(n)
-        self.citizens = self._setup_citizens(n)
+        self.citizens = self._setup_citizens(cohort, ti_arrive)
         self._setup_caseworkers()
         c = self.citizens
         form_beliefs(self, true_at((c.status == BENEFIT) & (c.caseworker >= 0)))
@@ -153,10 +163,10 @@ class FremdriftModel(mesa.Model):
         self.employer_agents = [Employer(self, i) for i in range(m)]
         return employers
 
-    def _setup_citizens(self, n: int) -> Citizens:
+    def _setup_citizens(self, cohort: Cohort, ti_arrive: np.ndarray) -> Citizens:
         d = self.params.dynamics
         k = len(self.kinds)
-        cohort = draw_cohort(self.params.population, self.streams.population)
+        n = len(cohort)
         barriers = cohort.barriers
         n_barriers = barriers.sum(axis=1).astype(np.int8)
         health_problem = barriers[:, HEALTH_BARRIER] | barriers[:, MENTAL]
@@ -176,8 +186,9 @@ class FremdriftModel(mesa.Model):
             flex_base=flex_base,
             pension_base=pension_base,
             indicators_start=indicators.copy(),
-            status=np.zeros(n, dtype=np.int8),
-            ti_status=np.zeros(n, dtype=np.int32),
+            ti_arrive=ti_arrive,
+            status=np.where(ti_arrive > 0, NOT_ARRIVED, BENEFIT).astype(np.int8),
+            ti_status=ti_arrive.copy(),
             phase=cohort.phase,
             indicators=indicators,
             mean_indicator=indicators.mean(axis=0),
@@ -209,8 +220,10 @@ class FremdriftModel(mesa.Model):
         cw = self.params.caseworkers
         c = self.citizens
         n_jobcentres = self.params.population.n_jobcentres
-        # Each jobcentre has as many posts as its citizens need at the planned caseload.
-        per_jobcentre = np.bincount(c.jobcentre, minlength=n_jobcentres)
+        # Each jobcentre has as many posts as its citizens need at the planned caseload (the
+        # starting cohort's: arrivals later make caseloads heavier, as they would).
+        present = c.status == BENEFIT
+        per_jobcentre = np.bincount(c.jobcentre[present], minlength=n_jobcentres)
         n_posts_of = np.ceil(per_jobcentre / cw.caseload).astype(np.int64)
         n_posts = int(n_posts_of.sum())
         self.posts = Posts(
@@ -228,10 +241,10 @@ class FremdriftModel(mesa.Model):
         for post in range(n_posts):
             hire(self, post)
         assign_posts(self, n_posts_of)
-        c.last_caseworker = self.posts.holder[c.post].copy()
+        c.last_caseworker = np.where(present, self.posts.holder[c.post], NOBODY)
         c.caseworker = c.last_caseworker.copy()
         self.posts.caseload = caseload(self)
-        np.add.at(self.caseworkers.cum_citizens, c.last_caseworker, 1)
+        np.add.at(self.caseworkers.cum_citizens, c.last_caseworker[present], 1)
 
     # ------------------------------------------------------------------ agents
 
@@ -350,6 +363,7 @@ def assign_posts(model: FremdriftModel, n_posts_of: np.ndarray) -> None:
         difficulty = c.n_barriers[order] + (3.0 - c.mean_indicator[order])
         order = order[np.argsort(-difficulty, kind="stable")]
     first_post = np.concatenate([[0], np.cumsum(n_posts_of)])
+    order = order[c.status[order] == BENEFIT]  # the starting cohort; arrivals come later
     for j, n_posts in enumerate(n_posts_of):
         members = order[c.jobcentre[order] == j]
         posts = np.arange(first_post[j], first_post[j + 1])

@@ -206,6 +206,29 @@ class PopulationParams(_Validated):
         da="Starter i afsporing",
         desc="Share in derailment at week 0 (the least ready); the rest start in standstill.",
     )
+    inflow_share_per_year: float = _param(
+        0.0,
+        0.0,
+        2.0,
+        unit="share of the cohort per year",
+        en="New citizens per year",
+        da="Nye borgere pr. år",
+        desc="Citizens arriving in the group each year, as a share of the starting cohort "
+        "(0: a closed cohort, as in the studies). Arrivals are drawn like the cohort, with "
+        "less time on benefit behind them; they come in week by week (Poisson) and are met by "
+        "a caseworker of their jobcentre. Nationally some 66,000-70,000 people are in the "
+        "group during a year (P26).",
+        source="P26",
+    )
+    inflow_dur_prior_mean: float = _param(
+        26.0,
+        0.0,
+        2000.0,
+        unit="weeks",
+        en="Time on benefit before arriving",
+        da="Tid på ydelse før ankomst",
+        desc="Mean of the exponential time on benefit an arriving citizen has behind them.",
+    )
     n_jobcentres: int = _param(
         1,
         1,
@@ -726,6 +749,59 @@ class InterventionParams(_Validated):
     GROUP: ClassVar[str] = "interventions"
 
     kinds: tuple[InterventionKind, ...] = field(default=DEFAULT_KINDS, metadata={"kinds": True})
+    p_refer_resource: float = _param(
+        0.03,
+        0.0,
+        1.0,
+        unit="probability per meeting",
+        en="Referral to a resource programme",
+        da="Henvisning til ressourceforløb",
+        desc="Chance a meeting refers an eligible citizen (heavy, lasting problems) to a "
+        "resource programme, whatever the strategy: a pathway the law opens.",
+        source="P30",
+    )
+    resource_min_barriers: int = _param(
+        3,
+        0,
+        5,
+        unit="barriers",
+        en="Problems that qualify for a resource programme",
+        da="Problemer der giver adgang til ressourceforløb",
+        desc="Barriers a citizen must have to be referred to a resource programme.",
+        source="P30",
+    )
+    resource_min_years: float = _param(
+        4.0,
+        0.0,
+        40.0,
+        unit="years on benefit",
+        en="Years on benefit before a resource programme",
+        da="År på ydelse før ressourceforløb",
+        desc="Years on benefit (before and during the run) a citizen must have behind them.",
+        source="P30",
+    )
+    resource_pension_below: float = _param(
+        1.6,
+        1.0,
+        5.0,
+        unit="points (1-5)",
+        en="Readiness below which the clarification gives pension",
+        da="Parathed under hvilken afklaringen giver førtidspension",
+        desc="At the end of a resource programme, a citizen whose readiness is below this is "
+        "granted disability pension.",
+        source="P30",
+    )
+    resource_flexjob_below: float = _param(
+        2.3,
+        1.0,
+        5.0,
+        unit="points (1-5)",
+        en="Readiness below which the clarification gives a flexjob",
+        da="Parathed under hvilken afklaringen giver fleksjob",
+        desc="At the end of a resource programme, a citizen not granted pension whose "
+        "readiness is below this is granted a flexjob; the rest go back to their plans.",
+        source="P30",
+    )
     p_lose_waiting_on_change: float = _param(
         0.5,
         0.0,
@@ -782,7 +858,9 @@ class StrategyParams(_Validated):
         en="Strategy",
         da="Strategi",
         desc="status_quo: observed practice; staircase: one at a time, employers last; "
-        "parallel: company-oriented from the start with support alongside; none: control.",
+        "parallel: company-oriented from the start with support alongside; "
+        "parallel_phase_sensitive: parallel, offered as the citizen's phase allows (the same "
+        "as parallel with phase_sensitive = 'yes'); none: control.",
         choices=STRATEGIES,
     )
     p_refer: float = _param(
@@ -869,6 +947,12 @@ class StrategyParams(_Validated):
         "as if they had waited this many weeks already.",
         source="seed 000",
     )
+
+    @property
+    def phase_sensitive_practice(self) -> bool:
+        """Whether the caseworker acts on the citizen's phase: the phase-sensitive lever, or
+        the strategy that names it."""
+        return self.phase_sensitive == "yes" or self.name == "parallel_phase_sensitive"
 
 
 @dataclass(frozen=True)
@@ -1821,6 +1905,13 @@ def check_combinations(p: Params) -> None:
     for hi_name, lo_name, hi, lo in zip(names, names[1:], cuts, cuts[1:], strict=False):
         if not hi > lo:
             raise ParamError(f"[caseworkers] {lo_name}", lo, f"must be below {hi_name} ({hi:g})")
+    iv = p.interventions
+    if iv.resource_pension_below > iv.resource_flexjob_below:
+        raise ParamError(
+            "[interventions] resource_pension_below",
+            iv.resource_pension_below,
+            f"must not exceed resource_flexjob_below ({iv.resource_flexjob_below:g})",
+        )
     pop = p.population
     start = pop.share_start_progress + pop.share_start_regress + pop.share_start_derailment
     if start > 1.0 + 1e-9:

@@ -26,6 +26,7 @@ FLOWS: tuple[str, ...] = (
     "new_intervention_starts",
     "new_placements",
     "new_contacts_lost",
+    "new_arrivals",
     "cost",
     "cost_benefit",
     "cost_flexjob",

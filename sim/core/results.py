@@ -25,6 +25,7 @@ from sim.core.states import (
     INDICATORS,
     JOB,
     NO_BELIEF,
+    NOT_ARRIVED,
     PHASES,
     STATUSES,
     WEEKS_PER_QUARTER,
@@ -93,19 +94,22 @@ class RunResult:
         self._require_detail("the panel")
         p = self.panel_arrays
         waves, n = p["status"].shape
-        weeks = np.repeat(np.arange(waves, dtype=np.int32) * WEEKS_PER_QUARTER, n)
+        # In an open population, a wave holds only the citizens who had arrived by then.
+        present = p["status"].ravel() != NOT_ARRIVED
+        p = {k: v.reshape(waves * n, *v.shape[2:])[present] for k, v in p.items()}
+        weeks = np.repeat(np.arange(waves, dtype=np.int32) * WEEKS_PER_QUARTER, n)[present]
         status = p["status"].ravel()
         on_benefit = status == 0
         phase_codes = np.where(on_benefit, p["phase"].ravel(), -1)
         belief = p["belief"].ravel()
         cw = p["caseworker_id"].ravel()
         cols: dict[str, Any] = {
-            "citizen_id": np.tile(np.arange(n, dtype=np.int32), waves),
+            "citizen_id": np.tile(np.arange(n, dtype=np.int32), waves)[present],
             "week": weeks,
             "status": pd.Categorical.from_codes(status, categories=STATUSES),
             "phase": pd.Categorical.from_codes(phase_codes, categories=PHASES),
         }
-        ind = p["indicators"].reshape(waves * n, len(INDICATORS))
+        ind = p["indicators"].reshape(-1, len(INDICATORS))
         for k, name in enumerate(INDICATORS):
             cols[name] = ind[:, k]
         cols["belief"] = pd.Categorical.from_codes(
@@ -114,7 +118,7 @@ class RunResult:
         cols["caseworker_id"] = pd.array(np.where(cw >= 0, cw, 0), dtype="Int32")
         cols["caseworker_id"][cw < 0] = pd.NA
         cols["n_caseworker_changes"] = p["n_caseworker_changes"].ravel()
-        act = p["active"].reshape(waves * n, len(self.kind_names))
+        act = p["active"].reshape(-1, len(self.kind_names))
         for k, name in enumerate(self.kind_names):
             cols[name] = act[:, k]
         return pd.DataFrame(cols)

@@ -45,7 +45,8 @@ class Citizens:
     indicators_start: np.ndarray  # float32 (indicators, n): readiness at week 0
 
     # -- where they are
-    status: np.ndarray  # int8 (n,): code in STATUSES
+    ti_arrive: np.ndarray  # int32 (n,): week the citizen joins the group (0: the cohort)
+    status: np.ndarray  # int8 (n,): code in STATUSES, or NOT_ARRIVED before `ti_arrive`
     ti_status: np.ndarray  # int32 (n,): week the status last changed
     phase: np.ndarray  # int8 (n,): code in PHASES (kept, not meaningful, off benefit)
     indicators: np.ndarray  # float32 (indicators, n): readiness on the study's 1-5 scale

@@ -9,6 +9,9 @@ from __future__ import annotations
 # Status: where the citizen is. Only citizens on benefit have a phase.
 STATUSES: tuple[str, ...] = ("benefit", "job", "education", "flexjob", "pension")
 BENEFIT, JOB, EDUCATION, FLEXJOB, PENSION = range(5)
+# In an open population, a citizen who will arrive later is not yet in any status: a code
+# outside STATUSES, so that counts by status and every rule for citizens on benefit skip them.
+NOT_ARRIVED = len(STATUSES)
 
 # Phases while on benefit, ordered from best to worst (Danneris, seed 000).
 # Moving "forward" means a lower code, moving "back" a higher one.

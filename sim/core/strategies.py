@@ -239,8 +239,10 @@ class PhaseSensitive:
 
 
 STRATEGY_CLASSES = {cls.name: cls for cls in (StatusQuo, Staircase, Parallel, NoInterventions)}
+# Phase-sensitive parallel has a name of its own, so planners can set it beside the others.
+STRATEGY_CLASSES["parallel_phase_sensitive"] = Parallel
 
 
 def make_strategy(p: StrategyParams, sets: KindSets):
     strategy = STRATEGY_CLASSES[p.name](p, sets)
-    return PhaseSensitive(strategy, sets) if p.phase_sensitive == "yes" else strategy
+    return PhaseSensitive(strategy, sets) if p.phase_sensitive_practice else strategy

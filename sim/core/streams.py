@@ -28,6 +28,7 @@ STREAM_NAMES: tuple[str, ...] = (
     "exit",  # education, flexjob, pension
     "returns",  # jobs ending, education dropout
     "measure",  # measurement noise in the panel
+    "inflow",  # who arrives when, in an open population
     "mesa",  # seed handed to mesa.Model for its own generators
 )
 

@@ -73,6 +73,7 @@ FLOW_DOCS = {
     "new_intervention_starts": "interventions started this week",
     "new_placements": "company placements made this week",
     "new_contacts_lost": "employer contacts lost this week with caseworkers who left (seed 002)",
+    "new_arrivals": "citizens who joined the group this week (open population only; P26)",
     "cost": "intervention places' cost this week, DKK (as the kinds price them)",
     "cost_benefit": "cash benefit paid this week, DKK",
     "cost_flexjob": "flexjob subsidy paid this week, DKK",

@@ -391,6 +391,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "lever_strategy": ("Strategi", "Strategy"),
     "lever_caseload": ("Sagsstamme", "Caseload"),
     "lever_turnover": ("Sagsbehandlerudskiftning", "Caseworker turnover"),
+    "lever_handover": ("Overdragelser", "Handovers"),
+    "lever_vacancy_cover": ("Dækning af vakancer", "Vacancy cover"),
     "lever_optimism": ("Sagsbehandleres optimisme", "Caseworker optimism"),
     "lever_openness": ("Virksomheders åbenhed", "Employer openness"),
     "lever_company": ("Virksomhedsrettede pladser", "Company places"),
@@ -404,6 +406,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "unit_pct_year": ("% der stopper pr. år", "% leaving per year"),
     "unit_scale": ("skala −3 til +3", "scale −3 to +3"),
     "unit_pct_accept": ("% der siger ja", "% who say yes"),
+    "unit_pct_kept": ("% af relationen bevaret", "% of the relationship kept"),
+    "unit_pct_covered": ("% af opfølgningen dækket", "% of follow-up covered"),
     "unit_places": ("pladser pr. 100 borgere", "places per 100 citizens"),
     "unit_count": ("antal", "number"),
     "unit_weeks": ("uger", "weeks"),
@@ -415,6 +419,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "help_turnover": (
         "Andel af sagsbehandlerne, der forlader jobbet i løbet af et år.",
         "Share of caseworkers who leave the job within a year.",
+    ),
+    "help_handover": (
+        "Hvor meget et skift af sagsbehandler bevarer: et overlapsmøde bevarer planer, "
+        "borgerens tro på sig selv og det, sagsbehandleren vidste.",
+        "How much a change of caseworker keeps: an overlap meeting keeps plans, the citizen's "
+        "belief in themselves and what the caseworker knew.",
+    ),
+    "help_vacancy_cover": (
+        "Hvor meget af opfølgningen en kollega klarer, mens en stilling står tom.",
+        "How much of the follow-up a colleague covers while a post stands vacant.",
     ),
     "help_optimism": (
         "Sagsbehandlernes gennemsnitlige syn på borgernes jobchancer. 0 er neutral; +1 "
@@ -458,6 +472,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "opkvalificering ved siden af, som borgeren har brug for.",
         "Company-oriented work from the start, with health, social or upskilling support "
         "alongside as the citizen needs it.",
+    ),
+    "desc_parallel_phase_sensitive": (
+        "Parallelle indsatser givet som borgerens fase tillader: hurtigt en virksomhedsplads "
+        "i fremgang, samme sagsbehandler og forklaret ventetid i stilstand, og sundhed eller "
+        "socialfaglig støtte først i afsporing.",
+        "Parallel interventions offered as the citizen's phase allows: a company place fast in "
+        "progress, the same caseworker and explained waiting in standstill, health or social "
+        "support first in derailment.",
     ),
     "desc_none": (
         "Kontrol: ingen indsatser. Sagsbehandlerne mødes stadig med borgerne og danner sig et "

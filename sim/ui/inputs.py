@@ -89,6 +89,30 @@ EXPLORE_INPUTS: tuple[Lever, ...] = (
         yearly_pct_to_weekly,
     ),
     Lever(
+        "caseworkers.handover_quality",
+        "handover",
+        "unit_pct_kept",
+        "help_handover",
+        0.0,
+        100.0,
+        5.0,
+        0,
+        share_to_pct,
+        pct_to_share,
+    ),
+    Lever(
+        "caseworkers.vacancy_cover",
+        "vacancy_cover",
+        "unit_pct_covered",
+        "help_vacancy_cover",
+        0.0,
+        100.0,
+        5.0,
+        0,
+        share_to_pct,
+        pct_to_share,
+    ),
+    Lever(
         "caseworkers.optimism_mean", "optimism", "unit_scale", "help_optimism", -3.0, 3.0, 0.1, 1
     ),
     Lever(

@@ -20,7 +20,7 @@ from sim.ui.i18n import DEFAULT_LANG
 from sim.ui.live import LiveRun
 
 SCENARIOS = scenarios_dir()
-SHIPPED = ("status_quo", "staircase", "parallel", "none")
+SHIPPED = ("status_quo", "staircase", "parallel", "parallel_phase_sensitive", "none")
 # `fremdrift ui --scenario FILE` hands its file to the server process through this variable.
 START_ENV = "FREMDRIFT_UI_SCENARIO"
 # An uploaded scenario's relative `[meta] base` is read from here, as if the file lay beside the

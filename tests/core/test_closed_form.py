@@ -28,6 +28,7 @@ OVERRIDES = {
     "dynamics.push_belief": 0.0,
     "dynamics.push_readiness": 0.0,
     "dynamics.push_self_belief": 0.0,
+    "interventions.p_refer_resource": 0.0,
     "dynamics.rel_job_per_self_belief": 1.0,
     "dynamics.indicator_drift_progress": 0.0,
     "dynamics.indicator_drift_standstill": 0.0,

@@ -42,6 +42,9 @@ def valid_params(draw):
         for k in keys:
             pop[k] = pop[k] / total * 0.999
     pop["n_citizens"] = min(pop["n_citizens"], 5000)
+    iv = data["interventions"]
+    low, high = sorted((iv["resource_pension_below"], iv["resource_flexjob_below"]))
+    iv["resource_pension_below"], iv["resource_flexjob_below"] = low, high
     try:
         return Params.from_dict(data)
     except ParamError as exc:  # a rule this generator does not know yet: make it visible
@@ -55,7 +58,7 @@ def citizen_states(draw, n=64):
     return {
         "phase": rng.integers(0, 4, n).astype(np.int8),
         "belief": rng.integers(-1, 5, n).astype(np.int8),
-        "active": rng.random((4, n)) < 0.4,
+        "active": rng.random((len(DEFAULT_KINDS), n)) < 0.4,
         "barriers": rng.random((n, 5)) < 0.4,
         "mean_ind": rng.uniform(1, 5, n).astype(np.float32),
         "self_belief": rng.uniform(1, 5, n).astype(np.float32),

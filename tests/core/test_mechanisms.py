@@ -79,6 +79,7 @@ def test_every_mechanism_writes_only_what_it_declares(strategy):
             "caseworkers.p_leave": 0.03,
             "caseworkers.p_case_transfer": 0.01,
             "dynamics.p_life_event": 0.02,
+            "population.inflow_share_per_year": 0.5,  # newcomers, so arrivals fire too
         },
     )
     model = FremdriftModel(params, 3)

@@ -39,7 +39,7 @@ def test_panel_has_every_citizen_at_every_quarter():
 
 def test_model_docstring_lists_the_stages_in_step_order():
     doc = model_module.__doc__
-    listed = re.findall(r"^\d\. (\w+):", doc, flags=re.MULTILINE)
+    listed = re.findall(r"^\d+\. (\w+):", doc, flags=re.MULTILINE)
     assert tuple(listed) == STEP_ORDER, "the documented schedule must match STEP_ORDER"
 
 

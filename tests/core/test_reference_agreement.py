@@ -45,6 +45,7 @@ CASES = {
     "staircase": {"strategy.name": "staircase"},
     "parallel": {"strategy.name": "parallel"},
     "parallel_levers_on": {"strategy.name": "parallel", **LEVERS_ON},
+    "status_quo_open": {"strategy.name": "status_quo", "population.inflow_share_per_year": 0.5},
 }
 
 

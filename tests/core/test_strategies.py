@@ -10,13 +10,15 @@ from sim.core.strategies import KindSets, Parallel, PlanContext, Staircase, Stat
 
 SETS = KindSets(KindTable(DEFAULT_KINDS))
 BIT = SETS.bit
-COMPANY, UPSKILLING, HEALTH, SOCIAL = (DEFAULT_KIND_NAMES.index(k) for k in DEFAULT_KIND_NAMES)
+COMPANY, UPSKILLING, HEALTH, SOCIAL = (
+    DEFAULT_KIND_NAMES.index(k) for k in ("company", "upskilling", "health", "social")
+)
 codes, first_in, need_codes = SETS.codes, SETS.first_in, SETS.need_codes
 
 
 def batch(seed: int, m: int = 400) -> PlanContext:
     rng = np.random.default_rng(seed)
-    kinds = lambda p: codes(rng.random((4, m)) < p)  # noqa: E731
+    kinds = lambda p: codes(rng.random((len(DEFAULT_KINDS), m)) < p)  # noqa: E731
     return PlanContext(
         active=kinds(0.2),
         waiting=kinds(0.1),
@@ -32,7 +34,7 @@ def batch(seed: int, m: int = 400) -> PlanContext:
 
 
 def kinds_in(code: int) -> list[int]:
-    return [k for k in range(4) if code & BIT[k]]
+    return [k for k in range(len(BIT)) if code & BIT[k]]
 
 
 @given(st.lists(st.sampled_from([COMPANY, UPSKILLING, HEALTH, SOCIAL]), unique=True))
@@ -45,9 +47,9 @@ def test_first_in_finds_the_first_kind_of_the_order_in_a_set(order):
 
 def test_codes_keep_each_kind_as_its_own_bit():
     rng = np.random.default_rng(1)
-    kinds = rng.random((4, 50)) < 0.5
+    kinds = rng.random((len(BIT), 50)) < 0.5
     code = codes(kinds)
-    for k in range(4):
+    for k in range(len(BIT)):
         assert np.array_equal((code & BIT[k]) != 0, kinds[k])
 
 

@@ -7,7 +7,7 @@ import pytest
 from sim.experiments.scenario import ScenarioError, load_scenario, parse_scenario
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
-SHIPPED = ("status_quo", "staircase", "parallel", "none")
+SHIPPED = ("status_quo", "staircase", "parallel", "parallel_phase_sensitive", "none")
 
 
 @pytest.mark.parametrize("name", SHIPPED)

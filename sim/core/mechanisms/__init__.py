@@ -3,6 +3,7 @@
 To add a mechanism (a sanction rule, a mentor scheme), see docs/ODD.md, "Adding a mechanism".
 """
 
+from sim.core.mechanisms.arrivals import Arrivals
 from sim.core.mechanisms.base import Mechanism
 from sim.core.mechanisms.costs import PublicCosts
 from sim.core.mechanisms.exits import ExitsAndReturns
@@ -15,6 +16,7 @@ from sim.core.mechanisms.record import Record
 from sim.core.mechanisms.turnover import CaseworkerTurnover
 
 MECHANISMS: tuple[type[Mechanism], ...] = (
+    Arrivals,
     LifeEvents,
     CaseworkerTurnover,
     MeetingsAndPlans,

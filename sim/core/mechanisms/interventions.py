@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.core.actions import end_interventions
+from sim.core.actions import end_interventions, leave_benefit
 from sim.core.arrays import true_at
 from sim.core.mechanisms.base import Mechanism
 from sim.core.network import rank_within
 from sim.core.state import NOBODY
-from sim.core.states import BENEFIT, EV_PLACEMENT, EV_START
+from sim.core.states import BENEFIT, EV_PLACEMENT, EV_START, FLEXJOB, PENSION
 
 if TYPE_CHECKING:
     from sim.core.model import FremdriftModel
@@ -28,6 +28,7 @@ class Interventions(Mechanism):
         "citizens.caseworker",
         "citizens.wish",
         "citizens.jobcentre",
+        "citizens.mean_indicator",
         "employers.openness",
     )
     writes = (
@@ -42,9 +43,14 @@ class Interventions(Mechanism):
         "citizens.ti_after_end",
         "employers.slots_used",
         "model.n_active",
+        # a resource programme's clarification: leaving for pension or a flexjob
+        "citizens.status",
+        "citizens.ti_status",
+        "citizens.belief",
+        "citizens.ti_waiting",
     )
-    flows = ("new_intervention_starts", "new_placements", "cost")
-    sources = ("P15", "P16", "P19", "P20", "P21", "P25", "P29", "seed 004")
+    flows = ("new_intervention_starts", "new_placements", "cost", "new_flexjob", "new_pension")
+    sources = ("P15", "P16", "P19", "P20", "P21", "P25", "P29", "P30", "seed 004")
 
     def step(self, model: FremdriftModel) -> None:
         c = model.citizens
@@ -54,6 +60,7 @@ class Interventions(Mechanism):
         if ending.any():
             cols, rows = np.nonzero(ending)
             end_interventions(model, rows, cols)
+            self._clarify(model, rows[cols == model.kinds.resource])
         # Free places and waiting lists of every kind in one pass; most weeks most kinds have
         # either no free place or nobody waiting, and are skipped.
         free = model.capacity - np.count_nonzero(rem, axis=1)
@@ -143,3 +150,18 @@ class Interventions(Mechanism):
         model.recorder.flow("new_placements", placed.size)
         model.recorder.event(model.week, placed, EV_PLACEMENT, chosen)
         return placed
+
+    @staticmethod
+    def _clarify(model: FremdriftModel, done: np.ndarray) -> None:
+        """A completed resource programme ends in a clarification of work capacity (P30):
+        disability pension for a citizen still far from work (readiness low at the end), a
+        flexjob for one with some capacity, and back to the plans for the rest."""
+        if not done.size:
+            return
+        iv = model.params.interventions
+        c = model.citizens
+        readiness = c.mean_indicator[done]
+        pension = readiness < iv.resource_pension_below
+        flexjob = ~pension & (readiness < iv.resource_flexjob_below)
+        leave_benefit(model, done[pension], PENSION)
+        leave_benefit(model, done[flexjob], FLEXJOB)

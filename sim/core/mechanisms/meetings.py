@@ -19,7 +19,14 @@ from sim.core.actions import form_beliefs
 from sim.core.arrays import true_at
 from sim.core.mechanisms.base import Mechanism
 from sim.core.state import NOBODY
-from sim.core.states import BENEFIT, DERAILMENT, PROGRESS, STEPWISE, WEEKS_PER_QUARTER
+from sim.core.states import (
+    BENEFIT,
+    DERAILMENT,
+    PROGRESS,
+    STEPWISE,
+    WEEKS_PER_QUARTER,
+    WEEKS_PER_YEAR,
+)
 from sim.core.strategies import PlanContext
 
 if TYPE_CHECKING:
@@ -28,7 +35,7 @@ if TYPE_CHECKING:
 
 class MeetingsAndPlans(Mechanism):
     name = "meetings_and_plans"
-    params = ("caseworkers", "strategy")
+    params = ("caseworkers", "strategy", "interventions")
     streams = ("belief", "refer")
     reads = (
         "citizens.status",
@@ -39,6 +46,8 @@ class MeetingsAndPlans(Mechanism):
         "citizens.ti_waiting",
         "citizens.done",
         "citizens.needs",
+        "citizens.n_barriers",
+        "citizens.years_prior",
         "citizens.mean_indicator",
         "citizens.phase",
         "citizens.jobcentre",
@@ -66,7 +75,7 @@ class MeetingsAndPlans(Mechanism):
             p.dur_meeting_interval * np.maximum(1.0, model.posts.caseload / p.caseload_recommended)
         ).astype(np.int64)
         due = present & ((t + c.slot) % interval[c.post] == 0)
-        u_refer, u_type = model.streams.refer.random((2, c.n), dtype=np.float32)
+        u_refer, u_type, u_resource = model.streams.refer.random((3, c.n), dtype=np.float32)
         idx = true_at(due)
         if not idx.size:
             return
@@ -93,11 +102,29 @@ class MeetingsAndPlans(Mechanism):
         want = model.strategy.plan(ctx)
         when = np.full(idx.size, t, dtype=np.int32)
         s = model.params.strategy
-        if s.phase_sensitive == "yes":
+        if s.phase_sensitive_practice:
             # In progress, act fast: a head start in the company queue. In derailment, no
             # company work: a place still waited for is given up (seed 000).
             when[ctx.phase == PROGRESS] = max(t - s.fast_track_weeks, 0)
             c.ti_waiting[model.kinds.company, idx[ctx.phase == DERAILMENT]] = NOBODY
+        want |= self._resource_referrals(model, idx, u_resource[idx])
         for k, bit in enumerate(sets.bit):
             chosen = (want & bit) != 0
             c.ti_waiting[k, idx[chosen]] = when[chosen] if k == model.kinds.company else t
+
+    @staticmethod
+    def _resource_referrals(model: FremdriftModel, idx: np.ndarray, u: np.ndarray) -> np.ndarray:
+        """Citizens with heavy, lasting problems may be referred to a resource programme,
+        whatever the strategy (P30): as codes, the resource kind's bit where referred."""
+        k = model.kinds.resource
+        if k < 0:
+            return np.zeros(idx.size, dtype=np.uint8)
+        iv = model.params.interventions
+        c = model.citizens
+        years = c.years_prior[idx] + model.week / WEEKS_PER_YEAR
+        eligible = (c.n_barriers[idx] >= iv.resource_min_barriers) & (
+            years >= iv.resource_min_years
+        )
+        free = (c.dur_left[k, idx] == 0) & (c.ti_waiting[k, idx] < 0) & ~c.done[k, idx]
+        refer = eligible & free & (u < iv.p_refer_resource)
+        return np.where(refer, model.kind_sets.bit[k], 0).astype(np.uint8)

@@ -109,7 +109,7 @@ class PhaseTransitions(Mechanism):
         c = model.citizens
         waiting = idle & np.logical_or.reduce(c.ti_waiting >= 0, axis=0)
         loss = np.float32(model.params.dynamics.indicator_loss_waiting) * waiting
-        if model.params.strategy.phase_sensitive == "yes":
+        if model.params.strategy.phase_sensitive_practice:
             loss *= np.where(c.phase == STANDSTILL, np.float32(0.5), np.float32(1.0))
         c.indicators -= loss
 

@@ -40,7 +40,7 @@ def keeps_standstill(model: FremdriftModel) -> bool:
     continuity rule, or phase-sensitive practice, which includes it."""
     return (
         model.params.caseworkers.continuity_rule == "standstill"
-        or model.params.strategy.phase_sensitive == "yes"
+        or model.params.strategy.phase_sensitive_practice
     )
 
 

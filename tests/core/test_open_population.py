@@ -1,0 +1,62 @@
+"""An open population (P26): citizens arrive week by week, and the stock on benefit settles
+where the inflow puts it. The closed cohort of the studies stays the default."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.core import FremdriftModel, result_of, simulate
+from sim.core.states import BENEFIT, NOT_ARRIVED
+from tests.conftest import small
+
+TEN_YEARS = 520
+
+
+def open_run(n: int, share: float, weeks: int = TEN_YEARS, seed: int = 3, **more):
+    params = small(n, weeks, **{"population.inflow_share_per_year": share, **more})
+    return simulate(params, seed, detail=False)
+
+
+def test_the_stock_settles_where_the_inflow_puts_it():
+    """Two jobcentres with the same yearly inflow of 600 newcomers, one starting small and
+    one starting large, move toward the same stock; twice the inflow, about twice the stock."""
+    small_start = open_run(300, 2.0).weekly["n_benefit"].to_numpy()
+    large_start = open_run(6000, 0.1).weekly["n_benefit"].to_numpy()
+    gap_start = abs(large_start[0] - small_start[0])
+    gap_end = abs(large_start[-1] - small_start[-1])
+    assert gap_end < 0.4 * gap_start, (small_start[::104], large_start[::104])
+    single = open_run(300, 1.0).weekly["n_benefit"].to_numpy()
+    ratio = small_start[-1] / single[-1]
+    assert 1.6 < ratio < 2.3, f"doubling the inflow multiplied the stock by {ratio:.2f}"
+
+
+def test_a_closed_cohort_has_no_arrivals():
+    r = open_run(500, 0.0, weeks=52)
+    assert r.weekly["new_arrivals"].sum() == 0
+    assert r.final["status"].size == 500
+
+
+def test_the_starting_cohort_is_the_same_with_or_without_inflow():
+    """Arrivals come from their own random stream: the first citizens are the same people."""
+    closed = FremdriftModel(small(400, 52), 9)
+    opened = FremdriftModel(small(400, 52, **{"population.inflow_share_per_year": 0.5}), 9)
+    a, b = closed.citizens, opened.citizens
+    assert b.n > a.n
+    assert np.array_equal(a.barriers, b.barriers[: a.n])
+    assert np.array_equal(a.indicators, b.indicators[:, : a.n])
+    assert np.all(b.status[a.n :] == NOT_ARRIVED) and np.all(b.status[: a.n] == BENEFIT)
+
+
+def test_newcomers_join_in_their_week_and_the_panel_follows_them():
+    params = small(400, 104, **{"population.inflow_share_per_year": 0.5})
+    model = FremdriftModel(params, 5)
+    due = model.citizens.ti_arrive
+    for _ in range(params.run.weeks):
+        model.step()
+        arrived = model.citizens.status != NOT_ARRIVED
+        assert np.array_equal(arrived, due <= model.week), f"week {model.week}"
+    panel = result_of(model).panel
+    per_wave = panel.groupby("week").size()
+    expected = {w: int((due <= w).sum()) for w in per_wave.index}
+    assert per_wave.to_dict() == expected, "each wave holds exactly the citizens arrived by then"
+    assert panel["status"].notna().all()
