@@ -474,6 +474,9 @@ class RefCitizen(mesa.Agent):
             flex = rate(d.p_flexjob) * (d.rel_flexjob_health if health else 1.0)
             pension = rate(d.p_pension) * d.rel_pension_per_barrier**self.n_barriers
             pension *= d.rel_pension_derailment if self.phase == DERAILMENT else 1.0
+            by_time = d.rel_clarification_per_year ** (self.years_prior + self.model.week / 52)
+            flex *= by_time
+            pension *= by_time
             total = edu + flex + pension
             u = self.random.random()
             if u < prob(total):

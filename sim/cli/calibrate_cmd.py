@@ -36,9 +36,10 @@ def add_parser(sub) -> None:
 
 def cmd_calibrate(args: argparse.Namespace, console) -> int:
     from calibration import driver
+    from calibration.fit import load_settings
     from calibration.report import build_report
 
-    settings = driver.load_settings()
+    settings = load_settings()
     with executor_from(args) as executor:
         if not args.report_only:
             budget = args.budget or settings.budget

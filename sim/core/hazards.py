@@ -277,19 +277,25 @@ def exit_rates(
     upskilled: np.ndarray,
     flex_base: np.ndarray,
     pension_base: np.ndarray,
+    years_on_benefit: np.ndarray | float = 0.0,
     tables: Tables | None = None,
 ):
     """Weekly hazards of (education, flexjob, pension), from `static_exit_rates`' bases.
 
     Education needs a citizen not derailed; upskilling and a believing caseworker raise it.
+    Flexjob and pension, the clarification of work capacity, depend on the barriers (the
+    bases) and grow with the years on benefit.
     """
     f32 = np.float32
     tb = tables or Tables.of(d)
     # Education by belief code (-1 none ... 4 no) and by phase (none while derailed).
     edu = tb.by_belief[belief + 1] * tb.edu_by_phase[phase]
     edu *= np.where(upskilled, f32(d.rel_education_upskilling), f32(1.0))
-    pension = pension_base * tb.pension_by_phase[phase]
-    return edu, flex_base, pension
+    by_time = np.float32(d.rel_clarification_per_year) ** np.asarray(
+        years_on_benefit, dtype=np.float32
+    )
+    pension = pension_base * tb.pension_by_phase[phase] * by_time
+    return edu, flex_base * by_time, pension
 
 
 def job_end_prob(d: DynamicsParams, weeks_in_job: np.ndarray, fit: np.ndarray) -> np.ndarray:

@@ -1484,6 +1484,18 @@ class DynamicsParams(_Validated):
         da="Pension ved afsporing",
         desc="Pension hazard multiplier in derailment.",
     )
+    rel_clarification_per_year: float = _param(
+        1.03,
+        1.0,
+        1.5,
+        unit="multiplier per year",
+        en="Clarification grows with time on benefit",
+        da="Afklaring vokser med tid på ydelse",
+        desc="Flexjob and pension hazard multiplier per year on benefit (before and during the "
+        "run): the longer a citizen has been on benefit, the likelier their work capacity is "
+        "clarified outside a resource programme too.",
+        source="P28, P30",
+    )
     p_job_end_first_quarter: float = _param(
         0.023,
         0.0,

@@ -41,6 +41,7 @@ OVERRIDES = {
     "dynamics.p_job_ready": 0.006,
     "dynamics.rel_flexjob_health": 1.0,
     "dynamics.rel_pension_per_barrier": 1.0,
+    "dynamics.rel_clarification_per_year": 1.0,
     "dynamics.p_job_end_first_quarter": 0.0,
     "dynamics.p_job_end_first_year": 0.0,
     "dynamics.p_job_end_later": 0.0,

@@ -136,6 +136,7 @@ def test_all_weekly_probabilities_lie_in_the_unit_interval(p, s):
         upskilled=s["active"][1],
         flex_base=flex_base,
         pension_base=pension_base,
+        years_on_benefit=s["years_prior"],
     )
     assert in_unit_interval(hazards.rate_to_prob(edu + flex + pension)), "exits"
     assert in_unit_interval(hazards.job_end_prob(d, s["tenure"], s["active"][2])), "job ends"

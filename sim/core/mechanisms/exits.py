@@ -21,6 +21,7 @@ from sim.core.states import (
     NO_BELIEF,
     PENSION,
     STANDSTILL,
+    WEEKS_PER_YEAR,
 )
 
 if TYPE_CHECKING:
@@ -41,6 +42,7 @@ class ExitsAndReturns(Mechanism):
         "citizens.dur_left",
         "citizens.flex_base",
         "citizens.pension_base",
+        "citizens.years_prior",
         "citizens.post",
         "posts.holder",
     )
@@ -95,6 +97,7 @@ class ExitsAndReturns(Mechanism):
             upskilled=upskilled,
             flex_base=c.flex_base,
             pension_base=c.pension_base,
+            years_on_benefit=c.years_prior + np.float32(t / WEEKS_PER_YEAR),
             tables=model.tables,
         )
         total = edu + flex + pension
