@@ -43,10 +43,14 @@ ROWS = tuple(
         ("share_pension_1y", "pct"),
         ("share_pension_2y", "pct"),
         ("share_pension_4y", "pct"),
+        ("share_self_support", "pct"),
+        ("share_derailment", "pct"),
         ("mean_indicator_change", "num"),
         ("weeks_self_support_per_citizen", "num"),
         ("cost_per_citizen", "dkk"),
         ("cost_per_extra_job", "dkk"),
+        ("public_cost_per_citizen", "dkk"),
+        ("public_cost_per_extra_self_support", "dkk"),
     )
 )
 
