@@ -211,7 +211,7 @@ def test_no_intervention_share_and_one_at_a_time_from_the_event_log():
     assert est.share_one_at_a_time(events) == pytest.approx(2 / 3)
 
 
-def weekly(n_job, n_benefit=100, active=(0, 0, 0, 0)) -> pd.DataFrame:
+def weekly(n_job, n_benefit=100, active=(0, 0, 0, 0, 0)) -> pd.DataFrame:
     weeks = len(n_job)
     df = pd.DataFrame(
         {
@@ -231,7 +231,7 @@ def test_self_support_gain_and_activation_rate_from_weekly_counts():
     assert est.relative_self_support_gain(
         weekly([0, 11, 11]), weekly([0, 10, 10])
     ) == pytest.approx(0.1)
-    w = weekly([0, 0, 0], n_benefit=100, active=(3, 2, 2, 2))
+    w = weekly([0, 0, 0], n_benefit=100, active=(3, 2, 2, 2, 0))
     assert est.activation_rate(w) == pytest.approx(0.09)
     assert est.company_share_of_activation(w) == pytest.approx(3 / 9)
 
