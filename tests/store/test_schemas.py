@@ -13,6 +13,7 @@ import pytest
 from scripts.data_doc import DOC, render
 from sim.cli import main
 from sim.core import simulate
+from sim.core.kinds import DEFAULT_KIND_NAMES
 from sim.experiments.scenario import Scenario
 from sim.store import schemas, write_run
 from sim.store.sweep_store import LOCK_NAME, FolderLock
@@ -33,7 +34,7 @@ def test_the_data_document_is_generated_from_the_schemas():
 @pytest.mark.parametrize("table", list(schemas.RUN_TABLES))
 def test_each_run_table_is_written_with_its_declared_schema(run_folder, table):
     written = pq.read_schema(run_folder / f"{table}.parquet").remove_metadata()
-    declared = schemas.schema(table, ("company", "upskilling", "health", "social"))
+    declared = schemas.schema(table, DEFAULT_KIND_NAMES)
     assert written.equals(declared), f"{table}: {written} != {declared}"
 
 
