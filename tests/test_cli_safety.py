@@ -327,10 +327,23 @@ def attacks(draw, tmp: Path):
             cmd, files = "compare", [str(NONE), str(path)]
         return [cmd, *files, flag, draw(NUMBER)]
     if kind == "scheduler":
-        return ["sweep", str(SWEEP), "--out", str(tmp / "never"), "--scheduler", draw(TEXT)]
+        # Only malformed addresses: a well-formed one (`0:1`, `a:7`) is a machine that cannot
+        # be reached: one line with exit code 1 (tests/experiments/test_executors.py).
+        address = draw(TEXT.filter(lambda t: not _well_formed_scheduler(t)))
+        return ["sweep", str(SWEEP), "--out", str(tmp / "never"), "--scheduler", address]
     if kind == "runner":
         return ["sweep", str(SWEEP), "--out", str(tmp / "never"), "--runner", draw(TEXT)]
     return ["ui", "--port", draw(NUMBER), "--scenario", str(path)]
+
+
+def _well_formed_scheduler(text: str) -> bool:
+    from sim.experiments.executors import check_scheduler_address
+
+    try:
+        check_scheduler_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def run_attack(argv, capsys) -> tuple[int, str]:
