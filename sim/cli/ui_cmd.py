@@ -169,9 +169,14 @@ def cmd_ui(args: argparse.Namespace, console) -> int:
     console.print(f"Fremdrift UI on {', '.join(urls)} (Ctrl-C stops it)", markup=False)
     if not is_loopback(args.host):
         console.print(NETWORK_WARNING, style="yellow", markup=False)
+    return serve("sim.ui.app", args.host, args.port, env)
+
+
+def serve(app: str, host: str, port: int, env: dict[str, str]) -> int:
+    """Run Solara's server for `app` as a child that dies with us, until it or we stop."""
     cmd = [
-        sys.executable, "-m", "solara", "run", "sim.ui.app", "--production",
-        "--host", args.host, "--port", str(args.port), "--no-open",
+        sys.executable, "-m", "solara", "run", app, "--production",
+        "--host", host, "--port", str(port), "--no-open",
     ]  # fmt: skip
     proc = subprocess.Popen(cmd, env=env, preexec_fn=_die_with_parent)
     try:

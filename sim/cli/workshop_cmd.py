@@ -13,8 +13,6 @@ import argparse
 import json
 import os
 import secrets
-import subprocess
-import sys
 from pathlib import Path
 
 from rich.markup import escape
@@ -23,11 +21,10 @@ from sim.cli.common import port_number
 from sim.cli.ui_cmd import (
     ASSET_HINT,
     NETWORK_WARNING,
-    _die_with_parent,
     check_port_free,
     is_loopback,
+    serve,
     served_addresses,
-    stop,
 )
 
 DEFAULT_PORT = 8766  # beside `fremdrift ui`'s 8765, so both can run on one laptop
@@ -151,15 +148,4 @@ def cmd_workshop(args: argparse.Namespace, console) -> int:
     )
     if not is_loopback(args.host):
         console.print(NETWORK_WARNING, style="yellow", markup=False)
-    cmd = [
-        sys.executable, "-m", "solara", "run", "sim.ui.workshop.app", "--production",
-        "--host", args.host, "--port", str(args.port), "--no-open",
-    ]  # fmt: skip
-    proc = subprocess.Popen(cmd, env=env, preexec_fn=_die_with_parent)
-    try:
-        return proc.wait()
-    except KeyboardInterrupt:
-        stop(proc)
-        return 0
-    finally:
-        stop(proc)
+    return serve("sim.ui.workshop.app", args.host, args.port, env)

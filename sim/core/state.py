@@ -145,6 +145,17 @@ class Posts:
     def n(self) -> int:
         return int(self.holder.size)
 
+    def pick_in_jobcentre(
+        self, candidates: np.ndarray, jobcentre: np.ndarray, u: np.ndarray, fallback: np.ndarray
+    ) -> np.ndarray:
+        """For each citizen of `jobcentre`, the candidate post (ascending post numbers, so one
+        run per jobcentre) that the uniform `u` picks; `fallback` where the jobcentre has none."""
+        per = np.bincount(self.jobcentre[candidates], minlength=int(self.jobcentre.max()) + 1)
+        start = np.concatenate([[0], np.cumsum(per)])
+        width = per[jobcentre]
+        pick = start[jobcentre] + np.minimum((u * width).astype(np.int64), np.maximum(width - 1, 0))
+        return np.where(width > 0, candidates[np.minimum(pick, candidates.size - 1)], fallback)
+
 
 @dataclass(eq=False)
 class Employers:

@@ -49,13 +49,11 @@ class Arrivals(Mechanism):
         if not arriving.size:
             return
         posts = model.posts
-        # The posts of each jobcentre are one run of post numbers (sim.core.model).
-        n_jobcentres = model.params.population.n_jobcentres
-        per = np.bincount(posts.jobcentre, minlength=n_jobcentres)
-        start = np.concatenate([[0], np.cumsum(per)])
-        jc = c.jobcentre[arriving]
         u = model.streams.inflow.random(arriving.size)
-        c.post[arriving] = start[jc] + np.minimum((u * per[jc]).astype(np.int64), per[jc] - 1)
+        every_post = np.arange(posts.n)
+        c.post[arriving] = posts.pick_in_jobcentre(
+            every_post, c.jobcentre[arriving], u, c.post[arriving]
+        )
         c.status[arriving] = BENEFIT
         c.ti_status[arriving] = model.week
         c.caseworker[arriving] = posts.holder[c.post[arriving]]

@@ -86,7 +86,7 @@ class MeetingsAndPlans(Mechanism):
         # A heavier caseload thins the plans, and jobcentres differ in practice: the referral
         # draw is stretched by the inverse of both, so every strategy's chances scale alike.
         quality = hazards.plan_quality(p, model.posts.caseload[c.post[idx]])
-        quality *= model.practice[np.minimum(c.jobcentre[idx], model.practice.size - 1)]
+        quality *= model.practice[c.jobcentre[idx]]
         ctx = PlanContext(
             active=sets.codes(c.dur_left[:, idx] > 0),
             waiting=sets.codes(c.ti_waiting[:, idx] >= 0),

@@ -152,14 +152,7 @@ class CaseworkerTurnover(Mechanism):
         room = true_at((load < p.caseload_cap) & (posts.holder >= 0))  # sorted by jobcentre
         if not room.size:
             return False
-        # The posts with room in each mover's jobcentre are one run of `room`.
-        n_jobcentres = model.params.population.n_jobcentres
-        per = np.bincount(posts.jobcentre[room], minlength=n_jobcentres)
-        start = np.concatenate([[0], np.cumsum(per)])
-        jc = c.jobcentre[movers]
-        width = per[jc]
-        pick = start[jc] + np.minimum((u_to * width).astype(np.int64), np.maximum(width - 1, 0))
-        target = np.where(width > 0, room[np.minimum(pick, room.size - 1)], c.post[movers])
+        target = posts.pick_in_jobcentre(room, c.jobcentre[movers], u_to, c.post[movers])
         moved = target != c.post[movers]
         c.post[movers[moved]] = target[moved]
         meet_current_caseworker(model, movers[moved])
