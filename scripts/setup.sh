@@ -64,3 +64,7 @@ fi
 
 # The browser UI's front-end files ship in the package (sim/shipped-data/frontend/); `fremdrift
 # ui` puts them into Solara's cache itself, so nothing is fetched here.
+
+# The weekly step is compiled with numba; compile it now (about 20 s, once per version of the
+# model's source), so the first run, the test suite's workers and the UI do not wait for it.
+.venv/bin/python -c 'from sim.core.compiled import warm_up; print(f"setup: model kernels ready ({warm_up():.0f} s)")' >&2

@@ -14,15 +14,14 @@ import numpy as np
 
 from sim.core import hazards
 from sim.core.agents import Caseworker
+from sim.core.compiled import kernel
 from sim.core.state import NOBODY
 from sim.core.states import (
     BENEFIT,
-    DOUBTFUL,
     EDUCATION,
     EV_CHANGE,
     EV_END,
     EV_STATUS,
-    GOOD_CHANCE,
     JOB,
     NO_BELIEF,
     SELF_BELIEF,
@@ -78,28 +77,66 @@ def hire(model: FremdriftModel, post: int) -> int:
 def form_beliefs(model: FremdriftModel, idx: np.ndarray) -> None:
     """The caseworker answers "job within the next year?" for the citizens `idx` (P5)."""
     c = model.citizens
-    noise = model.streams.belief.standard_normal(idx.size, dtype=np.float32)
-    post = c.post[idx]
-    cw = model.posts.holder[post]
-    new = model.week - c.ti_change[idx] < WEEKS_PER_QUARTER
     cws = model.caseworkers
-    years = cws.experience[cw] + (model.week - cws.ti_hired[cw]) / WEEKS_PER_YEAR
-    latent = hazards.belief_latent(
-        model.params.caseworkers,
-        model.caseworkers.optimism[cw],
-        c.mean_indicator[idx],
-        c.phase[idx],
-        c.n_barriers[idx],
+    noise = model.streams.belief.standard_normal(idx.size, dtype=np.float32)
+    answer_beliefs(
+        model.co,
+        model.week,
+        idx,
         noise,
-        hazards.belief_noise_scale(model.params.caseworkers, model.posts.caseload[post], new)
-        * hazards.novice_noise(model.params.caseworkers, years),
+        c.post,
+        model.posts.holder,
+        model.posts.caseload,
+        c.ti_change,
+        c.mean_indicator,
+        c.phase,
+        c.n_barriers,
+        cws.optimism,
+        cws.experience,
+        cws.ti_hired,
+        c.belief,
     )
-    answer = hazards.belief_answer(model.params.caseworkers, latent)
-    forced = model.params.caseworkers.belief_forced
-    if forced != "none":
-        # The noise above is still drawn, so both arms of the experiment share all luck.
-        answer[:] = GOOD_CHANCE if forced == "believe" else DOUBTFUL
-    c.belief[idx] = answer
+
+
+@kernel
+def answer_beliefs(
+    coefficients,
+    week,
+    idx,
+    noise,
+    post,
+    holder,
+    caseload,
+    ti_change,
+    mean_indicator,
+    phase,
+    n_barriers,
+    optimism,
+    experience,
+    ti_hired,
+    belief,
+):
+    """Each citizen of `idx` gets their post holder's answer. The view is noisier for a
+    caseworker new to the citizen (a quarter), with many citizens, or with little experience.
+    Under a forced belief (the causal experiment), the noise is drawn all the same, so both
+    arms share all luck."""
+    co = coefficients[0]
+    for j in range(idx.size):
+        i = idx[j]
+        p = post[i]
+        cw = holder[p]
+        new = week - ti_change[i] < WEEKS_PER_QUARTER
+        years = experience[cw] + (week - ti_hired[cw]) / WEEKS_PER_YEAR
+        rel_noise = hazards.belief_noise_scale(co, caseload[p], new) * hazards.novice_noise(
+            co, years
+        )
+        latent = hazards.belief_latent(
+            co, optimism[cw], mean_indicator[i], phase[i], n_barriers[i], noise[j], rel_noise
+        )
+        answer = hazards.belief_answer(co, latent)
+        if co.forced_answer >= 0:
+            answer = int(co.forced_answer)
+        belief[i] = answer
 
 
 def meet_current_caseworker(model: FremdriftModel, idx: np.ndarray) -> None:
@@ -111,29 +148,76 @@ def meet_current_caseworker(model: FremdriftModel, idx: np.ndarray) -> None:
     drop plans the last one made. A warm handover (`handover_quality`) keeps that share of
     the self-belief and of the waiting-list places.
     """
-    c = model.citizens
-    holders = model.posts.holder
-    idx = idx[c.status[idx] == BENEFIT]
-    holder = holders[c.post[idx]]
-    new = idx[(holder >= 0) & (holder != c.last_caseworker[idx])]
-    if not new.size:
+    if not idx.size:
         return
-    cw = holders[c.post[new]]
-    had = c.last_caseworker[new] >= 0
-    c.n_changes[new] += had.astype(np.int16)
-    c.ti_change[new] = model.week
-    c.last_caseworker[new] = cw
-    np.add.at(model.caseworkers.cum_citizens, cw, 1)
-    model.recorder.flow("new_caseworker_changes", had.sum())
-    model.recorder.event(model.week, new, EV_CHANGE, cw)
-    keep = model.params.caseworkers.handover_quality
-    loss = model.params.dynamics.self_belief_loss_change * (1.0 - keep)
-    c.indicators[SELF_BELIEF, new] -= np.float32(loss) * had
-    np.maximum(c.indicators[SELF_BELIEF], 1.0, out=c.indicators[SELF_BELIEF])
+    c = model.citizens
+    new = np.empty(idx.size, dtype=np.int64)
+    n_new, n_changes = meet_new(
+        model.co,
+        model.week,
+        idx,
+        c.status,
+        c.post,
+        model.posts.holder,
+        c.last_caseworker,
+        c.n_changes,
+        c.ti_change,
+        c.indicators,
+        model.caseworkers.cum_citizens,
+        new,
+    )
+    if not n_new:
+        return
+    new = new[:n_new]
+    model.recorder.flow("new_caseworker_changes", n_changes)
+    model.recorder.event(model.week, new, EV_CHANGE, c.last_caseworker[new])
     form_beliefs(model, new)
     u = model.streams.waiting.random(new.size)
-    lose = u < model.params.interventions.p_lose_waiting_on_change * (1.0 - keep)
-    c.ti_waiting[:, new[lose]] = NOBODY
+    keep = model.params.caseworkers.handover_quality
+    lose = new[u < model.params.interventions.p_lose_waiting_on_change * (1.0 - keep)]
+    if lose.size:
+        c.ti_waiting[:, lose] = NOBODY
+
+
+@kernel
+def meet_new(
+    coefficients,
+    week,
+    idx,
+    status,
+    post,
+    holder,
+    last_caseworker,
+    n_changes,
+    ti_change,
+    indicators,
+    cum_citizens,
+    new,
+):
+    """Of `idx`, the citizens on benefit who now meet a caseworker other than the one they
+    last met, into `new`: a change is counted (after the first caseworker) and costs
+    self-belief, less after a warm handover. Returns (citizens in `new`, changes counted)."""
+    co = coefficients[0]
+    n_new = 0
+    changes = 0
+    loss = co.self_belief_loss_change * co.change_weight
+    for j in range(idx.size):
+        i = idx[j]
+        if status[i] != BENEFIT:
+            continue
+        cw = holder[post[i]]
+        if cw < 0 or cw == last_caseworker[i]:
+            continue
+        if last_caseworker[i] >= 0:
+            n_changes[i] += 1
+            changes += 1
+            indicators[SELF_BELIEF, i] = max(indicators[SELF_BELIEF, i] - loss, 1.0)
+        ti_change[i] = week
+        last_caseworker[i] = cw
+        cum_citizens[cw] += 1
+        new[n_new] = i
+        n_new += 1
+    return n_new, changes
 
 
 def end_interventions(
@@ -144,26 +228,63 @@ def end_interventions(
     A completed one leaves an after-effect on the job hazard (P21): a private placement helps
     most, then a public one, then other activation.
     """
-    d = model.params.dynamics
     c = model.citizens
-    t = model.week
-    c.dur_left[cols, rows] = 0
-    model.recorder.event(t, rows, EV_END, cols)
-    company = cols == model.kinds.company
-    placed = rows[company]
-    emp = c.placement_employer[placed]
-    if completed:
-        c.done[cols, rows] = True
-        mult = np.full(rows.size, d.rel_job_after_other)
-        public = model.employers.public[np.maximum(emp, 0)]
-        mult[company] = np.where(public, d.rel_job_after_public, d.rel_job_after_private)
-        still = c.ti_after_end[rows] > t
-        current = np.where(still, c.rel_after[rows], 1.0)
-        c.rel_after[rows] = np.maximum(current, mult)
-        c.ti_after_end[rows] = t + d.dur_after_effect
-    has_emp = emp >= 0
-    np.subtract.at(model.employers.slots_used, emp[has_emp], 1)
-    c.placement_employer[placed] = NOBODY
+    model.recorder.event(model.week, rows, EV_END, cols)
+    end_each(
+        model.co,
+        model.week,
+        rows,
+        cols,
+        completed,
+        model.kinds.company,
+        c.dur_left,
+        c.done,
+        c.placement_employer,
+        c.rel_after,
+        c.ti_after_end,
+        model.employers.public,
+        model.employers.slots_used,
+    )
+
+
+@kernel
+def end_each(
+    coefficients,
+    week,
+    rows,
+    cols,
+    completed,
+    company,
+    dur_left,
+    done,
+    placement_employer,
+    rel_after,
+    ti_after_end,
+    public,
+    slots_used,
+):
+    """End intervention `cols[j]` of citizen `rows[j]` for each j; a company place frees its
+    employer's slot. A completed one leaves the strongest after-effect still running (P21)."""
+    co = coefficients[0]
+    for j in range(rows.size):
+        i, k = rows[j], cols[j]
+        dur_left[k, i] = 0
+        e = placement_employer[i] if k == company else -1
+        if completed:
+            done[k, i] = True
+            if k != company:
+                mult = co.rel_job_after_other
+            elif e >= 0 and public[e]:
+                mult = co.rel_job_after_public
+            else:
+                mult = co.rel_job_after_private
+            current = rel_after[i] if ti_after_end[i] > week else 1.0
+            rel_after[i] = max(current, mult)
+            ti_after_end[i] = week + co.dur_after_effect
+        if k == company:
+            if e >= 0:
+                slots_used[e] -= 1
+            placement_employer[i] = NOBODY
 
 
 def leave_benefit(model: FremdriftModel, idx: np.ndarray, status: int) -> None:
@@ -173,19 +294,84 @@ def leave_benefit(model: FremdriftModel, idx: np.ndarray, status: int) -> None:
         return
     c = model.citizens
     t = model.week
-    c.status[idx] = status
-    c.ti_status[idx] = t
+    cws = model.caseworkers
+    # Only a job or education exit is credited to the caseworker; the others pass these
+    # arrays along untouched.
+    if status == EDUCATION:
+        ever, credit = c.ever_education, cws.cum_to_education
+    else:
+        ever, credit = c.ever_job, cws.cum_to_job
+    rows = np.empty(idx.size * len(model.kinds), dtype=np.int64)
+    cols = np.empty_like(rows)
+    n_ended = leave(
+        idx,
+        status,
+        t,
+        model.kinds.company,
+        c.status,
+        c.ti_status,
+        c.dur_left,
+        c.ti_waiting,
+        c.belief,
+        c.placement_employer,
+        c.last_caseworker,
+        model.employers.slots_used,
+        status in (JOB, EDUCATION),
+        ever,
+        credit,
+        rows,
+        cols,
+    )
     model.recorder.event(t, idx, EV_STATUS, status)
     model.recorder.flow(f"new_{STATUSES[status]}", idx.size)
-    cols, rows = np.nonzero(c.dur_left[:, idx] > 0)
-    if rows.size:
-        end_interventions(model, idx[rows], cols, completed=False)
-    c.ti_waiting[:, idx] = NOBODY
-    c.belief[idx] = NO_BELIEF
-    last = c.last_caseworker[idx]
-    if status == JOB:
-        c.ever_job[idx] = True
-        np.add.at(model.caseworkers.cum_to_job, last[last >= 0], 1)
-    elif status == EDUCATION:
-        c.ever_education[idx] = True
-        np.add.at(model.caseworkers.cum_to_education, last[last >= 0], 1)
+    if n_ended:
+        model.recorder.event(t, rows[:n_ended], EV_END, cols[:n_ended])
+
+
+@kernel
+def leave(
+    idx,
+    new_status,
+    week,
+    company,
+    status,
+    ti_status,
+    dur_left,
+    ti_waiting,
+    belief,
+    placement_employer,
+    last_caseworker,
+    slots_used,
+    credited,
+    ever,
+    credit,
+    rows,
+    cols,
+):
+    """Citizens `idx` leave benefit for `new_status`: running interventions end (uncompleted,
+    a placement's slot is freed; each written to `rows`, `cols`), waiting-list places and the
+    caseworker's answer go. Where `credited` (a job or education), `ever` is set and the
+    caseworker last met gets the exit in `credit` (P7). Returns how many interventions ended."""
+    n_ended = 0
+    for j in range(idx.size):
+        i = idx[j]
+        status[i] = new_status
+        ti_status[i] = week
+        if credited:
+            ever[i] = True
+            if last_caseworker[i] >= 0:
+                credit[last_caseworker[i]] += 1
+        for k in range(dur_left.shape[0]):
+            ti_waiting[k, i] = NOBODY
+            if dur_left[k, i] > 0:
+                dur_left[k, i] = 0
+                rows[n_ended] = i
+                cols[n_ended] = k
+                n_ended += 1
+                if k == company:
+                    e = placement_employer[i]
+                    if e >= 0:
+                        slots_used[e] -= 1
+                    placement_employer[i] = NOBODY
+        belief[i] = NO_BELIEF
+    return n_ended

@@ -291,8 +291,14 @@ class KindTable:
         return np.array([k.cost for k in self.kinds])
 
     @cached_property
-    def push(self) -> tuple[float, ...]:
-        return tuple(k.push for k in self.kinds)
+    def push(self) -> np.ndarray:
+        return np.array([k.push for k in self.kinds])
+
+    def mask(self, kinds: tuple[int, ...]) -> np.ndarray:
+        """bool (K,): True at the listed kinds (the compiled kernels' form of a kind set)."""
+        out = np.zeros(len(self.kinds), dtype=bool)
+        out[list(kinds)] = True
+        return out
 
     @cached_property
     def gains(self) -> np.ndarray:
@@ -302,6 +308,27 @@ class KindTable:
             for indicator, weight in k.gains:
                 out[i, INDICATORS.index(indicator)] = weight
         return out
+
+    def by_code(self, indicator_gain: float, rel_gain_without_company: float) -> dict:
+        """Per set of running kinds (a code, bit k for kind k): the weekly gain on each
+        indicator, the summed push, and whether company-oriented or support work is among
+        them. Support without company-oriented work gives only part of its gain (P12). The
+        phase kernel looks these up once per citizen instead of looping over the kinds."""
+        n_codes = 1 << len(self.kinds)
+        gain = np.zeros((n_codes, len(INDICATORS)))
+        push = np.zeros(n_codes)
+        in_company = np.zeros(n_codes, dtype=bool)
+        in_support = np.zeros(n_codes, dtype=bool)
+        for code in range(n_codes):
+            running = [k for k in range(len(self.kinds)) if code >> k & 1]
+            in_company[code] = self.company in running
+            in_support[code] = any(k != self.company for k in running)
+            weight = 1.0 if in_company[code] else rel_gain_without_company
+            for k in running:
+                w = 1.0 if k == self.company else weight
+                gain[code] += self.gains[k] * w * indicator_gain
+                push[code] += self.kinds[k].push
+        return {"gain": gain, "push": push, "in_company": in_company, "in_support": in_support}
 
     def capacity(self, n_citizens: int) -> np.ndarray:
         """Places of each kind for a cohort of `n_citizens`."""

@@ -103,8 +103,11 @@ class FremdriftModel(mesa.Model):
         super().__init__(rng=streams.int_seed("mesa"))
         self.params = params
         self.streams = streams
-        self.tables = hazards.Tables.of(params.dynamics)
         self.kinds = KindTable(params.interventions.kinds)
+        self.co = hazards.coefficients(params, self.kinds)
+        self.by_code = self.kinds.by_code(
+            params.dynamics.indicator_gain, params.dynamics.rel_gain_without_company
+        )
         self.kind_sets = KindSets(self.kinds)
         self.week = 0
         self.strategy = make_strategy(params.strategy, self.kind_sets)
@@ -118,6 +121,8 @@ class FremdriftModel(mesa.Model):
             cohort = joined(cohort, inflow[0])
             ti_arrive = np.concatenate([ti_arrive, inflow[1]])
         self.recorder = Recorder(len(cohort), params.run.weeks, self.kinds.names, detail=detail)
+        # Where the compiled kernels write the citizens they pick out (movers, leavers, ...).
+        self.scratch = np.empty((4, len(cohort)), dtype=np.int64)
         self.capacity = self.kinds.capacity(n)
         self.mechanisms = [m() for m in type(self).MECHANISMS]
         self.employers = self._setup_employers(n)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 
+from sim.core.compiled import kernel
 from sim.core.states import N_SECTORS
 
 
@@ -133,18 +134,9 @@ class ContactNetwork:
         return sorted(e for _, e in self.graph.neighbors(node))
 
     def _rebuild(self) -> None:
-        n = self._n_cw
-        order = np.argsort(self._edge_cw * len(self.sector) + self._edge_emp)
-        cws, emps = self._edge_cw[order], self._edge_emp[order]
-        self.indptr = np.concatenate([[0], np.cumsum(np.bincount(cws, minlength=n))])
-        self.indices = emps
-        # Same, keyed by (caseworker, sector): contacts sorted by sector within each caseworker.
-        keys = cws * N_SECTORS + self.sector[emps]
-        order = np.argsort(keys, kind="stable")
-        self.sector_indices = emps[order]
-        counts = np.bincount(keys, minlength=n * N_SECTORS)
-        self.sector_indptr = np.concatenate([[0], np.cumsum(counts)])
-        self.combined = np.concatenate([self.indices, self.sector_indices])
+        (self.indptr, self.indices, self.sector_indptr, self.sector_indices) = contact_arrays(
+            self._edge_cw, self._edge_emp, self._n_cw, self.sector
+        )
         self._dirty = False
 
     def contacts_where(self, employer_mask: np.ndarray) -> np.ndarray:
@@ -154,6 +146,13 @@ class ContactNetwork:
         hits = np.concatenate([[0], np.cumsum(employer_mask[self.indices])])
         return hits[self.indptr[1:]] - hits[self.indptr[:-1]]
 
+    def csr(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The contact arrays the compiled search reads (`pick_contact`): contacts by
+        caseworker, and by (caseworker, sector)."""
+        if self._dirty:
+            self._rebuild()
+        return self.indptr, self.indices, self.sector_indptr, self.sector_indices
+
     def pick(
         self,
         cw: np.ndarray,
@@ -162,40 +161,75 @@ class ContactNetwork:
         u_pick: np.ndarray,
         p_seek_fit: float,
     ) -> np.ndarray:
-        """One employer per citizen from its caseworker's contacts, or -1.
-
-        With chance `p_seek_fit` the caseworker looks among contacts in the wished sector (when
-        there are any), otherwise among all contacts. `cw` is -1 for a citizen with no
-        caseworker, who gets no employer.
-        """
-        if self._dirty:
-            self._rebuild()
-        if self.indices.size == 0:
-            return np.full(cw.shape, -1, dtype=np.int64)
-        c = np.maximum(cw, 0)
-        key = c * N_SECTORS + wish
-        s_lo, s_hi = self.sector_indptr[key], self.sector_indptr[key + 1]
-        lo, hi = self.indptr[c], self.indptr[c + 1]
-        seek = (u_seek < p_seek_fit) & (s_hi > s_lo)
-        width = np.where(seek, s_hi - s_lo, hi - lo)
-        # Positions in `combined`: all contacts first, then the sector-sorted copy.
-        lo = np.where(seek, s_lo + self.indices.size, lo)
-        pos = lo + np.minimum((u_pick * width).astype(np.int64), np.maximum(width - 1, 0))
-        chosen = self.combined.take(pos, mode="clip")
-        return np.where((width > 0) & (cw >= 0), chosen, -1)
+        """One employer per citizen from its caseworker's contacts, or -1 (see `pick_contact`)."""
+        out = np.empty(cw.size, dtype=np.int64)
+        arrays = self.csr()
+        for j in range(cw.size):
+            out[j] = pick_contact(*arrays, cw[j], wish[j], u_seek[j], u_pick[j], p_seek_fit)
+        return out
 
 
-def rank_within(keys: np.ndarray) -> np.ndarray:
-    """0, 1, 2, ... for successive equal keys, in the order given (first come, first served)."""
-    n = keys.size
-    if n == 0:
-        return np.zeros(0, dtype=np.int64)
-    order = np.argsort(keys, kind="stable")
-    sorted_keys = keys[order]
-    starts = np.ones(n, dtype=bool)
-    starts[1:] = sorted_keys[1:] != sorted_keys[:-1]
-    position = np.arange(n)
-    group_start = np.maximum.accumulate(np.where(starts, position, 0))
-    rank = np.empty(n, dtype=np.int64)
-    rank[order] = position - group_start
-    return rank
+@kernel
+def contact_arrays(edge_cw, edge_emp, n_cw, sector):
+    """Compressed adjacency of the contact graph from its edge list: each caseworker's
+    contacts in employer order (`indptr`, `indices`), and the same grouped by sector within
+    each caseworker (`sector_indptr`, `sector_indices`, keyed by cw * N_SECTORS + sector)."""
+    n_emp = sector.size
+    # Counting sort by employer, then a stable one by caseworker: employer order within each.
+    by_emp = np.zeros(n_emp + 1, dtype=np.int64)
+    for e in edge_emp:
+        by_emp[e + 1] += 1
+    by_emp = np.cumsum(by_emp)
+    order = np.empty(edge_emp.size, dtype=np.int64)
+    for j in range(edge_emp.size):
+        order[by_emp[edge_emp[j]]] = j
+        by_emp[edge_emp[j]] += 1
+    indptr = np.zeros(n_cw + 1, dtype=np.int64)
+    for c in edge_cw:
+        indptr[c + 1] += 1
+    indptr = np.cumsum(indptr)
+    fill = indptr[:-1].copy()
+    indices = np.empty(edge_emp.size, dtype=np.int64)
+    for j in order:
+        indices[fill[edge_cw[j]]] = edge_emp[j]
+        fill[edge_cw[j]] += 1
+    sector_indptr = np.zeros(n_cw * N_SECTORS + 1, dtype=np.int64)
+    for c in range(n_cw):
+        for j in range(indptr[c], indptr[c + 1]):
+            sector_indptr[c * N_SECTORS + sector[indices[j]] + 1] += 1
+    sector_indptr = np.cumsum(sector_indptr)
+    fill = sector_indptr[:-1].copy()
+    sector_indices = np.empty(edge_emp.size, dtype=np.int64)
+    for c in range(n_cw):
+        for j in range(indptr[c], indptr[c + 1]):
+            key = c * N_SECTORS + sector[indices[j]]
+            sector_indices[fill[key]] = indices[j]
+            fill[key] += 1
+    return indptr, indices, sector_indptr, sector_indices
+
+
+@kernel
+def draw_employer(cum, members, group_start, u, group):
+    """One employer of `group` for the uniform `u`, open ones more likely (see
+    `ContactNetwork.draw`)."""
+    pos = np.searchsorted(cum, group + u, side="right")
+    return members[min(pos, group_start[group + 1] - 1)]
+
+
+@kernel
+def pick_contact(indptr, indices, sector_indptr, sector_indices, cw, wish, u_seek, u_pick, p_fit):
+    """One employer from caseworker `cw`'s contacts, or -1 (no caseworker, or no contacts).
+
+    With chance `p_fit` (`u_seek` below it) the caseworker looks among contacts in the wished
+    sector, when there are any, otherwise among all contacts; `u_pick` picks one of them.
+    """
+    if cw < 0 or cw + 1 >= indptr.size:
+        return -1
+    key = cw * N_SECTORS + wish
+    lo, hi = sector_indptr[key], sector_indptr[key + 1]
+    if u_seek < p_fit and hi > lo:
+        return sector_indices[lo + min(int(u_pick * (hi - lo)), hi - lo - 1)]
+    lo, hi = indptr[cw], indptr[cw + 1]
+    if hi == lo:
+        return -1
+    return indices[lo + min(int(u_pick * (hi - lo)), hi - lo - 1)]

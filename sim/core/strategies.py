@@ -12,7 +12,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from sim.core.hazards import sigmoid
+from sim.core.compiled import kernel
 from sim.core.kinds import KindTable
 from sim.core.params import StrategyParams
 from sim.core.states import (
@@ -23,6 +23,14 @@ from sim.core.states import (
     STANDSTILL,
     STYLES,
 )
+
+# Which rule a strategy plans by: its code in the compiled `plan_one`.
+NO_RULE, STAIRCASE_RULE, PARALLEL_RULE, STATUS_QUO_RULE = range(4)
+# Rows of a strategy's `orders` table, over all kind-set codes: the first kind of an order
+# that is in the set (or a fallback).
+NEXT_STEP, REPEAT_STEP, SUPPORT_USUAL, SUPPORT_SOCIAL_FIRST, ALONGSIDE = range(5)
+# A strategy's numbers, in its `knobs` array.
+P_REFER, STAIRCASE_READINESS, P_REFER_STATUS_QUO, REFER_OPTIMISM, P_PARALLEL_STATUS_QUO = range(5)
 
 
 class KindSets:
@@ -58,11 +66,6 @@ class KindSets:
         return self.codes(self.kinds.needs(barriers))
 
 
-def one_kind(refer: np.ndarray, kind: np.ndarray) -> np.ndarray:
-    """The code of the single kind `kind` where `refer`, else the empty set."""
-    return np.where(refer, np.left_shift(1, kind), 0).astype(np.uint8)
-
-
 @dataclass
 class PlanContext:
     """What the caseworker knows at the meeting, for the m citizens meeting this week.
@@ -86,19 +89,73 @@ class PlanContext:
         return (self.active | self.waiting) != 0
 
 
-class NoInterventions:
-    """The control: nobody is referred to anything."""
+class Strategy:
+    """A referral rule with its tables, as the compiled planner reads them.
 
-    name = "none"
+    Subclasses name the rule (`RULE`) and fill the tables they use. `plan(ctx)` answers for a
+    batch of citizens; the weekly step calls the same compiled rule (`plan_one`) for the
+    citizens meeting their caseworker, inside its own loop.
+    """
+
+    name = ""
+    RULE = NO_RULE
 
     def __init__(self, p: StrategyParams, sets: KindSets) -> None:
         self.p = p
+        self.sets = sets
+        kinds = sets.kinds
+        self.company = kinds.company
+        self.phase_sensitive = False
+        self.orders = np.full((5, sets.all + 1), -1, dtype=np.int64)
+        self.by_style = np.ones((2, len(STYLES)))  # referral weight, company share
+        self.knobs = np.array(
+            [
+                p.p_refer,
+                p.staircase_readiness,
+                p.p_refer_status_quo,
+                p.refer_optimism,
+                p.p_parallel_status_quo,
+            ]
+        )
+        # The kinds that are neither company-oriented nor education: health and social care,
+        # which phase-sensitive practice offers in derailment instead of company work.
+        self.care = sum(
+            sets.bit[k]
+            for k in range(len(kinds))
+            if k != kinds.company and k not in kinds.education
+        )
 
     def plan(self, ctx: PlanContext) -> np.ndarray:
-        return np.zeros(ctx.active.shape, dtype=np.uint8)
+        return plan_batch(
+            self.RULE,
+            self.phase_sensitive,
+            self.company,
+            self.sets.all,
+            self.care,
+            self.orders,
+            self.by_style,
+            self.knobs,
+            ctx.active,
+            ctx.waiting,
+            ctx.done,
+            ctx.needs,
+            np.asarray(ctx.optimism, dtype=np.float64),
+            np.asarray(ctx.style, dtype=np.int64),
+            np.asarray(ctx.u_refer, dtype=np.float64),
+            np.asarray(ctx.u_type, dtype=np.float64),
+            np.asarray(ctx.mean_indicator, dtype=np.float64),
+            np.asarray(ctx.phase, dtype=np.int64),
+        )
 
 
-class Staircase:
+class NoInterventions(Strategy):
+    """The control: nobody is referred to anything."""
+
+    name = "none"
+    RULE = NO_RULE
+
+
+class Staircase(Strategy):
     """One intervention at a time: health, then social, then upskilling, employers last
     (the support kinds in the order of their `staircase_step`).
 
@@ -108,24 +165,17 @@ class Staircase:
     """
 
     name = "staircase"
+    RULE = STAIRCASE_RULE
 
     def __init__(self, p: StrategyParams, sets: KindSets) -> None:
-        self.p = p
-        self.company = sets.kinds.company
+        super().__init__(p, sets)
         order = sets.kinds.staircase_order
         # With no open need, the caseworker repeats the last step of the staircase.
-        self.REPEAT = sets.first_in(order, order[-1] if order else self.company)
-        self.NEXT = sets.first_in(order, -1)
-
-    def plan(self, ctx: PlanContext) -> np.ndarray:
-        refer = ~ctx.busy() & (ctx.u_refer < self.p.p_refer)
-        ready = (ctx.mean_indicator >= self.p.staircase_readiness) & (ctx.phase <= STANDSTILL)
-        step = self.NEXT[ctx.needs & ~ctx.done]
-        step = np.where(step >= 0, step, np.where(ready, self.company, self.REPEAT[ctx.needs]))
-        return one_kind(refer, step)
+        self.orders[REPEAT_STEP] = sets.first_in(order, order[-1] if order else self.company)
+        self.orders[NEXT_STEP] = sets.first_in(order, -1)
 
 
-class Parallel:
+class Parallel(Strategy):
     """Company-oriented work from the start, with the support the barriers call for alongside.
 
     The caseworker coordinates: support is referred while the company-oriented place runs, so
@@ -133,21 +183,10 @@ class Parallel:
     """
 
     name = "parallel"
-
-    def __init__(self, p: StrategyParams, sets: KindSets) -> None:
-        self.p = p
-        self.company_bit = sets.bit[sets.kinds.company]
-        self.all = sets.all
-
-    def plan(self, ctx: PlanContext) -> np.ndarray:
-        taken = ctx.active | ctx.waiting
-        refer = ctx.u_refer < self.p.p_refer
-        in_company = (ctx.active & self.company_bit) != 0
-        want = (ctx.needs & ~ctx.done & np.where(in_company, self.all, 0)) | self.company_bit
-        return np.where(refer, want & ~taken, 0).astype(np.uint8)
+    RULE = PARALLEL_RULE
 
 
-class StatusQuo:
+class StatusQuo(Strategy):
     """Practice as the study observed it: few referrals, mostly one at a time, mostly not
     company-oriented; now and then support is added to a running company place.
 
@@ -158,43 +197,24 @@ class StatusQuo:
     """
 
     name = "status_quo"
+    RULE = STATUS_QUO_RULE
     COMPANY_WEIGHT: ClassVar[dict[int, float]] = {FIRM: 2.0, PATIENT: 0.5, PRIVATE_LIFE: 0.5}
     REFER_WEIGHT: ClassVar[dict[int, float]] = {PATIENT: 0.5}
 
     def __init__(self, p: StrategyParams, sets: KindSets) -> None:
-        self.p = p
+        super().__init__(p, sets)
         kinds = sets.kinds
-        self.company = kinds.company
-        self.company_bit = sets.bit[kinds.company]
         order = kinds.staircase_order
         last = order[-1] if order else kinds.company
         # Private-life structuring caseworkers take first what the social barrier calls for.
         social_first = tuple(sorted(order, key=lambda k: k not in kinds.kinds_for("social")))
-        # Which support comes first: the usual order, or social first (PRIVATE_LIFE style).
-        self.SUPPORT = np.stack([sets.first_in(order, last), sets.first_in(social_first, last)])
-        self.ALONGSIDE = sets.first_in(order, -1)
-        # Per style (index = style code), looked up once per meeting batch.
-        self._refer_weight = _style_table(self.REFER_WEIGHT)
-        self._company_share = np.minimum(
+        self.orders[SUPPORT_USUAL] = sets.first_in(order, last)
+        self.orders[SUPPORT_SOCIAL_FIRST] = sets.first_in(social_first, last)
+        self.orders[ALONGSIDE] = sets.first_in(order, -1)
+        self.by_style[0] = _style_table(self.REFER_WEIGHT)
+        self.by_style[1] = np.minimum(
             1.0, p.share_company_status_quo * _style_table(self.COMPANY_WEIGHT)
         )
-
-    def plan(self, ctx: PlanContext) -> np.ndarray:
-        p0 = min(max(self.p.p_refer_status_quo, 1e-9), 1 - 1e-9)
-        logit = np.log(p0 / (1 - p0)) + self.p.refer_optimism * ctx.optimism
-        p_refer = sigmoid(logit) * self._refer_weight[ctx.style]
-        refer = ~ctx.busy() & (ctx.u_refer < p_refer)
-        p_company = self._company_share[ctx.style]
-        open_needs = ctx.needs & ~ctx.done
-        support = self.SUPPORT[(ctx.style == PRIVATE_LIFE).astype(np.int64), open_needs]
-        want = one_kind(refer, np.where(ctx.u_type < p_company, self.company, support))
-        # Now and then a caseworker adds support to a running company place. The citizen is
-        # busy, so the referral draw above was not used for them and can decide this.
-        taken = ctx.active | ctx.waiting
-        alongside = ((ctx.active & self.company_bit) != 0) & (ctx.waiting == 0)
-        alongside &= ctx.u_refer < self.p.p_parallel_status_quo
-        first = self.ALONGSIDE[open_needs & ~taken]
-        return want | one_kind(alongside & (first >= 0), np.maximum(first, 0))
 
 
 def _style_table(weights: dict[int, float]) -> np.ndarray:
@@ -205,37 +225,116 @@ def _style_table(weights: dict[int, float]) -> np.ndarray:
     return table
 
 
-class PhaseSensitive:
-    """A strategy applied with an eye to the citizen's phase (DOMAIN.md section 3, seed 000).
+@kernel
+def plan_one(
+    rule,
+    phase_sensitive,
+    company,
+    all_kinds,
+    care,
+    orders,
+    by_style,
+    knobs,
+    active,
+    waiting,
+    done,
+    needs,
+    optimism,
+    style,
+    u_refer,
+    u_type,
+    mean_indicator,
+    phase,
+):
+    """The kinds (a code) one citizen is referred to at a meeting, by the strategy's rule.
 
-    In derailment the caseworker does not send the citizen to company-oriented work; where the
-    strategy would, they refer instead to the health or social support the citizen needs (the
-    kinds that are neither company-oriented nor education), and company work waits until the
-    citizen is back in regress or better. The other phases' rules act elsewhere: a head start
-    in the company queue in progress (meetings), continuity and explained waiting in
-    standstill (turnover, phase transitions). "Small, reachable goals" in regress are not a
-    rule of their own: regress is planned as the strategy plans it.
+    Codes are sets of kinds (bit k for kind k). A citizen with something running or waiting
+    is busy: the staircase and status quo refer only the idle, parallel adds what is missing.
     """
+    company_bit = 1 << company
+    busy = (active | waiting) != 0
+    open_needs = needs & ~done & all_kinds
+    want = 0
+    if rule == STAIRCASE_RULE:
+        if not busy and u_refer < knobs[P_REFER]:
+            step = orders[NEXT_STEP, open_needs]
+            if step < 0:
+                ready = mean_indicator >= knobs[STAIRCASE_READINESS] and phase <= STANDSTILL
+                step = company if ready else orders[REPEAT_STEP, needs]
+            want = 1 << step
+    elif rule == PARALLEL_RULE:
+        if u_refer < knobs[P_REFER]:
+            in_company = (active & company_bit) != 0
+            extra = open_needs if in_company else 0
+            want = (extra | company_bit) & ~(active | waiting) & all_kinds
+    elif rule == STATUS_QUO_RULE:
+        p0 = min(max(knobs[P_REFER_STATUS_QUO], 1e-9), 1 - 1e-9)
+        logit = np.log(p0 / (1 - p0)) + knobs[REFER_OPTIMISM] * optimism
+        p_refer = 0.5 * (1.0 + np.tanh(0.5 * logit)) * by_style[0, style]
+        if not busy and u_refer < p_refer:
+            if u_type < by_style[1, style]:
+                want = company_bit
+            else:
+                row = SUPPORT_SOCIAL_FIRST if style == PRIVATE_LIFE else SUPPORT_USUAL
+                want = 1 << orders[row, open_needs]
+        # Now and then a caseworker adds support to a running company place. The citizen is
+        # busy, so the referral draw above was not used for them and can decide this.
+        if (active & company_bit) != 0 and waiting == 0 and u_refer < knobs[P_PARALLEL_STATUS_QUO]:
+            first = orders[ALONGSIDE, open_needs & ~(active | waiting)]
+            if first >= 0:
+                want |= 1 << first
+    if phase_sensitive and phase == DERAILMENT and (want & company_bit) != 0:
+        # In derailment, no company-oriented work: the care the citizen needs instead, and
+        # company work waits until they are back in regress or better (seed 000).
+        want = (want & ~company_bit) | (open_needs & ~(active | waiting) & care)
+    return want
 
-    def __init__(self, inner, sets: KindSets) -> None:
-        self.inner = inner
-        self.name = inner.name
-        kinds = sets.kinds
-        self.company_bit = sets.bit[kinds.company]
-        self.not_company = np.uint8(sets.all & ~self.company_bit)
-        self.care = sum(
-            sets.bit[k]
-            for k in range(len(kinds))
-            if k != kinds.company and k not in kinds.education
+
+@kernel
+def plan_batch(
+    rule,
+    phase_sensitive,
+    company,
+    all_kinds,
+    care,
+    orders,
+    by_style,
+    knobs,
+    active,
+    waiting,
+    done,
+    needs,
+    optimism,
+    style,
+    u_refer,
+    u_type,
+    mean_indicator,
+    phase,
+):
+    """`plan_one` for each citizen of a batch (codes, uint8)."""
+    out = np.zeros(active.size, dtype=np.uint8)
+    for j in range(active.size):
+        out[j] = plan_one(
+            rule,
+            phase_sensitive,
+            company,
+            all_kinds,
+            care,
+            orders,
+            by_style,
+            knobs,
+            int(active[j]),
+            int(waiting[j]),
+            int(done[j]),
+            int(needs[j]),
+            optimism[j],
+            style[j],
+            u_refer[j],
+            u_type[j],
+            mean_indicator[j],
+            phase[j],
         )
-
-    def plan(self, ctx: PlanContext) -> np.ndarray:
-        want = self.inner.plan(ctx)
-        derailed = ctx.phase == DERAILMENT
-        to_company = (want & self.company_bit) != 0
-        care = ctx.needs & ~ctx.done & ~(ctx.active | ctx.waiting) & self.care
-        instead = (want & self.not_company) | np.where(to_company, care, 0)
-        return np.where(derailed, instead, want).astype(np.uint8)
+    return out
 
 
 STRATEGY_CLASSES = {cls.name: cls for cls in (StatusQuo, Staircase, Parallel, NoInterventions)}
@@ -243,6 +342,13 @@ STRATEGY_CLASSES = {cls.name: cls for cls in (StatusQuo, Staircase, Parallel, No
 STRATEGY_CLASSES["parallel_phase_sensitive"] = Parallel
 
 
-def make_strategy(p: StrategyParams, sets: KindSets):
+def make_strategy(p: StrategyParams, sets: KindSets) -> Strategy:
+    """The strategy `p` names, applied with an eye to the citizen's phase where practice is
+    phase-sensitive (DOMAIN.md section 3, seed 000): in derailment no company-oriented work,
+    the health or social support the citizen needs instead. The other phases' rules act
+    elsewhere: a head start in the company queue in progress (meetings), continuity and
+    explained waiting in standstill (turnover, phase transitions). "Small, reachable goals" in
+    regress are not a rule of their own."""
     strategy = STRATEGY_CLASSES[p.name](p, sets)
-    return PhaseSensitive(strategy, sets) if p.phase_sensitive_practice else strategy
+    strategy.phase_sensitive = p.phase_sensitive_practice
+    return strategy

@@ -81,65 +81,69 @@ def in_unit_interval(x) -> bool:
 @given(p=valid_params(), s=citizen_states())
 def test_all_weekly_probabilities_lie_in_the_unit_interval(p, s):
     d = p.dynamics
+    kinds = KindTable(DEFAULT_KINDS)
+    co = hazards.coefficients(p, kinds)[0]
+    by_code = kinds.by_code(d.indicator_gain, d.rel_gain_without_company)
     assert in_unit_interval(hazards.life_event_prob(d, s["barriers"])), "life events"
-    push = hazards.phase_push(
-        d,
-        phase=s["phase"],
-        active=s["active"],
-        kinds=KindTable(DEFAULT_KINDS),
-        belief=s["belief"],
-        weeks_since_change=s["weeks_since_change"],
-        has_caseworker=s["weeks_since_change"] % 7 != 0,
-        passive_weeks=s["passive"],
-        placement_fit=s["active"][0] & (s["phase"] < 2),
-        placement_misfit=(s["active"][0] & (s["phase"] >= 2)) * 0.5,
-        placed_derailed=s["active"][0] & (s["phase"] == 3),
-        mean_indicator=s["mean_ind"],
-        self_belief=s["self_belief"],
-        change_weight=1.0 - p.caseworkers.handover_quality,
-    )
-    fwd, back = hazards.phase_move_probs(d, push, s["phase"])
-    assert in_unit_interval(fwd) and in_unit_interval(back), "phase moves"
-    assert in_unit_interval(fwd + back), "forward and back together exceed one"
-    job = hazards.job_rate(
-        d,
-        phase=s["phase"],
-        mean_indicator=s["mean_ind"],
-        belief=s["belief"],
-        n_changes=s["n_changes"],
-        years_prior=s["years_prior"],
-        lockin=s["active"][1],
-        after_mult=np.float32(d.rel_job_after_private),
-        self_belief=s["self_belief"],
-    )
-    assert in_unit_interval(hazards.rate_to_prob(job)), "job readiness"
-    hire = hazards.hire_prob(
-        d,
-        openness=s["openness"],
-        phase=s["phase"],
-        mean_indicator=s["mean_ind"],
-        fit=s["active"][2],
-        mentor=s["active"][3],
-    )
-    assert in_unit_interval(hire), "hiring from a placement"
-    cw = p.caseworkers
-    assert in_unit_interval(hazards.leave_prob(cw, s["load"])), "caseworkers leaving"
-    assert np.all(hazards.plan_quality(cw, s["load"]) > 0), "plan quality is a positive factor"
-    assert np.all(hazards.belief_noise_scale(cw, s["load"], s["active"][1]) > 0)
     flex_base, pension_base = hazards.static_exit_rates(
         d, s["barriers"].sum(axis=1), s["barriers"][:, 1]
     )
-    edu, flex, pension = hazards.exit_rates(
-        d,
-        phase=s["phase"],
-        belief=s["belief"],
-        upskilled=s["active"][1],
-        flex_base=flex_base,
-        pension_base=pension_base,
-        years_on_benefit=s["years_prior"],
-    )
-    assert in_unit_interval(hazards.rate_to_prob(edu + flex + pension)), "exits"
-    assert in_unit_interval(hazards.job_end_prob(d, s["tenure"], s["active"][2])), "job ends"
+    bits = 1 << np.arange(len(kinds))
+    for i in range(s["phase"].size):
+        phase, belief, active = int(s["phase"][i]), int(s["belief"][i]), s["active"][:, i]
+        code = int(bits @ active)
+        placed = bool(active[0])
+        push = hazards.phase_push(
+            co,
+            phase,
+            by_code["push"][code],
+            by_code["in_company"][code],
+            by_code["in_support"][code],
+            belief,
+            int(s["weeks_since_change"][i]),
+            s["weeks_since_change"][i] % 7 != 0,
+            int(s["passive"][i]),
+            placed and phase < 2,
+            0.5 if placed and phase >= 2 else 0.0,
+            placed and phase == 3,
+            float(s["mean_ind"][i]),
+            float(s["self_belief"][i]),
+        )
+        fwd, back = hazards.phase_move_probs(co, push, phase)
+        assert in_unit_interval([fwd, back]), "phase moves"
+        assert in_unit_interval(fwd + back), "forward and back together exceed one"
+        job = hazards.job_rate(
+            co,
+            phase,
+            float(s["mean_ind"][i]),
+            belief,
+            int(s["n_changes"][i]),
+            float(s["years_prior"][i]),
+            bool(active[1]),
+            d.rel_job_after_private,
+            float(s["self_belief"][i]),
+        )
+        assert in_unit_interval(hazards.rate_to_prob(job)), "job readiness"
+        hire = hazards.hire_prob(
+            co, float(s["openness"][i]), phase, float(s["mean_ind"][i]), active[2], active[3]
+        )
+        assert in_unit_interval(hire), "hiring from a placement"
+        load = int(s["load"][i])
+        assert in_unit_interval(hazards.leave_prob(co, load)), "caseworkers leaving"
+        assert hazards.plan_quality(co, load) > 0, "plan quality is a positive factor"
+        assert hazards.belief_noise_scale(co, load, bool(active[1])) > 0
+        edu, flex, pension = hazards.exit_rates(
+            co,
+            phase,
+            belief,
+            bool(active[1]),
+            float(flex_base[i]),
+            float(pension_base[i]),
+            float(s["years_prior"][i]),
+        )
+        assert in_unit_interval(hazards.rate_to_prob(edu + flex + pension)), "exits"
+        end = hazards.job_end_prob(co, int(s["tenure"][i]), bool(active[2]))
+        assert in_unit_interval(end), "job ends"
 
 
 @settings(max_examples=60, deadline=None)
@@ -148,13 +152,15 @@ def test_all_weekly_probabilities_lie_in_the_unit_interval(p, s):
     p=valid_params(),
 )
 def test_belief_answers_are_one_of_the_five_levels(latent, p):
-    answers = hazards.belief_answer(p.caseworkers, np.asarray(latent))
-    assert np.all((answers >= 0) & (answers <= 4))
+    co = hazards.coefficients(p, KindTable(p.interventions.kinds))[0]
+    answers = [hazards.belief_answer(co, x) for x in latent]
+    assert all(0 <= a <= 4 for a in answers)
 
 
 def test_belief_answers_fall_as_the_latent_view_falls():
-    p = Params().caseworkers
-    answers = hazards.belief_answer(p, np.linspace(5, -5, 101))
+    p = Params()
+    co = hazards.coefficients(p, KindTable(p.interventions.kinds))[0]
+    answers = np.array([hazards.belief_answer(co, x) for x in np.linspace(5, -5, 101)])
     assert np.all(np.diff(answers) >= 0), "a gloomier view never gives a brighter answer"
     assert answers[0] == 0 and answers[-1] == 4
 

@@ -9,7 +9,7 @@ import numpy as np
 
 from sim.core import hazards
 from sim.core.actions import form_beliefs, leave_benefit, meet_current_caseworker
-from sim.core.arrays import any_rows, true_at
+from sim.core.compiled import kernel
 from sim.core.mechanisms.base import Mechanism
 from sim.core.states import (
     BENEFIT,
@@ -74,42 +74,32 @@ class ExitsAndReturns(Mechanism):
     sources = ("P22", "P30")
 
     def step(self, model: FremdriftModel) -> None:
-        d = model.params.dynamics
         t = model.week
         c = model.citizens
         u_exit = model.streams.exit.random(c.n, dtype=np.float32)
         u_ret = model.streams.returns.random(c.n, dtype=np.float32)
-        # Returns first, for citizens who were off benefit before this week.
-        settled = c.ti_status < t
-        in_job = true_at((c.status == JOB) & settled)
-        job_end = hazards.job_end_prob(d, t - c.ti_status[in_job], c.job_fit[in_job])
-        back_from_job = in_job[u_ret[in_job] < job_end]
-        dropout = (c.status == EDUCATION) & settled & (u_ret < d.p_education_dropout)
-        back = np.sort(np.concatenate([back_from_job, true_at(dropout)]))
-        # Exits for citizens on benefit (not those who returned this very week).
-        benefit = c.status == BENEFIT
-        toward = model.kinds.education  # kinds that raise the chance of education
-        upskilled = any_rows(c.done, toward) | any_rows(c.dur_left, toward)
-        edu, flex, pension = hazards.exit_rates(
-            d,
-            phase=c.phase,
-            belief=c.belief,
-            upskilled=upskilled,
-            flex_base=c.flex_base,
-            pension_base=c.pension_base,
-            years_on_benefit=c.years_prior + np.float32(t / WEEKS_PER_YEAR),
-            tables=model.tables,
+        out = model.scratch
+        counts = returns_and_exits(
+            model.co,
+            t,
+            u_exit,
+            u_ret,
+            c.status,
+            c.ti_status,
+            c.job_fit,
+            c.phase,
+            c.belief,
+            c.done,
+            c.dur_left,
+            model.kinds.mask(model.kinds.education),
+            c.flex_base,
+            c.pension_base,
+            c.years_prior,
+            out,
         )
-        total = edu + flex + pension
-        p_any = hazards.rate_to_prob(total)
-        leaving = true_at(benefit & (u_exit < p_any))
-        if leaving.size:
-            # Which exit: the draw's position within p_any, split in proportion to the hazards.
-            share = u_exit[leaving] / p_any[leaving] * total[leaving]
-            e, f = edu[leaving], flex[leaving]
-            leave_benefit(model, leaving[share < e], EDUCATION)
-            leave_benefit(model, leaving[(share >= e) & (share < e + f)], FLEXJOB)
-            leave_benefit(model, leaving[share >= e + f], PENSION)
+        back = out[0, : counts[0]].copy()
+        for row, status in ((1, EDUCATION), (2, FLEXJOB), (3, PENSION)):
+            leave_benefit(model, out[row, : counts[row]].copy(), status)
         if back.size:
             c.status[back] = BENEFIT
             c.ti_status[back] = t
@@ -121,3 +111,71 @@ class ExitsAndReturns(Mechanism):
             meet_current_caseworker(model, back)
             still = back[c.belief[back] == NO_BELIEF]
             form_beliefs(model, still[model.posts.holder[c.post[still]] >= 0])
+
+
+@kernel
+def returns_and_exits(
+    coefficients,
+    week,
+    u_exit,
+    u_ret,
+    status,
+    ti_status,
+    job_fit,
+    phase,
+    belief,
+    done,
+    dur_left,
+    is_education,
+    flex_base,
+    pension_base,
+    years_prior,
+    out,
+):
+    """Who returns to benefit and who leaves it this week, as lists in the rows of `out`:
+    returning (0), to education (1), flexjob (2) and pension (3); returns the four lengths.
+
+    Returns concern citizens off benefit before this week: jobs end, falling with tenure (P22),
+    and education is dropped. On benefit, one draw decides whether the citizen leaves (the
+    chance of any exit) and, by its position within that chance, which exit, in proportion to
+    the hazards.
+    """
+    co = coefficients[0]
+    counts = np.zeros(4, dtype=np.int64)
+    for i in range(status.size):
+        s = status[i]
+        if s in (JOB, EDUCATION):
+            if ti_status[i] >= week:
+                continue
+            if s == JOB:
+                p_back = hazards.job_end_prob(co, week - ti_status[i], job_fit[i])
+            else:
+                p_back = co.p_education_dropout
+            if u_ret[i] < p_back:
+                out[0, counts[0]] = i
+                counts[0] += 1
+            continue
+        if s != BENEFIT:
+            continue
+        upskilled = False
+        for k in range(is_education.size):
+            if is_education[k] and (done[k, i] or dur_left[k, i] > 0):
+                upskilled = True
+        edu, flex, pension = hazards.exit_rates(
+            co,
+            phase[i],
+            belief[i],
+            upskilled,
+            flex_base[i],
+            pension_base[i],
+            years_prior[i] + week / WEEKS_PER_YEAR,
+        )
+        total = edu + flex + pension
+        p_any = hazards.rate_to_prob(total)
+        if u_exit[i] >= p_any:
+            continue
+        share = u_exit[i] / p_any * total
+        row = 1 if share < edu else (2 if share < edu + flex else 3)
+        out[row, counts[row]] = i
+        counts[row] += 1
+    return counts

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.core.actions import end_interventions, leave_benefit
-from sim.core.arrays import true_at
+from sim.core.compiled import kernel
 from sim.core.mechanisms.base import Mechanism
-from sim.core.network import rank_within
+from sim.core.network import draw_employer, pick_contact
 from sim.core.state import NOBODY
 from sim.core.states import BENEFIT, EV_PLACEMENT, EV_START, FLEXJOB, PENSION
 
@@ -54,25 +54,23 @@ class Interventions(Mechanism):
 
     def step(self, model: FremdriftModel) -> None:
         c = model.citizens
-        rem = c.dur_left
-        ending = rem == 1
-        np.subtract(rem, rem > 0, out=rem)  # one week less where running (a masked ufunc is slow)
-        if ending.any():
-            cols, rows = np.nonzero(ending)
+        rows, cols = model.scratch[0], model.scratch[1]
+        n_ending, running, n_waiting = tick(c.dur_left, c.ti_waiting, rows, cols)
+        if n_ending:
+            rows, cols = rows[:n_ending].copy(), cols[:n_ending].copy()
             end_interventions(model, rows, cols)
-            self._clarify(model, rows[cols == model.kinds.resource])
-        # Free places and waiting lists of every kind in one pass; most weeks most kinds have
-        # either no free place or nobody waiting, and are skipped.
-        free = model.capacity - np.count_nonzero(rem, axis=1)
-        waiting = c.ti_waiting >= 0
-        n_waiting = np.count_nonzero(waiting, axis=1)
-        for k in true_at((free > 0) & (n_waiting > 0)):
-            self._start_from_waiting_list(model, int(k), int(free[k]), true_at(waiting[k]))
-        active = c.dur_left > 0
-        busy = np.logical_or.reduce(active, axis=0)
-        c.dur_passive += 1
-        c.dur_passive[busy | (c.status != BENEFIT)] = 0
-        model.n_active = np.count_nonzero(active, axis=1)  # also read by the record stage
+            clarified = rows[cols == model.kinds.resource]
+            if clarified.size:
+                # Some may have left benefit, ending what else they had running.
+                self._clarify(model, clarified)
+                running = np.count_nonzero(c.dur_left, axis=1)
+        # Free places and waiting lists of every kind; most weeks most kinds have either no
+        # free place or nobody waiting, and are skipped.
+        free = model.capacity - running
+        for k in np.flatnonzero((free > 0) & (n_waiting > 0)):
+            waiting = (c.ti_waiting[k] >= 0).nonzero()[0]
+            self._start_from_waiting_list(model, int(k), int(free[k]), waiting)
+        model.n_active = count_running(c.dur_left, c.status, c.dur_passive)
         model.recorder.flow("cost", float(model.n_active @ model.kinds.cost))
 
     def _start_from_waiting_list(
@@ -113,34 +111,39 @@ class Interventions(Mechanism):
             open_contacts = model.network.contacts_where(emps.slots > emps.slots_used)
             holder = c.caseworker[queue]
             queue = queue[(holder >= 0) & (open_contacts[np.maximum(holder, 0)] > 0)]
+        net = model.network
+        arrays = net.csr()
         placed_parts, chosen_parts = [], []
         while free > 0 and start < queue.size:
-            block = queue[start : start + size]
+            block = queue[start : start + size].copy()
             start += block.size
             size *= 2  # seldom needed twice; doubling bounds the work on a long queue
             # Drawn for the block only: a place depends on queue position, which differs
             # between strategies anyway, so full-length vectors would buy no common luck.
-            u_seek, u_pick, u_accept, u_service, u_where = model.streams.placement.random(
-                (5, block.size)
+            u = model.streams.placement.random((5, block.size))
+            chosen = np.empty(block.size, dtype=np.int64)
+            n_placed = place_block(
+                *arrays,
+                net._cum,
+                net._members,
+                net._group_start,
+                block,
+                c.caseworker,
+                c.wish,
+                c.jobcentre,
+                u,
+                e.p_seek_fit,
+                e.p_employer_service,
+                emps.openness,
+                emps.slots,
+                emps.slots_used,
+                free,
+                chosen,
             )
-            emp = model.network.pick(
-                c.caseworker[block], c.wish[block], u_seek, u_pick, e.p_seek_fit
-            )
-            # Where the caseworker's contacts give nothing, the jobcentre's employer service
-            # may find a place among the employers of its area (P15).
-            service = (emp < 0) & (u_service < e.p_employer_service)
-            emp[service] = model.network.draw(u_where[service], c.jobcentre[block[service]])
-            ok = emp >= 0
-            ok[ok] &= u_accept[ok] < emps.openness[emp[ok]]
-            cand = true_at(ok)
-            room = emps.slots - emps.slots_used
-            cand = cand[rank_within(emp[cand]) < room[emp[cand]]][:free]
-            if cand.size:
-                placed, chosen = block[cand], emp[cand]
-                np.add.at(emps.slots_used, chosen, 1)
-                placed_parts.append(placed)
-                chosen_parts.append(chosen)
-                free -= cand.size
+            if n_placed:
+                placed_parts.append(block[:n_placed].copy())
+                chosen_parts.append(chosen[:n_placed])
+                free -= n_placed
         if not placed_parts:
             return queue[:0]
         placed = np.concatenate(placed_parts)
@@ -165,3 +168,105 @@ class Interventions(Mechanism):
         flexjob = ~pension & (readiness < iv.resource_flexjob_below)
         leave_benefit(model, done[pension], PENSION)
         leave_benefit(model, done[flexjob], FLEXJOB)
+
+
+@kernel
+def tick(dur_left, ti_waiting, rows, cols):
+    """Running interventions count down a week. Writes those that end now (citizen, kind)
+    into `rows` and `cols`, kind by kind; returns how many end, and per kind how many are
+    still running and how many wait."""
+    n_kinds, n = dur_left.shape
+    running = np.zeros(n_kinds, dtype=np.int64)
+    waiting = np.zeros(n_kinds, dtype=np.int64)
+    n_ending = 0
+    for k in range(n_kinds):
+        for i in range(n):
+            left = dur_left[k, i]
+            if left > 0:
+                dur_left[k, i] = left - 1
+                if left == 1:
+                    rows[n_ending] = i
+                    cols[n_ending] = k
+                    n_ending += 1
+                else:
+                    running[k] += 1
+            if ti_waiting[k, i] >= 0:
+                waiting[k] += 1
+    return n_ending, running, waiting
+
+
+@kernel
+def count_running(dur_left, status, dur_passive):
+    """Per kind, the interventions running now; and each citizen's weeks on benefit in a row
+    with none running (P13, `push_passive_per_year`)."""
+    n_kinds, n = dur_left.shape
+    running = np.zeros(n_kinds, dtype=np.int64)
+    for i in range(n):
+        busy = False
+        for k in range(n_kinds):
+            if dur_left[k, i] > 0:
+                running[k] += 1
+                busy = True
+        if busy or status[i] != BENEFIT:
+            dur_passive[i] = 0
+        else:
+            dur_passive[i] += 1
+    return running
+
+
+@kernel
+def place_block(
+    indptr,
+    indices,
+    sector_indptr,
+    sector_indices,
+    cum,
+    members,
+    group_start,
+    block,
+    caseworker,
+    wish,
+    jobcentre,
+    u,
+    p_seek_fit,
+    p_employer_service,
+    openness,
+    slots,
+    slots_used,
+    free,
+    chosen,
+):
+    """Work down `block` (a stretch of the company queue) until `free` placements are made.
+
+    Each citizen's caseworker tries one of their employer contacts (seed 002); where that
+    gives nothing, the jobcentre's employer service may find one among the employers of its
+    area (P15). The employer must be willing and have a free placement slot. Those placed are
+    moved to the front of `block`, their employers written to `chosen`; returns how many.
+    Uses the rows of `u` as: seek in the wished sector, pick a contact, accept, employer
+    service, where the service looks.
+    """
+    n_placed = 0
+    for j in range(block.size):
+        if n_placed == free:
+            break
+        i = block[j]
+        e = pick_contact(
+            indptr,
+            indices,
+            sector_indptr,
+            sector_indices,
+            caseworker[i],
+            wish[i],
+            u[0, j],
+            u[1, j],
+            p_seek_fit,
+        )
+        if e < 0 and u[3, j] < p_employer_service:
+            e = draw_employer(cum, members, group_start, u[4, j], jobcentre[i])
+        if e < 0 or u[2, j] >= openness[e] or slots_used[e] >= slots[e]:
+            continue
+        slots_used[e] += 1
+        block[n_placed] = i
+        chosen[n_placed] = e
+        n_placed += 1
+    return n_placed

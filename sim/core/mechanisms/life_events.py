@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.core.arrays import true_at
+from sim.core.compiled import kernel
 from sim.core.mechanisms.base import Mechanism
 from sim.core.states import BENEFIT, DERAILMENT, EV_PHASE, SELF_BELIEF
 
@@ -30,11 +30,30 @@ class LifeEvents(Mechanism):
     def step(self, model: FremdriftModel) -> None:
         c = model.citizens
         u = model.streams.life.random(c.n, dtype=np.float32)
-        hit = (c.status == BENEFIT) & (u < c.p_life)
-        model.recorder.flow("new_life_events", hit.sum())
-        belief = c.indicators[SELF_BELIEF]
-        belief -= np.float32(model.params.dynamics.self_belief_loss_crisis) * hit
-        np.maximum(belief, 1.0, out=belief)
-        worse = true_at(hit & (c.phase < DERAILMENT))
-        c.phase[worse] += 1
-        model.recorder.event(model.week, worse, EV_PHASE, c.phase[worse])
+        n_hit, n_worse = crises(
+            model.co, u, c.status, c.p_life, c.phase, c.indicators, model.scratch[0]
+        )
+        model.recorder.flow("new_life_events", n_hit)
+        if model.recorder.detail and n_worse:
+            worse = model.scratch[0, :n_worse].copy()
+            model.recorder.event(model.week, worse, EV_PHASE, c.phase[worse])
+
+
+@kernel
+def crises(coefficients, u, status, p_life, phase, indicators, worse):
+    """Crises for citizens on benefit: each costs self-belief and moves the citizen one phase
+    toward derailment. Writes those who moved into `worse`; returns (crises, moves)."""
+    co = coefficients[0]
+    n_hit = 0
+    n_worse = 0
+    for i in range(status.size):
+        if status[i] != BENEFIT or u[i] >= p_life[i]:
+            continue
+        n_hit += 1
+        belief = indicators[SELF_BELIEF, i] - co.self_belief_loss_crisis
+        indicators[SELF_BELIEF, i] = max(belief, 1.0)
+        if phase[i] < DERAILMENT:
+            phase[i] += 1
+            worse[n_worse] = i
+            n_worse += 1
+    return n_hit, n_worse

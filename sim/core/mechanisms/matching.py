@@ -15,9 +15,9 @@ import numpy as np
 
 from sim.core import hazards
 from sim.core.actions import leave_benefit
-from sim.core.arrays import any_rows, true_at
+from sim.core.compiled import kernel
 from sim.core.mechanisms.base import Mechanism
-from sim.core.network import rank_within
+from sim.core.network import pick_contact
 from sim.core.states import BENEFIT, JOB, SELF_BELIEF
 
 if TYPE_CHECKING:
@@ -65,66 +65,177 @@ class EmployerMatching(Mechanism):
 
     def step(self, model: FremdriftModel) -> None:
         e = model.params.employers
-        d = model.params.dynamics
-        t = model.week
         c, emps = model.citizens, model.employers
         u_new, u_gone = model.streams.employers.random((2, emps.n))
         emps.vacancies += u_new < e.p_vacancy
         emps.vacancies -= (emps.vacancies > 0) & (u_gone < e.p_vacancy_filled_elsewhere)
 
-        # Whether a citizen is ready, and whether they find a job on their own, use full
-        # vectors (common random numbers); the details of the search are drawn for the few.
+        # Whether a citizen is hired or ready, and whether they find a job on their own, use
+        # full vectors (common random numbers); the details of the search are drawn for the few.
         u_ready, u_open = model.streams.job.random((2, c.n), dtype=np.float32)
-        benefit = c.status == BENEFIT
-        # Placements that turn into jobs.
-        in_place = benefit & (c.placement_employer >= 0)
-        employer = np.maximum(c.placement_employer, 0)
-        p_hire = hazards.hire_prob(
-            d,
-            openness=emps.openness[employer],
-            phase=c.phase,
-            mean_indicator=c.mean_indicator,
-            fit=c.placement_fit,
-            mentor=emps.mentor[employer],
-            tables=model.tables,
+        kinds = model.kinds
+        n_hired, n_ready = hire_or_ready(
+            model.co,
+            model.week,
+            u_ready,
+            c.status,
+            c.phase,
+            c.mean_indicator,
+            c.indicators,
+            c.belief,
+            c.n_changes,
+            c.years_prior,
+            c.dur_left,
+            kinds.mask(kinds.lockin),
+            c.rel_after,
+            c.ti_after_end,
+            c.placement_employer,
+            c.placement_fit,
+            emps.openness,
+            emps.mentor,
+            model.scratch[0],
+            model.scratch[1],
         )
-        p_hire *= in_place
-        hired = true_at(u_ready < p_hire)
-        hired_fit = c.placement_fit[hired]
-        # Citizens ready for a job look through the caseworker's contacts, then on their own;
-        # in a placement too, with the search slowed (lock-in). One draw decides both: hired
-        # below p_hire, ready in the next p_ready of it.
-        active = c.dur_left > 0
-        lockin = any_rows(active, model.kinds.lockin)
-        after = np.where(c.ti_after_end > t, c.rel_after, 1.0).astype(np.float32)
-        rate = hazards.job_rate(
-            d,
-            phase=c.phase,
-            mean_indicator=c.mean_indicator,
-            belief=c.belief,
-            n_changes=c.n_changes,
-            years_prior=c.years_prior,
-            lockin=lockin,
-            after_mult=after,
-            self_belief=c.indicators[SELF_BELIEF],
-            tables=model.tables,
-        )
-        u_search = u_ready - p_hire
-        ready = true_at(benefit & (u_search >= 0) & (u_search < hazards.rate_to_prob(rate)))
+        hired = model.scratch[0, :n_hired].copy()
+        ready = model.scratch[1, :n_ready].copy()
         u_seek, u_pick, u_accept = model.streams.job.random((3, ready.size))
-        emp = model.network.pick(c.caseworker[ready], c.wish[ready], u_seek, u_pick, e.p_seek_fit)
-        ok = emp >= 0
-        ok[ok] &= u_accept[ok] < emps.openness[emp[ok]]
-        cand = true_at(ok)
-        rank = rank_within(emp[cand])
-        cand = cand[rank < emps.vacancies[emp[cand]]]
-        via_network = np.zeros(ready.size, dtype=bool)
-        via_network[cand] = True
-        np.subtract.at(emps.vacancies, emp[cand], 1)
-        # A job found on one's own is taken to fit the citizen's wish: they chose it.
-        own = ~via_network & (u_open[ready] < e.p_open_market)
-        fit = np.where(via_network, emps.sector[np.maximum(emp, 0)] == c.wish[ready], True)
-        new_job = np.concatenate([hired, ready[via_network | own]])
-        new_fit = np.concatenate([hired_fit, fit[via_network | own]])
+        outcome = np.empty(ready.size, dtype=np.int8)
+        search(
+            *model.network.csr(),
+            ready,
+            c.caseworker,
+            c.wish,
+            u_seek,
+            u_pick,
+            u_accept,
+            u_open,
+            e.p_seek_fit,
+            e.p_open_market,
+            emps.openness,
+            emps.sector,
+            emps.vacancies,
+            outcome,
+        )
+        found = outcome > 0
+        new_job = np.concatenate([hired, ready[found]])
+        new_fit = np.concatenate([c.placement_fit[hired], outcome[found] == FOUND_FIT])
         leave_benefit(model, new_job, JOB)
         c.job_fit[new_job] = new_fit
+
+
+FOUND_FIT, FOUND_MISFIT = 2, 1
+"""`search` outcomes above 0: a job in the wished sector, or one outside it."""
+
+
+@kernel
+def hire_or_ready(
+    coefficients,
+    week,
+    u,
+    status,
+    phase,
+    mean_indicator,
+    indicators,
+    belief,
+    n_changes,
+    years_prior,
+    dur_left,
+    is_lockin,
+    rel_after,
+    ti_after_end,
+    placement_employer,
+    placement_fit,
+    openness,
+    mentor,
+    hired,
+    ready,
+):
+    """Who on benefit is hired from their placement this week, and who is ready to look for a
+    job; writes both lists and returns their lengths.
+
+    One draw decides both: hired below the placement's hiring chance, ready in the next stretch
+    as long as the job-search chance. The search slows in a placement that locks in (P20) and
+    is raised for a while after a completed intervention (P21).
+    """
+    co = coefficients[0]
+    n_hired = 0
+    n_ready = 0
+    for i in range(status.size):
+        if status[i] != BENEFIT:
+            continue
+        p_hire = 0.0
+        e = placement_employer[i]
+        if e >= 0:
+            p_hire = hazards.hire_prob(
+                co, openness[e], phase[i], mean_indicator[i], placement_fit[i], mentor[e]
+            )
+            if u[i] < p_hire:
+                hired[n_hired] = i
+                n_hired += 1
+                continue
+        lockin = False
+        for k in range(is_lockin.size):
+            if is_lockin[k] and dur_left[k, i] > 0:
+                lockin = True
+        after = rel_after[i] if ti_after_end[i] > week else 1.0
+        rate = hazards.job_rate(
+            co,
+            phase[i],
+            mean_indicator[i],
+            belief[i],
+            n_changes[i],
+            years_prior[i],
+            lockin,
+            after,
+            indicators[SELF_BELIEF, i],
+        )
+        if u[i] - p_hire < hazards.rate_to_prob(rate):
+            ready[n_ready] = i
+            n_ready += 1
+    return n_hired, n_ready
+
+
+@kernel
+def search(
+    indptr,
+    indices,
+    sector_indptr,
+    sector_indices,
+    ready,
+    caseworker,
+    wish,
+    u_seek,
+    u_pick,
+    u_accept,
+    u_open,
+    p_seek_fit,
+    p_open_market,
+    openness,
+    sector,
+    vacancies,
+    outcome,
+):
+    """The ready citizens look for a job, in order: first through their caseworker's employer
+    contacts (the employer must be willing and have a vacancy; first come, first served), then
+    on the open market. A job found on one's own is taken to fit the wish: they chose it.
+    Writes FOUND_FIT, FOUND_MISFIT or 0 per ready citizen into `outcome`."""
+    for j in range(ready.size):
+        i = ready[j]
+        e = pick_contact(
+            indptr,
+            indices,
+            sector_indptr,
+            sector_indices,
+            caseworker[i],
+            wish[i],
+            u_seek[j],
+            u_pick[j],
+            p_seek_fit,
+        )
+        if e >= 0 and u_accept[j] < openness[e] and vacancies[e] > 0:
+            vacancies[e] -= 1
+            outcome[j] = FOUND_FIT if sector[e] == wish[i] else FOUND_MISFIT
+        elif u_open[i] < p_open_market:
+            outcome[j] = FOUND_FIT
+        else:
+            outcome[j] = 0

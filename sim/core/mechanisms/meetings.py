@@ -10,13 +10,14 @@ an average caseworker.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from sim.core import hazards
 from sim.core.actions import form_beliefs
-from sim.core.arrays import true_at
+from sim.core.compiled import kernel
 from sim.core.mechanisms.base import Mechanism
 from sim.core.state import NOBODY
 from sim.core.states import (
@@ -27,7 +28,7 @@ from sim.core.states import (
     WEEKS_PER_QUARTER,
     WEEKS_PER_YEAR,
 )
-from sim.core.strategies import PlanContext
+from sim.core.strategies import plan_one
 
 if TYPE_CHECKING:
     from sim.core.model import FremdriftModel
@@ -62,69 +63,196 @@ class MeetingsAndPlans(Mechanism):
 
     def step(self, model: FremdriftModel) -> None:
         t = model.week
-        p = model.params.caseworkers
         c, cws = model.citizens, model.caseworkers
         holder = c.caseworker
-        benefit = c.status == BENEFIT
-        with_cw = benefit & (holder >= 0)
         if t % WEEKS_PER_QUARTER == 0:
-            form_beliefs(model, true_at(with_cw))
-        present = with_cw & (cws.ti_absent_end[np.maximum(holder, 0)] <= t)
-        present |= benefit & model.posts.covered[c.post]
-        interval = np.ceil(
-            p.dur_meeting_interval * np.maximum(1.0, model.posts.caseload / p.caseload_recommended)
-        ).astype(np.int64)
-        due = present & ((t + c.slot) % interval[c.post] == 0)
+            form_beliefs(model, ((c.status == BENEFIT) & (holder >= 0)).nonzero()[0])
         u_refer, u_type, u_resource = model.streams.refer.random((3, c.n), dtype=np.float32)
-        idx = true_at(due)
-        if not idx.size:
+        quality = np.empty(c.n)
+        n_due = due_meetings(
+            model.co,
+            t,
+            c.status,
+            holder,
+            c.post,
+            c.slot,
+            c.jobcentre,
+            cws.ti_absent_end,
+            model.posts.covered,
+            model.posts.caseload,
+            model.practice,
+            model.scratch[0],
+            quality,
+        )
+        if not n_due:
             return
-        cw = holder[idx]
-        own = cw >= 0  # the rest are met by a colleague covering a vacancy
-        safe = np.maximum(cw, 0)
-        sets = model.kind_sets
-        # A heavier caseload thins the plans, and jobcentres differ in practice: the referral
-        # draw is stretched by the inverse of both, so every strategy's chances scale alike.
-        quality = hazards.plan_quality(p, model.posts.caseload[c.post[idx]])
-        quality *= model.practice[c.jobcentre[idx]]
-        ctx = PlanContext(
-            active=sets.codes(c.dur_left[:, idx] > 0),
-            waiting=sets.codes(c.ti_waiting[:, idx] >= 0),
-            done=sets.codes(c.done[:, idx]),
-            needs=c.needs[idx],
-            optimism=np.where(own, cws.optimism[safe], p.optimism_mean),
-            style=np.where(own, cws.style[safe], STEPWISE),
-            u_refer=u_refer[idx] / quality,
-            u_type=u_type[idx],
-            mean_indicator=c.mean_indicator[idx],
-            phase=c.phase[idx],
+        strategy = model.strategy
+        kinds = model.kinds
+        plan_meetings(
+            model.co,
+            t,
+            model.scratch[0, :n_due],
+            quality[:n_due],
+            u_refer,
+            u_type,
+            u_resource,
+            strategy.RULE,
+            strategy.phase_sensitive,
+            strategy.company,
+            model.kind_sets.all,
+            strategy.care,
+            strategy.orders,
+            strategy.by_style,
+            strategy.knobs,
+            kinds.resource,
+            c.caseworker,
+            cws.optimism,
+            cws.style,
+            c.dur_left,
+            c.ti_waiting,
+            c.done,
+            c.needs,
+            c.n_barriers,
+            c.years_prior,
+            c.mean_indicator,
+            c.phase,
         )
-        want = model.strategy.plan(ctx)
-        when = np.full(idx.size, t, dtype=np.int32)
-        s = model.params.strategy
-        if s.phase_sensitive_practice:
-            # In progress, act fast: a head start in the company queue. In derailment, no
-            # company work: a place still waited for is given up (seed 000).
-            when[ctx.phase == PROGRESS] = max(t - s.fast_track_weeks, 0)
-            c.ti_waiting[model.kinds.company, idx[ctx.phase == DERAILMENT]] = NOBODY
-        want |= self._resource_referrals(model, idx, u_resource[idx])
-        for k, bit in enumerate(sets.bit):
-            chosen = (want & bit) != 0
-            c.ti_waiting[k, idx[chosen]] = when[chosen] if k == model.kinds.company else t
 
-    @staticmethod
-    def _resource_referrals(model: FremdriftModel, idx: np.ndarray, u: np.ndarray) -> np.ndarray:
-        """Citizens with heavy, lasting problems may be referred to a resource programme,
-        whatever the strategy (P30): as codes, the resource kind's bit where referred."""
-        k = model.kinds.resource
-        if k < 0:
-            return np.zeros(idx.size, dtype=np.uint8)
-        iv = model.params.interventions
-        c = model.citizens
-        years = c.years_prior[idx] + model.week / WEEKS_PER_YEAR
-        eligible = (c.n_barriers[idx] >= iv.resource_min_barriers) & (
-            years >= iv.resource_min_years
+
+@kernel
+def plan_meetings(
+    coefficients,
+    week,
+    due,
+    quality,
+    u_refer,
+    u_type,
+    u_resource,
+    rule,
+    phase_sensitive,
+    company,
+    all_kinds,
+    care,
+    orders,
+    by_style,
+    knobs,
+    resource,
+    caseworker,
+    optimism,
+    style,
+    dur_left,
+    ti_waiting,
+    done,
+    needs,
+    n_barriers,
+    years_prior,
+    mean_indicator,
+    phase,
+):
+    """Each citizen met this week is referred to interventions by the strategy (`plan_one`):
+    they join those waiting lists.
+
+    A colleague covering a vacancy plans as an average caseworker would (mean optimism,
+    stepwise style). A heavier caseload and the jobcentre's practice stretch the referral draw
+    by `quality`. Phase-sensitive practice gives a citizen in progress a head start in the
+    company queue, and gives up a company place still waited for in derailment (seed 000).
+    Whatever the strategy, citizens with heavy, lasting problems may be referred to a
+    resource programme (P30).
+    """
+    co = coefficients[0]
+    n_kinds = dur_left.shape[0]
+    years_now = week / WEEKS_PER_YEAR
+    for j in range(due.size):
+        i = due[j]
+        cw = caseworker[i]
+        active = 0
+        waiting = 0
+        completed = 0
+        for k in range(n_kinds):
+            if dur_left[k, i] > 0:
+                active |= 1 << k
+            if ti_waiting[k, i] >= 0:
+                waiting |= 1 << k
+            if done[k, i]:
+                completed |= 1 << k
+        want = plan_one(
+            rule,
+            phase_sensitive,
+            company,
+            all_kinds,
+            care,
+            orders,
+            by_style,
+            knobs,
+            active,
+            waiting,
+            completed,
+            int(needs[i]),
+            optimism[cw] if cw >= 0 else co.optimism_mean,
+            style[cw] if cw >= 0 else STEPWISE,
+            u_refer[i] / quality[j],
+            u_type[i],
+            mean_indicator[i],
+            phase[i],
         )
-        free = (c.dur_left[k, idx] == 0) & (c.ti_waiting[k, idx] < 0) & ~c.done[k, idx]
-        refer = eligible & free & (u < iv.p_refer_resource)
-        return np.where(refer, model.kind_sets.bit[k], 0).astype(np.uint8)
+        when = week
+        if phase_sensitive and phase[i] == PROGRESS:
+            when = max(week - int(co.fast_track_weeks), 0)
+        if phase_sensitive and phase[i] == DERAILMENT:
+            ti_waiting[company, i] = NOBODY
+        if (
+            resource >= 0
+            and n_barriers[i] >= co.resource_min_barriers
+            and years_prior[i] + years_now >= co.resource_min_years
+            and dur_left[resource, i] == 0
+            and ti_waiting[resource, i] < 0
+            and not done[resource, i]
+            and u_resource[i] < co.p_refer_resource
+        ):
+            want |= 1 << resource
+        for k in range(n_kinds):
+            if want & (1 << k):
+                ti_waiting[k, i] = when if k == company else week
+
+
+@kernel
+def due_meetings(
+    coefficients,
+    week,
+    status,
+    caseworker,
+    post,
+    slot,
+    jobcentre,
+    ti_absent_end,
+    covered,
+    caseload,
+    practice,
+    due,
+    quality,
+):
+    """Citizens who meet a caseworker this week, into `due`; returns how many.
+
+    A citizen on benefit is met when their caseworker is at work (not on sick leave) or a
+    colleague covers the vacant post, every `dur_meeting_interval` weeks, stretched by a
+    caseload above the recommended one (P23, P24), staggered by the citizen's slot. For each,
+    `quality` gets the plan quality times the jobcentre's practice: the factor on the chance
+    the meeting ends in a referral.
+    """
+    co = coefficients[0]
+    n = 0
+    for i in range(status.size):
+        if status[i] != BENEFIT:
+            continue
+        cw = caseworker[i]
+        p = post[i]
+        if not ((cw >= 0 and ti_absent_end[cw] <= week) or covered[p]):
+            continue
+        load = caseload[p]
+        interval = math.ceil(co.dur_meeting_interval * max(1.0, load / co.caseload_recommended))
+        if (week + slot[i]) % interval != 0:
+            continue
+        due[n] = i
+        quality[n] = hazards.plan_quality(co, load) * practice[jobcentre[i]]
+        n += 1
+    return n

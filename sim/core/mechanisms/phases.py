@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.core import hazards
-from sim.core.arrays import mean_over_rows, true_at
+from sim.core.compiled import kernel
 from sim.core.mechanisms.base import Mechanism
 from sim.core.states import (
     BENEFIT,
@@ -49,88 +49,146 @@ class PhaseTransitions(Mechanism):
     sources = ("seed 000", "seed 001", "seed 004", "P4", "P6", "P9", "P10", "P11", "P12", "P13")
 
     def step(self, model: FremdriftModel) -> None:
-        d = model.params.dynamics
-        t = model.week
-        c, kinds = model.citizens, model.kinds
-        benefit = c.status == BENEFIT
-        active = c.dur_left > 0
-        # Indicators drift with the phase and grow with the interventions that target them.
-        c.indicators += model.tables.drift_by_phase[c.phase] * benefit
-        busy = true_at(np.logical_or.reduce(active, axis=0))
-        if busy.size:
-            act = active[:, busy].astype(np.float32)
-            # Support without company-oriented work gives only part of its gain (P12).
-            support_weight = np.where(act[kinds.company] > 0, 1.0, d.rel_gain_without_company)
-            support_weight = support_weight.astype(np.float32)
-            for k in kinds.support:
-                act[k] *= support_weight
-            c.indicators[:, busy] += (kinds.gains.T @ act) * np.float32(d.indicator_gain)
-        idle = benefit & ~np.logical_or.reduce(active, axis=0)
-        self._wear_while_waiting(model, idle)
-        placed = c.placement_employer >= 0
-        mentor = model.employers.mentor[np.maximum(c.placement_employer, 0)]
-        misfit = (placed & ~c.placement_fit) * np.where(mentor, 0.5, 1.0)
-        has_caseworker = (c.caseworker >= 0) | model.posts.covered[c.post]
-        self._move_self_belief(model, benefit, placed & c.placement_fit, misfit, has_caseworker)
-        np.maximum(c.indicators, 1.0, out=c.indicators)  # np.clip, without its overhead
-        np.minimum(c.indicators, 5.0, out=c.indicators)
-        c.mean_indicator = mean_over_rows(c.indicators)
+        c = model.citizens
+        u = model.streams.phase.random(c.n, dtype=np.float32)
+        by_code = model.by_code
+        n_moved = phase_week(
+            model.co,
+            model.week,
+            u,
+            c.status,
+            c.phase,
+            c.indicators,
+            c.mean_indicator,
+            c.dur_left,
+            c.ti_waiting,
+            c.belief,
+            c.ti_change,
+            c.caseworker,
+            c.post,
+            c.dur_passive,
+            c.placement_employer,
+            c.placement_fit,
+            model.posts.covered,
+            model.employers.mentor,
+            by_code["gain"],
+            by_code["push"],
+            by_code["in_company"],
+            by_code["in_support"],
+            model.scratch[0],
+        )
+        if model.recorder.detail and n_moved:
+            moved = model.scratch[0, :n_moved].copy()
+            model.recorder.event(model.week, moved, EV_PHASE, c.phase[moved])
+
+
+@kernel
+def phase_week(
+    coefficients,
+    week,
+    u,
+    status,
+    phase,
+    indicators,
+    mean_indicator,
+    dur_left,
+    ti_waiting,
+    belief,
+    ti_change,
+    caseworker,
+    post,
+    dur_passive,
+    placement_employer,
+    placement_fit,
+    covered,
+    mentor,
+    gain_by_code,
+    push_by_code,
+    company_by_code,
+    support_by_code,
+    moved,
+):
+    """One week of readiness, self-belief and phase for every citizen on benefit; writes the
+    citizens who moved a phase into `moved` and returns how many.
+
+    Per citizen: the indicators drift with the phase; the running interventions raise the
+    indicators they work on (looked up by the set of kinds running, `KindTable.by_code`);
+    waiting with nothing running wears them down (P13; half as much in standstill under
+    phase-sensitive practice); self-belief follows the caseworker's belief, continuity and
+    placements (seed 001, seed 004); then the citizen moves at most one phase (seed 000).
+    """
+    co = coefficients[0]
+    n_kinds = dur_left.shape[0]
+    n_indicators = indicators.shape[0]
+    n_moved = 0
+    for i in range(status.size):
+        if status[i] != BENEFIT:
+            continue
+        ph = phase[i]
+        code = 0
+        waiting = False
+        for k in range(n_kinds):
+            if dur_left[k, i] > 0:
+                code |= 1 << k
+            if ti_waiting[k, i] >= 0:
+                waiting = True
+        change = co.drift_by_phase[ph]
+        if code == 0 and waiting:
+            loss = co.indicator_loss_waiting
+            if co.phase_sensitive and ph == STANDSTILL:
+                loss *= 0.5
+            change -= loss
+        for j in range(n_indicators):
+            indicators[j, i] += change + gain_by_code[code, j]
+
+        placed = placement_employer[i] >= 0
+        fit = placed and placement_fit[i]
+        misfit = 0.0
+        if placed and not placement_fit[i]:
+            misfit = 0.5 if mentor[placement_employer[i]] else 1.0
+        has_caseworker = caseworker[i] >= 0 or covered[post[i]]
+        b = belief[i]
+        since_change = week - ti_change[i]
+        delta = 0.0
+        if b >= 0 and b <= GOOD_CHANCE:
+            delta += co.self_belief_from_belief
+        if b >= DOUBTFUL:
+            delta -= co.self_belief_from_belief
+        if since_change >= co.dur_change_effect and has_caseworker and b != NO_BELIEF:
+            delta += co.self_belief_continuity
+        delta += co.self_belief_placement * ((1.0 if fit else 0.0) - misfit)
+        indicators[SELF_BELIEF, i] += delta
+
+        total = 0.0
+        for j in range(n_indicators):
+            x = min(max(indicators[j, i], 1.0), 5.0)
+            indicators[j, i] = x
+            total += x
+        mean_indicator[i] = total / n_indicators
 
         push = hazards.phase_push(
-            d,
-            phase=c.phase,
-            active=active,
-            kinds=kinds,
-            belief=c.belief,
-            weeks_since_change=t - c.ti_change,
-            has_caseworker=has_caseworker,
-            passive_weeks=c.dur_passive,
-            placement_fit=placed & c.placement_fit,
-            placement_misfit=misfit,
-            placed_derailed=placed & (c.phase == DERAILMENT),
-            mean_indicator=c.mean_indicator,
-            self_belief=c.indicators[SELF_BELIEF],
-            change_weight=1.0 - model.params.caseworkers.handover_quality,
-            tables=model.tables,
+            co,
+            ph,
+            push_by_code[code],
+            company_by_code[code],
+            support_by_code[code],
+            b,
+            since_change,
+            has_caseworker,
+            dur_passive[i],
+            fit,
+            misfit,
+            placed and ph == DERAILMENT,
+            mean_indicator[i],
+            indicators[SELF_BELIEF, i],
         )
-        fwd, back = hazards.phase_move_probs(d, push, c.phase)
-        u = model.streams.phase.random(c.n, dtype=np.float32)
-        forward = true_at(benefit & (u < fwd))
-        backward = true_at(benefit & (u >= fwd) & (u < fwd + back))
-        c.phase[forward] -= 1
-        c.phase[backward] += 1
-        moved = np.concatenate([forward, backward])
-        model.recorder.event(t, moved, EV_PHASE, c.phase[moved])
-
-    @staticmethod
-    def _wear_while_waiting(model: FremdriftModel, idle: np.ndarray) -> None:
-        """Waiting on a list with nothing running wears readiness down (P13); where practice
-        is phase-sensitive, a citizen in standstill has the wait explained, at half the harm."""
-        c = model.citizens
-        waiting = idle & np.logical_or.reduce(c.ti_waiting >= 0, axis=0)
-        loss = np.float32(model.params.dynamics.indicator_loss_waiting) * waiting
-        if model.params.strategy.phase_sensitive_practice:
-            loss *= np.where(c.phase == STANDSTILL, np.float32(0.5), np.float32(1.0))
-        c.indicators -= loss
-
-    @staticmethod
-    def _move_self_belief(
-        model: FremdriftModel,
-        benefit: np.ndarray,
-        fit: np.ndarray,
-        misfit: np.ndarray,
-        has_caseworker: np.ndarray,
-    ) -> None:
-        """The citizen's self-belief follows the caseworker's belief in them (up while they
-        believe, down while they doubt), grows with a lasting relationship and with a
-        placement that fits, and falls in one that does not (seed 001, seed 004)."""
-        d = model.params.dynamics
-        c = model.citizens
-        believes = (c.belief >= 0) & (c.belief <= GOOD_CHANCE)
-        doubts = c.belief >= DOUBTFUL
-        steady = (model.week - c.ti_change >= d.dur_change_effect) & has_caseworker
-        steady &= c.belief != NO_BELIEF
-        delta = d.self_belief_from_belief * (believes.astype(np.float32) - doubts)
-        delta += d.self_belief_continuity * steady
-        delta += d.self_belief_placement * (fit - misfit)
-        c.indicators[SELF_BELIEF] += (delta * benefit).astype(np.float32)
+        fwd, back = hazards.phase_move_probs(co, push, ph)
+        if u[i] < fwd:
+            phase[i] = ph - 1
+        elif u[i] < fwd + back:
+            phase[i] = ph + 1
+        else:
+            continue
+        moved[n_moved] = i
+        n_moved += 1
+    return n_moved

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.core.compiled import kernel
 from sim.core.mechanisms.base import Mechanism
 from sim.core.states import BENEFIT, N_INDICATORS, NO_BELIEF, PHASES, STATUSES, WEEKS_PER_QUARTER
 
@@ -29,29 +30,52 @@ class Record(Mechanism):
 def record_week(model: FremdriftModel) -> None:
     """Close the week's row of the weekly table: counts by status, phase and kind."""
     c = model.citizens
-    benefit = c.status == BENEFIT
-    counts: dict[str, float] = {}
-    by_status = np.bincount(c.status, minlength=len(STATUSES))
-    for code, name in enumerate(STATUSES):
-        counts[f"n_{name}"] = by_status[code]
-    n_benefit = by_status[BENEFIT]
-    # Phase codes 0-3 on benefit, shifted to 4-7 off benefit, so one bincount counts both.
-    by_phase = np.bincount(c.phase + 4 * ~benefit, minlength=8)
+    names = model.kinds.names
+    by_status, by_phase, waiting, n_without, total = weekly_counts(
+        c.status, c.phase, c.ti_waiting, c.caseworker, c.mean_indicator, len(STATUSES) + 1
+    )
+    counts: dict[str, float] = {f"n_{name}": by_status[code] for code, name in enumerate(STATUSES)}
     for code, name in enumerate(PHASES):
         counts[f"n_{name}"] = by_phase[code]
-    for k, name in enumerate(model.kinds.names):
+    for k, name in enumerate(names):
         counts[f"n_active_{name}"] = model.n_active[k]
-    waiting = c.ti_waiting >= 0
-    counts["n_waiting"] = np.count_nonzero(np.logical_or.reduce(waiting, axis=0))
-    for k, n_k in enumerate(np.count_nonzero(waiting, axis=1)):
-        counts[f"n_waiting_{model.kinds.names[k]}"] = n_k
-    counts["n_without_caseworker"] = np.count_nonzero(benefit & (c.caseworker < 0))
-    counts["n_caseworkers"] = (model.posts.holder >= 0).sum()
+        counts[f"n_waiting_{name}"] = waiting[k]
+    counts["n_waiting"] = waiting[len(names)]
+    counts["n_without_caseworker"] = n_without
+    counts["n_caseworkers"] = np.count_nonzero(model.posts.holder >= 0)
     counts["n_contacts"] = model.network.n_contacts
-    counts["mean_indicator"] = (
-        float(c.mean_indicator @ benefit) / n_benefit if n_benefit else float("nan")
-    )
+    n_benefit = by_status[BENEFIT]
+    counts["mean_indicator"] = total / n_benefit if n_benefit else float("nan")
     model.recorder.close_week(model.week, counts)
+
+
+@kernel
+def weekly_counts(status, phase, ti_waiting, caseworker, mean_indicator, n_codes):
+    """One pass over the citizens: counts by status code (arrivals-to-be last), by phase on
+    benefit, waiting per kind and on any list (last), on benefit without a caseworker, and
+    the sum of readiness on benefit."""
+    n_kinds = ti_waiting.shape[0]
+    by_status = np.zeros(n_codes, dtype=np.int64)
+    by_phase = np.zeros(4, dtype=np.int64)
+    waiting = np.zeros(n_kinds + 1, dtype=np.int64)
+    n_without = 0
+    total = 0.0
+    for i in range(status.size):
+        by_status[status[i]] += 1
+        any_list = False
+        for k in range(n_kinds):
+            if ti_waiting[k, i] >= 0:
+                waiting[k] += 1
+                any_list = True
+        if any_list:
+            waiting[n_kinds] += 1
+        if status[i] != BENEFIT:
+            continue
+        by_phase[phase[i]] += 1
+        total += mean_indicator[i]
+        if caseworker[i] < 0:
+            n_without += 1
+    return by_status, by_phase, waiting, n_without, total
 
 
 def record_panel_wave(model: FremdriftModel, wave: int) -> None:

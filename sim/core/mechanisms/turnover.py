@@ -14,6 +14,7 @@ import numpy as np
 from sim.core import hazards
 from sim.core.actions import hire, meet_current_caseworker
 from sim.core.arrays import true_at
+from sim.core.compiled import kernel
 from sim.core.mechanisms.base import Mechanism
 from sim.core.state import NOBODY
 from sim.core.states import BENEFIT, NO_BELIEF, STANDSTILL
@@ -31,17 +32,105 @@ def vacancy_weeks(u: float, q: float) -> int:
 
 def caseload(model: FremdriftModel) -> np.ndarray:
     """Citizens on benefit per post, counted now."""
-    c = model.citizens
-    return np.bincount(c.post[c.status == BENEFIT], minlength=model.posts.n)
+    return count_caseload(model.citizens.status, model.citizens.post, model.posts.n)
 
 
-def keeps_standstill(model: FremdriftModel) -> bool:
-    """Whether reorganisation leaves citizens in standstill with their caseworker: the
-    continuity rule, or phase-sensitive practice, which includes it."""
-    return (
-        model.params.caseworkers.continuity_rule == "standstill"
-        or model.params.strategy.phase_sensitive_practice
-    )
+@kernel
+def count_caseload(status, post, n_posts):
+    """Citizens on benefit per post."""
+    load = np.zeros(n_posts, dtype=np.int64)
+    for i in range(status.size):
+        if status[i] == BENEFIT:
+            load[post[i]] += 1
+    return load
+
+
+@kernel
+def to_fill(holders, ti_vacant_end, week):
+    """Vacant posts whose vacancy ends this week."""
+    return np.flatnonzero((holders < 0) & (ti_vacant_end <= week))
+
+
+@kernel
+def absences(coefficients, week, u_sick, u_cover, holders, ti_absent_end, covered):
+    """Caseworkers at work may fall sick for `dur_sick_leave` weeks; a colleague covers a
+    vacant post's follow-up this week with chance `vacancy_cover` (the lever)."""
+    co = coefficients[0]
+    for post in range(holders.size):
+        cw = holders[post]
+        covered[post] = cw < 0 and u_cover[post] < co.vacancy_cover
+        if cw >= 0 and u_sick[post] < co.p_sick_leave and ti_absent_end[cw] <= week:
+            ti_absent_end[cw] = week + int(co.dur_sick_leave)
+
+
+@kernel
+def refresh_caseworker(caseworker, holders, post):
+    """Each citizen's caseworker is their post's holder (NOBODY in a vacancy)."""
+    for i in range(post.size):
+        caseworker[i] = holders[post[i]]
+
+
+@kernel
+def transfer(movers, u, load, cap, holders, post_jobcentre, jobcentre, post):
+    """Move each mover to a post of their jobcentre that is held and has room under the cap
+    (`load` as the week began), picked by `u`; keep them where they are if there is none.
+    Reorders `movers` so that those who changed post come first; returns how many did."""
+    n_jobcentres = post_jobcentre.max() + 1
+    # The posts with room, grouped by jobcentre (ascending post numbers within each).
+    per = np.zeros(n_jobcentres + 1, dtype=np.int64)
+    for q in range(holders.size):
+        if holders[q] >= 0 and load[q] < cap:
+            per[post_jobcentre[q] + 1] += 1
+    start = np.cumsum(per)
+    room = np.empty(start[-1], dtype=np.int64)
+    fill = start[:-1].copy()
+    for q in range(holders.size):
+        if holders[q] >= 0 and load[q] < cap:
+            room[fill[post_jobcentre[q]]] = q
+            fill[post_jobcentre[q]] += 1
+    n_moved = 0
+    for j in range(movers.size):
+        i = movers[j]
+        g = jobcentre[i]
+        width = start[g + 1] - start[g]
+        if width == 0:
+            continue
+        target = room[start[g] + min(int(u[j] * width), width - 1)]
+        if target != post[i]:
+            post[i] = target
+            movers[n_moved] = i
+            n_moved += 1
+    return n_moved
+
+
+@kernel
+def leavers(coefficients, u, holders, load):
+    """The posts whose caseworker leaves this week: heavier caseloads drive them away (P23)."""
+    co = coefficients[0]
+    out = np.empty(holders.size, dtype=np.int64)
+    n = 0
+    for post in range(holders.size):
+        if holders[post] >= 0 and u[post] < hazards.leave_prob(co, load[post]):
+            out[n] = post
+            n += 1
+    return out[:n]
+
+
+@kernel
+def movable(coefficients, u, status, phase, out):
+    """Citizens on benefit whom reorganisation moves to another post this week, into `out`;
+    returns how many. The continuity rule (or phase-sensitive practice, which includes it)
+    leaves citizens in standstill with their caseworker (seed 000)."""
+    co = coefficients[0]
+    n = 0
+    for i in range(status.size):
+        if status[i] != BENEFIT or u[i] >= co.p_case_transfer:
+            continue
+        if co.keeps_standstill and phase[i] == STANDSTILL:
+            continue
+        out[n] = i
+        n += 1
+    return n
 
 
 def on_posts(model: FremdriftModel, posts: np.ndarray) -> np.ndarray:
@@ -92,8 +181,8 @@ class CaseworkerTurnover(Mechanism):
         holders = posts.holder
         # Hiring and leaving do not change who is on which post; only the case transfers at
         # the end of this stage do.
-        load = caseload(model)
-        leaving = true_at((holders >= 0) & (u_leave < hazards.leave_prob(p, load)))
+        load = count_caseload(c.status, c.post, posts.n)
+        leaving = leavers(model.co, u_leave, holders, load)
         if leaving.size:
             q = p.dur_vacancy_mean / (1.0 + p.dur_vacancy_mean)
             for post in leaving:
@@ -106,20 +195,15 @@ class CaseworkerTurnover(Mechanism):
                 posts.ti_vacant_end[post] = t + vacancy_weeks(u_vac[post], q)
             orphaned = on_posts(model, leaving) & (c.status == BENEFIT)
             c.belief[orphaned] = NO_BELIEF
-        filled = true_at((holders < 0) & (posts.ti_vacant_end <= t))
+        filled = to_fill(holders, posts.ti_vacant_end, t)
         for post in filled:
             hire(model, post)
-        present = holders >= 0
-        sick = present & (u_sick < p.p_sick_leave)
-        sick &= cws.ti_absent_end[np.maximum(holders, 0)] <= t
-        cws.ti_absent_end[holders[sick]] = t + p.dur_sick_leave
-        # A colleague covers part of a vacancy's follow-up (the vacancy_cover lever).
-        posts.covered = (holders < 0) & (u_cover < p.vacancy_cover)
+        absences(model.co, t, u_sick, u_cover, holders, cws.ti_absent_end, posts.covered)
         self._grow_contacts(model)
         moved = self._transfer_cases(model, load)
         # The only stage that changes posts or holders refreshes the citizens' view of them.
-        c.caseworker = holders[c.post]
-        posts.caseload = caseload(model) if moved else load
+        refresh_caseworker(c.caseworker, holders, c.post)
+        posts.caseload = count_caseload(c.status, c.post, posts.n) if moved else load
         if filled.size:
             meet_current_caseworker(model, true_at(on_posts(model, filled)))
 
@@ -128,7 +212,9 @@ class CaseworkerTurnover(Mechanism):
         p = model.params.caseworkers
         posts = model.posts
         u, pick = model.streams.network.random((2, posts.n))
-        growing = true_at((posts.holder >= 0) & (u < p.p_new_contact))
+        growing = ((posts.holder >= 0) & (u < p.p_new_contact)).nonzero()[0]
+        if not growing.size:
+            return
         # New contacts favour open employers in the jobcentre's area, like the first ones.
         emps = model.network.draw(pick[growing], posts.jobcentre[growing])
         for post, e in zip(growing, emps, strict=True):
@@ -141,19 +227,14 @@ class CaseworkerTurnover(Mechanism):
         p = model.params.caseworkers
         c = model.citizens
         u = model.streams.transfer.random(c.n, dtype=np.float32)
-        movable = (c.status == BENEFIT) & (u < p.p_case_transfer)
-        if keeps_standstill(model):
-            movable &= c.phase != STANDSTILL
-        movers = true_at(movable)
+        n_movers = movable(model.co, u, c.status, c.phase, model.scratch[0])
+        movers = model.scratch[0, :n_movers].copy()
         u_to = model.streams.transfer.random(movers.size)
         if not movers.size:
             return False
         posts = model.posts
-        room = true_at((load < p.caseload_cap) & (posts.holder >= 0))  # sorted by jobcentre
-        if not room.size:
-            return False
-        target = posts.pick_in_jobcentre(room, c.jobcentre[movers], u_to, c.post[movers])
-        moved = target != c.post[movers]
-        c.post[movers[moved]] = target[moved]
-        meet_current_caseworker(model, movers[moved])
-        return bool(moved.any())
+        n_moved = transfer(
+            movers, u_to, load, p.caseload_cap, posts.holder, posts.jobcentre, c.jobcentre, c.post
+        )
+        meet_current_caseworker(model, movers[:n_moved])
+        return n_moved > 0

@@ -1,0 +1,63 @@
+"""How the weekly rules are compiled: numba's `njit`, cached on disk.
+
+A week's work is a few loops over citizens. Written as NumPy expressions they cost one Python
+call per array operation, about 200 a week, which at study size (4,000 citizens) took far
+longer than the arithmetic itself (benchmarks/speed.py). Compiled loops cost one call per
+stage. `cache=True` keeps the machine code beside the source (or in the user's cache when the
+package directory is read-only), so only the first run on a machine pays for compiling;
+`warm_up()` compiles everything ahead of time, as scripts/setup.sh does.
+
+Kernels take arrays and the run's coefficient record (sim.core.hazards.coefficients) and draw
+no random numbers themselves: the mechanisms draw full vectors from their named streams and
+hand them in, which keeps common random numbers exactly as before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import numba
+
+
+def _cache_dir() -> Path:
+    """Where compiled kernels are kept: one directory per version of sim/core's source.
+
+    numba notices when a kernel's own file changes, but not when a rule it calls in another
+    file does, and would go on using the stale machine code. Keying the directory on a hash
+    of every source file in sim/core makes any change start a fresh cache.
+    """
+    core = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(core.rglob("*.py")):
+        digest.update(path.relative_to(core).as_posix().encode())
+        digest.update(path.read_bytes())
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return root / "fremdrift" / f"kernels-{digest.hexdigest()[:16]}"
+
+
+if not os.environ.get("NUMBA_CACHE_DIR"):
+    numba.config.CACHE_DIR = str(_cache_dir())
+
+kernel = numba.njit(cache=True, nogil=True, error_model="numpy")
+"""Decorator for a compiled rule or kernel (no fastmath: results must not depend on how the
+compiler reorders arithmetic)."""
+
+
+def warm_up() -> float:
+    """Compile (or load from the cache) every kernel by running a tiny model; returns seconds."""
+    import time
+
+    from sim.core.model import FremdriftModel
+    from sim.core.params import Params
+
+    start = time.perf_counter()
+    for name in ("status_quo", "staircase", "parallel", "none", "parallel_phase_sensitive"):
+        p = Params().with_values(
+            **{"population.n_citizens": 200, "run.weeks": 14, "strategy.name": name}
+        )
+        model = FremdriftModel(p, 0)
+        for _ in range(14):
+            model.step()
+    return time.perf_counter() - start
