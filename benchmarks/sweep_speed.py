@@ -10,9 +10,10 @@ Prints, from one process:
 The last line says how much the second core adds: on a machine whose two cores were truly
 independent the speed-up would be close to 2.
 
-Targets (issue 4; issue 17 tightened the first to 30 s, see benchmarks/speed.py): 1,000 runs of 2,000 citizens x 208 weeks in <= 120 s on this 2-core machine
-with the default executor; Dask LocalCluster within 25% of the local pool; parent memory flat as
-the sweep grows (results go to disk chunk by chunk).
+Targets (issue 4): 1,000 runs of 2,000 citizens x 208 weeks in <= 120 s on this 2-core machine
+with the default executor (issue 17 lowers this to 30 s; benchmarks/speed.py prints that line);
+Dask LocalCluster within 25% of the local pool; parent memory flat as the sweep grows (results
+go to disk chunk by chunk).
 
 Usage: python benchmarks/sweep_speed.py [--runs 1000] [--ratio-runs 100] [--rounds 3]
 """

@@ -176,7 +176,7 @@ def meet_current_caseworker(model: FremdriftModel, idx: np.ndarray) -> None:
     keep = model.params.caseworkers.handover_quality
     lose = new[u < model.params.interventions.p_lose_waiting_on_change * (1.0 - keep)]
     if lose.size:
-        c.ti_waiting[:, lose] = NOBODY
+        c.ti_waiting[lose] = NOBODY
 
 
 @kernel
@@ -211,7 +211,7 @@ def meet_new(
         if last_caseworker[i] >= 0:
             n_changes[i] += 1
             changes += 1
-            indicators[SELF_BELIEF, i] = max(indicators[SELF_BELIEF, i] - loss, 1.0)
+            indicators[i, SELF_BELIEF] = max(indicators[i, SELF_BELIEF] - loss, 1.0)
         ti_change[i] = week
         last_caseworker[i] = cw
         cum_citizens[cw] += 1
@@ -268,10 +268,10 @@ def end_each(
     co = coefficients[0]
     for j in range(rows.size):
         i, k = rows[j], cols[j]
-        dur_left[k, i] = 0
+        dur_left[i, k] = 0
         e = placement_employer[i] if k == company else -1
         if completed:
-            done[k, i] = True
+            done[i, k] = True
             if k != company:
                 mult = co.rel_job_after_other
             elif e >= 0 and public[e]:
@@ -361,10 +361,10 @@ def leave(
             ever[i] = True
             if last_caseworker[i] >= 0:
                 credit[last_caseworker[i]] += 1
-        for k in range(dur_left.shape[0]):
-            ti_waiting[k, i] = NOBODY
-            if dur_left[k, i] > 0:
-                dur_left[k, i] = 0
+        for k in range(dur_left.shape[1]):
+            ti_waiting[i, k] = NOBODY
+            if dur_left[i, k] > 0:
+                dur_left[i, k] = 0
                 rows[n_ended] = i
                 cols[n_ended] = k
                 n_ended += 1

@@ -51,7 +51,7 @@ class Citizen(mesa.Agent):
 
     @property
     def indicators(self) -> dict[str, float]:
-        row = self.model.citizens.indicators[:, self.citizen_id]
+        row = self.model.citizens.indicators[self.citizen_id]
         return {name: float(row[k]) for k, name in enumerate(INDICATORS)}
 
     @property
@@ -79,12 +79,12 @@ class Citizen(mesa.Agent):
 
     @property
     def interventions(self) -> list[str]:
-        row = self.model.citizens.dur_left[:, self.citizen_id]
+        row = self.model.citizens.dur_left[self.citizen_id]
         return [name for k, name in enumerate(self.model.kinds.names) if row[k] > 0]
 
     @property
     def waiting_for(self) -> list[str]:
-        row = self.model.citizens.ti_waiting[:, self.citizen_id]
+        row = self.model.citizens.ti_waiting[self.citizen_id]
         return [name for k, name in enumerate(self.model.kinds.names) if row[k] >= 0]
 
     @property

@@ -176,9 +176,9 @@ class FremdriftModel(mesa.Model):
         n_barriers = barriers.sum(axis=1).astype(np.int8)
         health_problem = barriers[:, HEALTH_BARRIER] | barriers[:, MENTAL]
         flex_base, pension_base = hazards.static_exit_rates(d, n_barriers, health_problem)
-        # Kind-major layouts, (kinds, citizens): per-kind work and "any kind" tests then run
-        # over contiguous rows instead of reducing a short inner axis 100,000 times.
-        indicators = np.ascontiguousarray(cohort.indicators.T)
+        # Citizen-major layouts, (citizens, kinds) and (citizens, indicators): the compiled
+        # kernels visit one citizen at a time, so each citizen's row is one cache line.
+        indicators = np.ascontiguousarray(cohort.indicators)
         citizens = Citizens(
             barriers=barriers,
             n_barriers=n_barriers,
@@ -196,7 +196,7 @@ class FremdriftModel(mesa.Model):
             ti_status=ti_arrive.copy(),
             phase=cohort.phase,
             indicators=indicators,
-            mean_indicator=indicators.mean(axis=0),
+            mean_indicator=indicators.mean(axis=1),
             ever_job=np.zeros(n, dtype=bool),
             ever_education=np.zeros(n, dtype=bool),
             job_fit=np.zeros(n, dtype=bool),
@@ -206,9 +206,9 @@ class FremdriftModel(mesa.Model):
             belief=np.full(n, NO_BELIEF, dtype=np.int8),
             n_changes=np.zeros(n, dtype=np.int16),
             ti_change=np.full(n, LONG_AGO, dtype=np.int32),
-            dur_left=np.zeros((k, n), dtype=np.int16),
-            ti_waiting=np.full((k, n), NOBODY, dtype=np.int32),
-            done=np.zeros((k, n), dtype=bool),
+            dur_left=np.zeros((n, k), dtype=np.int16),
+            ti_waiting=np.full((n, k), NOBODY, dtype=np.int32),
+            done=np.zeros((n, k), dtype=bool),
             n_starts=np.zeros(n, dtype=np.int32),
             dur_passive=np.zeros(n, dtype=np.int32),
             placement_employer=np.full(n, NOBODY, dtype=np.int64),
@@ -344,8 +344,8 @@ class FremdriftModel(mesa.Model):
         return {
             "status": c.status.copy(),
             "phase": c.phase.copy(),
-            "indicators": c.indicators.T.copy(),
-            "indicators_start": c.indicators_start.T.copy(),
+            "indicators": c.indicators.copy(),
+            "indicators_start": c.indicators_start.copy(),
             "n_changes": c.n_changes.copy(),
             "n_starts": c.n_starts.copy(),
             "ever_job": c.ever_job.copy(),

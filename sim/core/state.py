@@ -7,7 +7,8 @@ read and write; the Mesa agents (sim.core.agents) are views on a slot.
 
 Naming (after Starsim): `n_` a count, `cum_` a cumulative count, `ti_` the week an event
 happened or ends, `dur_` a duration in weeks, `p_` a weekly probability, `rel_` a multiplier.
-Per-kind arrays have shape (kinds, members), kinds in the order of `InterventionParams.kinds`.
+Per-kind arrays have shape (members, kinds), kinds in the order of `InterventionParams.kinds`:
+one row per member, which is how the compiled kernels visit them.
 """
 
 from __future__ import annotations
@@ -42,14 +43,14 @@ class Citizens:
     p_life: np.ndarray  # float32 (n,): weekly chance of a crisis, by barriers
     flex_base: np.ndarray  # float32 (n,): flexjob hazard fixed by barriers
     pension_base: np.ndarray  # float32 (n,): pension hazard fixed by barriers
-    indicators_start: np.ndarray  # float32 (indicators, n): readiness at week 0
+    indicators_start: np.ndarray  # float32 (n, indicators): readiness at week 0
 
     # -- where they are
     ti_arrive: np.ndarray  # int32 (n,): week the citizen joins the group (0: the cohort)
     status: np.ndarray  # int8 (n,): code in STATUSES, or NOT_ARRIVED before `ti_arrive`
     ti_status: np.ndarray  # int32 (n,): week the status last changed
     phase: np.ndarray  # int8 (n,): code in PHASES (kept, not meaningful, off benefit)
-    indicators: np.ndarray  # float32 (indicators, n): readiness on the study's 1-5 scale
+    indicators: np.ndarray  # float32 (n, indicators): readiness on the study's 1-5 scale
     mean_indicator: np.ndarray  # float32 (n,): mean over indicators, refreshed weekly
     ever_job: np.ndarray  # bool (n,)
     ever_education: np.ndarray  # bool (n,)
@@ -65,9 +66,9 @@ class Citizens:
     ti_change: np.ndarray  # int32 (n,): week of the last change
 
     # -- interventions, per kind
-    dur_left: np.ndarray  # int16 (kinds, n): weeks left of a running intervention, 0 if none
-    ti_waiting: np.ndarray  # int32 (kinds, n): week put on the waiting list, NOBODY if not
-    done: np.ndarray  # bool (kinds, n): completed at least once
+    dur_left: np.ndarray  # int16 (n, kinds): weeks left of a running intervention, 0 if none
+    ti_waiting: np.ndarray  # int32 (n, kinds): week put on the waiting list, NOBODY if not
+    done: np.ndarray  # bool (n, kinds): completed at least once
     n_starts: np.ndarray  # int32 (n,): interventions started so far
     dur_passive: np.ndarray  # int32 (n,): weeks on benefit in a row with no intervention
     placement_employer: np.ndarray  # int64 (n,): employer of a running placement, or NOBODY

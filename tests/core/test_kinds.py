@@ -88,7 +88,7 @@ staircase_step = 4
 
 def test_the_model_sizes_its_arrays_by_the_kinds():
     m = FremdriftModel(with_mentor("parallel", 200, 10), 1)
-    assert m.citizens.dur_left.shape == (len(DEFAULT_KINDS) + 1, 200)
+    assert m.citizens.dur_left.shape == (200, len(DEFAULT_KINDS) + 1)
     assert m.kinds.names[-1] == "mentor"
     mentor = len(DEFAULT_KINDS)
     assert KindTable((*DEFAULT_KINDS, MENTOR)).staircase_order[-1] == mentor

@@ -114,7 +114,7 @@ class MentorCalls(Mechanism):
     def step(self, model: FremdriftModel) -> None:
         c = model.citizens
         called = (c.status == 0) & (c.phase == 3)
-        c.indicators[-1, called] += np.float32(0.05)
+        c.indicators[called, -1] += np.float32(0.05)
 
 
 class WithMentorCalls(FremdriftModel):
@@ -130,5 +130,5 @@ def test_the_recipe_adds_a_mechanism_that_runs_where_it_is_scheduled():
     plain = FremdriftModel(params, 5)
     for _ in range(26):
         plain.step()
-    lifted = model.citizens.indicators[-1].mean() - plain.citizens.indicators[-1].mean()
+    lifted = model.citizens.indicators[:, -1].mean() - plain.citizens.indicators[:, -1].mean()
     assert lifted > 0, f"the calls lift self-belief on average (difference {lifted:.4f})"

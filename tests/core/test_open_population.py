@@ -43,7 +43,7 @@ def test_the_starting_cohort_is_the_same_with_or_without_inflow():
     a, b = closed.citizens, opened.citizens
     assert b.n > a.n
     assert np.array_equal(a.barriers, b.barriers[: a.n])
-    assert np.array_equal(a.indicators, b.indicators[:, : a.n])
+    assert np.array_equal(a.indicators, b.indicators[: a.n])
     assert np.all(b.status[a.n :] == NOT_ARRIVED) and np.all(b.status[: a.n] == BENEFIT)
 
 

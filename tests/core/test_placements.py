@@ -29,7 +29,7 @@ def citizen_weeks(params, seed) -> dict[str, np.ndarray]:
     for _ in range(params.run.weeks):
         c = model.citizens
         on = np.flatnonzero(c.status == BENEFIT)
-        active = c.dur_left[:, on] > 0
+        active = c.dur_left[on].T > 0
         placed = c.placement_employer[on] >= 0
         care_only = active[care].any(axis=0) & ~active[company]
         phase = c.phase[on].copy()

@@ -20,7 +20,7 @@ def outcomes_after_programmes(params, seed) -> dict[str, int]:
     c = model.citizens
     completed: dict[int, int] = {}
     for _ in range(params.run.weeks):
-        finishing = np.flatnonzero((c.dur_left[k] == 1) & (c.status == BENEFIT))
+        finishing = np.flatnonzero((c.dur_left[:, k] == 1) & (c.status == BENEFIT))
         model.step()
         for i in finishing:
             completed.setdefault(int(i), model.week)
@@ -52,7 +52,7 @@ def test_only_citizens_with_heavy_lasting_problems_are_referred():
     c = model.citizens
     for _ in range(params.run.weeks):
         model.step()
-        referred = np.flatnonzero((c.ti_waiting[k] >= 0) | (c.dur_left[k] > 0))
+        referred = np.flatnonzero((c.ti_waiting[:, k] >= 0) | (c.dur_left[:, k] > 0))
         assert np.all(c.n_barriers[referred] >= iv.resource_min_barriers)
         years = c.years_prior[referred] + model.week / 52
         assert np.all(years >= iv.resource_min_years)

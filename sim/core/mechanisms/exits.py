@@ -159,7 +159,7 @@ def returns_and_exits(
             continue
         upskilled = False
         for k in range(is_education.size):
-            if is_education[k] and (done[k, i] or dur_left[k, i] > 0):
+            if is_education[k] and (done[i, k] or dur_left[i, k] > 0):
                 upskilled = True
         edu, flex, pension = hazards.exit_rates(
             co,

@@ -63,12 +63,12 @@ class Interventions(Mechanism):
             if clarified.size:
                 # Some may have left benefit, ending what else they had running.
                 self._clarify(model, clarified)
-                running = np.count_nonzero(c.dur_left, axis=1)
+                running = np.count_nonzero(c.dur_left, axis=0)
         # Free places and waiting lists of every kind; most weeks most kinds have either no
         # free place or nobody waiting, and are skipped.
         free = model.capacity - running
         for k in np.flatnonzero((free > 0) & (n_waiting > 0)):
-            waiting = (c.ti_waiting[k] >= 0).nonzero()[0]
+            waiting = (c.ti_waiting[:, k] >= 0).nonzero()[0]
             self._start_from_waiting_list(model, int(k), int(free[k]), waiting)
         model.n_active = count_running(c.dur_left, c.status, c.dur_passive)
         model.recorder.flow("cost", float(model.n_active @ model.kinds.cost))
@@ -83,12 +83,12 @@ class Interventions(Mechanism):
         if not company and waiting.size <= free:
             queue = waiting  # everyone waiting starts: order does not matter
         else:
-            queue = waiting[np.argsort(c.ti_waiting[k, waiting], kind="stable")]
+            queue = waiting[np.argsort(c.ti_waiting[waiting, k], kind="stable")]
         queue = self._find_placements(model, queue, free) if company else queue[:free]
         if not queue.size:
             return
-        c.ti_waiting[k, queue] = NOBODY
-        c.dur_left[k, queue] = model.kinds.duration[k]
+        c.ti_waiting[queue, k] = NOBODY
+        c.dur_left[queue, k] = model.kinds.duration[k]
         c.n_starts[queue] += 1
         model.recorder.flow("new_intervention_starts", queue.size)
         model.recorder.event(t, queue, EV_START, k)
@@ -173,24 +173,24 @@ class Interventions(Mechanism):
 @kernel
 def tick(dur_left, ti_waiting, rows, cols):
     """Running interventions count down a week. Writes those that end now (citizen, kind)
-    into `rows` and `cols`, kind by kind; returns how many end, and per kind how many are
-    still running and how many wait."""
-    n_kinds, n = dur_left.shape
+    into `rows` and `cols`; returns how many end, and per kind how many are still running and
+    how many wait."""
+    n, n_kinds = dur_left.shape
     running = np.zeros(n_kinds, dtype=np.int64)
     waiting = np.zeros(n_kinds, dtype=np.int64)
     n_ending = 0
-    for k in range(n_kinds):
-        for i in range(n):
-            left = dur_left[k, i]
+    for i in range(n):
+        for k in range(n_kinds):
+            left = dur_left[i, k]
             if left > 0:
-                dur_left[k, i] = left - 1
+                dur_left[i, k] = left - 1
                 if left == 1:
                     rows[n_ending] = i
                     cols[n_ending] = k
                     n_ending += 1
                 else:
                     running[k] += 1
-            if ti_waiting[k, i] >= 0:
+            if ti_waiting[i, k] >= 0:
                 waiting[k] += 1
     return n_ending, running, waiting
 
@@ -199,12 +199,12 @@ def tick(dur_left, ti_waiting, rows, cols):
 def count_running(dur_left, status, dur_passive):
     """Per kind, the interventions running now; and each citizen's weeks on benefit in a row
     with none running (P13, `push_passive_per_year`)."""
-    n_kinds, n = dur_left.shape
+    n, n_kinds = dur_left.shape
     running = np.zeros(n_kinds, dtype=np.int64)
     for i in range(n):
         busy = False
         for k in range(n_kinds):
-            if dur_left[k, i] > 0:
+            if dur_left[i, k] > 0:
                 running[k] += 1
                 busy = True
         if busy or status[i] != BENEFIT:

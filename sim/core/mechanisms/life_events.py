@@ -50,8 +50,8 @@ def crises(coefficients, u, status, p_life, phase, indicators, worse):
         if status[i] != BENEFIT or u[i] >= p_life[i]:
             continue
         n_hit += 1
-        belief = indicators[SELF_BELIEF, i] - co.self_belief_loss_crisis
-        indicators[SELF_BELIEF, i] = max(belief, 1.0)
+        belief = indicators[i, SELF_BELIEF] - co.self_belief_loss_crisis
+        indicators[i, SELF_BELIEF] = max(belief, 1.0)
         if phase[i] < DERAILMENT:
             phase[i] += 1
             worse[n_worse] = i

@@ -175,7 +175,7 @@ def hire_or_ready(
                 continue
         lockin = False
         for k in range(is_lockin.size):
-            if is_lockin[k] and dur_left[k, i] > 0:
+            if is_lockin[k] and dur_left[i, k] > 0:
                 lockin = True
         after = rel_after[i] if ti_after_end[i] > week else 1.0
         rate = hazards.job_rate(
@@ -187,7 +187,7 @@ def hire_or_ready(
             years_prior[i],
             lockin,
             after,
-            indicators[SELF_BELIEF, i],
+            indicators[i, SELF_BELIEF],
         )
         if u[i] - p_hire < hazards.rate_to_prob(rate):
             ready[n_ready] = i

@@ -160,7 +160,7 @@ def plan_meetings(
     resource programme (P30).
     """
     co = coefficients[0]
-    n_kinds = dur_left.shape[0]
+    n_kinds = dur_left.shape[1]
     years_now = week / WEEKS_PER_YEAR
     for j in range(due.size):
         i = due[j]
@@ -169,11 +169,11 @@ def plan_meetings(
         waiting = 0
         completed = 0
         for k in range(n_kinds):
-            if dur_left[k, i] > 0:
+            if dur_left[i, k] > 0:
                 active |= 1 << k
-            if ti_waiting[k, i] >= 0:
+            if ti_waiting[i, k] >= 0:
                 waiting |= 1 << k
-            if done[k, i]:
+            if done[i, k]:
                 completed |= 1 << k
         want = plan_one(
             rule,
@@ -199,20 +199,20 @@ def plan_meetings(
         if phase_sensitive and phase[i] == PROGRESS:
             when = max(week - int(co.fast_track_weeks), 0)
         if phase_sensitive and phase[i] == DERAILMENT:
-            ti_waiting[company, i] = NOBODY
+            ti_waiting[i, company] = NOBODY
         if (
             resource >= 0
             and n_barriers[i] >= co.resource_min_barriers
             and years_prior[i] + years_now >= co.resource_min_years
-            and dur_left[resource, i] == 0
-            and ti_waiting[resource, i] < 0
-            and not done[resource, i]
+            and dur_left[i, resource] == 0
+            and ti_waiting[i, resource] < 0
+            and not done[i, resource]
             and u_resource[i] < co.p_refer_resource
         ):
             want |= 1 << resource
         for k in range(n_kinds):
             if want & (1 << k):
-                ti_waiting[k, i] = when if k == company else week
+                ti_waiting[i, k] = when if k == company else week
 
 
 @kernel

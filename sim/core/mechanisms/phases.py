@@ -118,8 +118,8 @@ def phase_week(
     placements (seed 001, seed 004); then the citizen moves at most one phase (seed 000).
     """
     co = coefficients[0]
-    n_kinds = dur_left.shape[0]
-    n_indicators = indicators.shape[0]
+    n_kinds = dur_left.shape[1]
+    n_indicators = indicators.shape[1]
     n_moved = 0
     for i in range(status.size):
         if status[i] != BENEFIT:
@@ -128,9 +128,9 @@ def phase_week(
         code = 0
         waiting = False
         for k in range(n_kinds):
-            if dur_left[k, i] > 0:
+            if dur_left[i, k] > 0:
                 code |= 1 << k
-            if ti_waiting[k, i] >= 0:
+            if ti_waiting[i, k] >= 0:
                 waiting = True
         change = co.drift_by_phase[ph]
         if code == 0 and waiting:
@@ -139,7 +139,7 @@ def phase_week(
                 loss *= 0.5
             change -= loss
         for j in range(n_indicators):
-            indicators[j, i] += change + gain_by_code[code, j]
+            indicators[i, j] += change + gain_by_code[code, j]
 
         placed = placement_employer[i] >= 0
         fit = placed and placement_fit[i]
@@ -157,12 +157,12 @@ def phase_week(
         if since_change >= co.dur_change_effect and has_caseworker and b != NO_BELIEF:
             delta += co.self_belief_continuity
         delta += co.self_belief_placement * ((1.0 if fit else 0.0) - misfit)
-        indicators[SELF_BELIEF, i] += delta
+        indicators[i, SELF_BELIEF] += delta
 
         total = 0.0
         for j in range(n_indicators):
-            x = min(max(indicators[j, i], 1.0), 5.0)
-            indicators[j, i] = x
+            x = min(max(indicators[i, j], 1.0), 5.0)
+            indicators[i, j] = x
             total += x
         mean_indicator[i] = total / n_indicators
 
@@ -180,7 +180,7 @@ def phase_week(
             misfit,
             placed and ph == DERAILMENT,
             mean_indicator[i],
-            indicators[SELF_BELIEF, i],
+            indicators[i, SELF_BELIEF],
         )
         fwd, back = hazards.phase_move_probs(co, push, ph)
         if u[i] < fwd:

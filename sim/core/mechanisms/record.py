@@ -54,7 +54,7 @@ def weekly_counts(status, phase, ti_waiting, caseworker, mean_indicator, n_codes
     """One pass over the citizens: counts by status code (arrivals-to-be last), by phase on
     benefit, waiting per kind and on any list (last), on benefit without a caseworker, and
     the sum of readiness on benefit."""
-    n_kinds = ti_waiting.shape[0]
+    n_kinds = ti_waiting.shape[1]
     by_status = np.zeros(n_codes, dtype=np.int64)
     by_phase = np.zeros(4, dtype=np.int64)
     waiting = np.zeros(n_kinds + 1, dtype=np.int64)
@@ -64,7 +64,7 @@ def weekly_counts(status, phase, ti_waiting, caseworker, mean_indicator, n_codes
         by_status[status[i]] += 1
         any_list = False
         for k in range(n_kinds):
-            if ti_waiting[k, i] >= 0:
+            if ti_waiting[i, k] >= 0:
                 waiting[k] += 1
                 any_list = True
         if any_list:
@@ -86,7 +86,7 @@ def record_panel_wave(model: FremdriftModel, wave: int) -> None:
     p = model.recorder.panel
     noise = model.streams.measure.standard_normal((c.n, N_INDICATORS))
     sd = model.params.dynamics.indicator_noise_sd
-    measured = np.clip(np.rint(c.indicators.T + sd * noise), 1, 5)
+    measured = np.clip(np.rint(c.indicators + sd * noise), 1, 5)
     benefit = c.status == BENEFIT
     p["status"][wave] = c.status
     p["phase"][wave] = c.phase
@@ -94,4 +94,4 @@ def record_panel_wave(model: FremdriftModel, wave: int) -> None:
     p["belief"][wave] = np.where(benefit, c.belief, NO_BELIEF)
     p["caseworker_id"][wave] = np.where(benefit, c.caseworker, -1)
     p["n_caseworker_changes"][wave] = c.n_changes
-    p["active"][wave] = (c.dur_left > 0).T
+    p["active"][wave] = c.dur_left > 0
