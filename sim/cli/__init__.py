@@ -104,6 +104,21 @@ def _terminate(signum, frame) -> None:
     raise Terminated
 
 
+def _compile_first(command: str, console: Console) -> None:
+    """The model's weekly step is compiled on a machine's first run (sim.core.compiled); say
+    so and do it before the command starts, rather than leave its first run silent for 20 s
+    (and every worker of a pool compiling the same kernels at once)."""
+    from sim.core.compiled import is_warm, warm_up
+
+    if command in ("validate",) or is_warm():
+        return
+    console.print(
+        "fremdrift: compiling the model for this machine (first run of this version only, "
+        "about 20 s)"
+    )
+    warm_up()
+
+
 def main(argv: list[str] | None = None) -> int:
     from sim.experiments.executors import ExecutorError
     from sim.store import OutputExistsError
@@ -119,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError:  # not the main thread (a test calling main in a thread): leave it be
         previous = None
     try:
+        _compile_first(args.command, console)
         return args.func(args, console)
     except (
         ScenarioError,

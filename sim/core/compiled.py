@@ -3,9 +3,10 @@
 A week's work is a few loops over citizens. Written as NumPy expressions they cost one Python
 call per array operation, about 200 a week, which at study size (4,000 citizens) took far
 longer than the arithmetic itself (benchmarks/speed.py). Compiled loops cost one call per
-stage. `cache=True` keeps the machine code beside the source (or in the user's cache when the
-package directory is read-only), so only the first run on a machine pays for compiling;
-`warm_up()` compiles everything ahead of time, as scripts/setup.sh does.
+stage. `cache=True` keeps the machine code in the user's cache directory (`_cache_dir`), so only
+the first run of a version of the model on a machine pays for compiling (about 20 s);
+`warm_up()` compiles everything ahead of time, as scripts/setup.sh and the command line's first
+run do.
 
 Kernels take arrays and the run's coefficient record (sim.core.hazards.coefficients) and draw
 no random numbers themselves: the mechanisms draw full vectors from their named streams and
@@ -45,6 +46,24 @@ kernel = numba.njit(cache=True, nogil=True, error_model="numpy")
 compiler reorders arithmetic)."""
 
 
+def is_warm() -> bool:
+    """Whether this version of the model has compiled kernels in the cache already."""
+    folder = Path(numba.config.CACHE_DIR)
+    return folder.is_dir() and any(folder.rglob("*.nbi"))
+
+
+def _prune_old_caches(days: float = 14.0) -> None:
+    """Remove the kernels of other versions of the source not used for `days` (each a few MB;
+    a developer's edits would otherwise pile them up)."""
+    import shutil
+    import time
+
+    here = Path(numba.config.CACHE_DIR)
+    for folder in here.parent.glob("kernels-*"):
+        if folder != here and time.time() - folder.stat().st_mtime > days * 86400:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 def warm_up() -> float:
     """Compile (or load from the cache) every kernel by running a tiny model; returns seconds."""
     import time
@@ -52,6 +71,7 @@ def warm_up() -> float:
     from sim.core.model import FremdriftModel
     from sim.core.params import Params
 
+    _prune_old_caches()
     start = time.perf_counter()
     for name in ("status_quo", "staircase", "parallel", "none", "parallel_phase_sensitive"):
         p = Params().with_values(
