@@ -146,6 +146,11 @@ def coefficients(params: Params, kinds: KindTable) -> np.ndarray:
 
 # ---------------------------------------------------------------- the rules (compiled)
 
+SAFE_ABOVE = 1.0 + 1e-9
+"""A kernel may skip a rule when the draw is above an upper bound of its probability times
+this (the bound is exact in real numbers; the margin covers rounding), which leaves every
+outcome as it was."""
+
 
 @kernel
 def rate_to_prob(h):

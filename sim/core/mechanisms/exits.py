@@ -10,6 +10,7 @@ import numpy as np
 from sim.core import hazards
 from sim.core.actions import form_beliefs, leave_benefit, meet_current_caseworker
 from sim.core.compiled import kernel
+from sim.core.hazards import SAFE_ABOVE
 from sim.core.mechanisms.base import Mechanism
 from sim.core.states import (
     BENEFIT,
@@ -171,6 +172,9 @@ def returns_and_exits(
             years_prior[i] + week / WEEKS_PER_YEAR,
         )
         total = edu + flex + pension
+        # 1 - exp(-total) never exceeds the total: a draw above it needs no exponential.
+        if u_exit[i] >= total * SAFE_ABOVE:
+            continue
         p_any = hazards.rate_to_prob(total)
         if u_exit[i] >= p_any:
             continue

@@ -16,6 +16,7 @@ import numpy as np
 from sim.core import hazards
 from sim.core.actions import leave_benefit
 from sim.core.compiled import kernel
+from sim.core.hazards import SAFE_ABOVE
 from sim.core.mechanisms.base import Mechanism
 from sim.core.network import pick_contact
 from sim.core.states import BENEFIT, JOB, SELF_BELIEF
@@ -189,7 +190,9 @@ def hire_or_ready(
             after,
             indicators[i, SELF_BELIEF],
         )
-        if u[i] - p_hire < hazards.rate_to_prob(rate):
+        # 1 - exp(-rate) never exceeds the rate: a draw above it needs no exponential.
+        u_search = u[i] - p_hire
+        if u_search < rate * SAFE_ABOVE and u_search < hazards.rate_to_prob(rate):
             ready[n_ready] = i
             n_ready += 1
     return n_hired, n_ready

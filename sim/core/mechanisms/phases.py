@@ -12,6 +12,7 @@ import numpy as np
 
 from sim.core import hazards
 from sim.core.compiled import kernel
+from sim.core.hazards import SAFE_ABOVE
 from sim.core.mechanisms.base import Mechanism
 from sim.core.states import (
     BENEFIT,
@@ -166,6 +167,10 @@ def phase_week(
             total += x
         mean_indicator[i] = total / n_indicators
 
+        # A move forward and one back together have chance `p_phase_move`: a draw above it
+        # moves nobody, whatever the push, so the push need not be worked out.
+        if u[i] >= co.p_phase_move * SAFE_ABOVE:
+            continue
         push = hazards.phase_push(
             co,
             ph,
