@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.core.compiled import kernel
 from sim.core.mechanisms.base import Mechanism
 from sim.core.states import BENEFIT, FLEXJOB, PENSION, STATUSES, WEEKS_PER_YEAR
 
@@ -33,7 +34,7 @@ class PublicCosts(Mechanism):
 
     def step(self, model: FremdriftModel) -> None:
         k = model.params.costs
-        by_status = np.bincount(model.citizens.status, minlength=len(STATUSES))
+        by_status = count_statuses(model.citizens.status, len(STATUSES) + 1)
         per_week = 1.0 / WEEKS_PER_YEAR
         parts = {
             "cost_benefit": by_status[BENEFIT] * k.benefit_per_year * per_week,
@@ -47,3 +48,12 @@ class PublicCosts(Mechanism):
             model.recorder.flow(name, value)
         places = float(model.n_active @ model.kinds.cost)
         model.recorder.flow("cost_total", places + sum(parts.values()))
+
+
+@kernel
+def count_statuses(status, n_codes):
+    """Citizens per status code (arrivals-to-be last)."""
+    counts = np.zeros(n_codes, dtype=np.int64)
+    for s in status:
+        counts[s] += 1
+    return counts

@@ -68,28 +68,20 @@ class Interventions(Mechanism):
         # free place or nobody waiting, and are skipped.
         free = model.capacity - running
         for k in np.flatnonzero((free > 0) & (n_waiting > 0)):
-            waiting = (c.ti_waiting[:, k] >= 0).nonzero()[0]
-            self._start_from_waiting_list(model, int(k), int(free[k]), waiting)
+            self._start_from_waiting_list(model, int(k), int(free[k]))
         model.n_active = count_running(c.dur_left, c.status, c.dur_passive)
         model.recorder.flow("cost", float(model.n_active @ model.kinds.cost))
 
-    def _start_from_waiting_list(
-        self, model: FremdriftModel, k: int, free: int, waiting: np.ndarray
-    ) -> None:
-        """Fill `free` places of kind k from `waiting`, the citizens on its list."""
+    def _start_from_waiting_list(self, model: FremdriftModel, k: int, free: int) -> None:
+        """Fill `free` places of kind k from its waiting list, first come first served."""
         c = model.citizens
         t = model.week
-        company = k == model.kinds.company
-        if not company and waiting.size <= free:
-            queue = waiting  # everyone waiting starts: order does not matter
-        else:
-            queue = waiting[np.argsort(c.ti_waiting[waiting, k], kind="stable")]
-        queue = self._find_placements(model, queue, free) if company else queue[:free]
+        queue = waiting_queue(c.ti_waiting, k)
+        queue = self._find_placements(model, queue, free) if k == model.kinds.company else queue
+        queue = queue[:free]
         if not queue.size:
             return
-        c.ti_waiting[queue, k] = NOBODY
-        c.dur_left[queue, k] = model.kinds.duration[k]
-        c.n_starts[queue] += 1
+        start(queue, k, int(model.kinds.duration[k]), c.ti_waiting, c.dur_left, c.n_starts)
         model.recorder.flow("new_intervention_starts", queue.size)
         model.recorder.event(t, queue, EV_START, k)
 
@@ -270,3 +262,30 @@ def place_block(
         chosen[n_placed] = e
         n_placed += 1
     return n_placed
+
+
+@kernel
+def waiting_queue(ti_waiting, k):
+    """The citizens on kind k's waiting list, in the order they joined it (ties by number)."""
+    n = 0
+    for i in range(ti_waiting.shape[0]):
+        if ti_waiting[i, k] >= 0:
+            n += 1
+    queue = np.empty(n, dtype=np.int64)
+    since = np.empty(n, dtype=np.int64)
+    j = 0
+    for i in range(ti_waiting.shape[0]):
+        if ti_waiting[i, k] >= 0:
+            queue[j] = i
+            since[j] = ti_waiting[i, k]
+            j += 1
+    return queue[np.argsort(since, kind="mergesort")]
+
+
+@kernel
+def start(queue, k, duration, ti_waiting, dur_left, n_starts):
+    """The citizens of `queue` leave kind k's waiting list and start it."""
+    for i in queue:
+        ti_waiting[i, k] = NOBODY
+        dur_left[i, k] = duration
+        n_starts[i] += 1

@@ -240,6 +240,10 @@ def due_meetings(
     the meeting ends in a referral.
     """
     co = coefficients[0]
+    interval = np.empty(caseload.size, dtype=np.int64)
+    for p in range(caseload.size):
+        stretch = max(1.0, caseload[p] / co.caseload_recommended)
+        interval[p] = math.ceil(co.dur_meeting_interval * stretch)
     n = 0
     for i in range(status.size):
         if status[i] != BENEFIT:
@@ -248,11 +252,9 @@ def due_meetings(
         p = post[i]
         if not ((cw >= 0 and ti_absent_end[cw] <= week) or covered[p]):
             continue
-        load = caseload[p]
-        interval = math.ceil(co.dur_meeting_interval * max(1.0, load / co.caseload_recommended))
-        if (week + slot[i]) % interval != 0:
+        if (week + slot[i]) % interval[p] != 0:
             continue
         due[n] = i
-        quality[n] = hazards.plan_quality(co, load) * practice[jobcentre[i]]
+        quality[n] = hazards.plan_quality(co, caseload[p]) * practice[jobcentre[i]]
         n += 1
     return n

@@ -202,7 +202,8 @@ class CaseworkerTurnover(Mechanism):
         self._grow_contacts(model)
         moved = self._transfer_cases(model, load)
         # The only stage that changes posts or holders refreshes the citizens' view of them.
-        refresh_caseworker(c.caseworker, holders, c.post)
+        if leaving.size or filled.size or moved:
+            refresh_caseworker(c.caseworker, holders, c.post)
         posts.caseload = count_caseload(c.status, c.post, posts.n) if moved else load
         if filled.size:
             meet_current_caseworker(model, true_at(on_posts(model, filled)))
