@@ -48,16 +48,17 @@ STRATEGY_COLOURS = {
 def check_replicate(base: dict[str, dict[str, Any]], seed: int) -> dict[str, Any]:
     """One fresh cohort: the study's moments plus what the figures need."""
     params = Params.from_dict(base)
-    out = simulate_study(params, seed)
+    out = simulate_study(params, seed, causal=True)
     sq = simulate(params.with_values(**{"strategy.name": "status_quo"}), seed)
     rows = est.person_quarters(sq.panel, sq.events, ("job", "education"))
     rows = rows[rows["belief"].notna()]
     gradient = rows.groupby(rows["belief"].astype(str))["event"].agg(["mean", "size"])
     out["belief_gradient"] = gradient.reindex(list(BELIEFS))
     out["caseworker_rates"] = est.caseworker_rates(sq.caseworkers, params.run.weeks).to_numpy()
-    out["weekly"]["parallel"] = simulate(
-        params.with_values(**{"strategy.name": "parallel"}), seed, detail=False
-    ).weekly
+    for strategy in ("parallel", "staircase", "none"):
+        out["weekly"][strategy] = simulate(
+            params.with_values(**{"strategy.name": strategy}), seed, detail=False
+        ).weekly
     out["seed"] = seed
     return out
 
