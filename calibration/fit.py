@@ -366,10 +366,10 @@ def fit(
     start = time.perf_counter()
     spreads: list[float] = []
 
-    def watch(intermediate) -> None:
+    def watch(intermediate_result) -> None:
         # scipy hands the population's losses to the callback each generation: keep their
         # spread for the convergence diagnostics the report shows.
-        energies = getattr(intermediate, "population_energies", None)
+        energies = getattr(intermediate_result, "population_energies", None)
         if energies is not None:
             spreads.append(float(np.std(energies)))
 
