@@ -69,9 +69,13 @@ def study_params(params: Params, *, causal: bool = False) -> dict[str, Params]:
     return arms
 
 
-def simulate_study(params: Params, seed: int, *, causal: bool = False) -> dict[str, Any]:
-    """Run the arms for one replicate and return every moment and diagnostic, plus the
-    tables the report draws (bundle progression, weekly counts per arm)."""
+def simulate_study(
+    params: Params, seed: int, *, causal: bool = False, diagnostics: bool = True
+) -> dict[str, Any]:
+    """Run the arms for one replicate and return every moment, plus the tables the report
+    draws (bundle progression, weekly counts per arm). With `diagnostics` the other readings
+    of DIAGNOSTICS are added (the fit skips them: the raw P4 is a third hazard model to fit);
+    with `causal` also the forced believe/doubt arms."""
     arms = study_params(params, causal=causal)
     res = {name: simulate(p, seed) for name, p in arms.items()}
     sq = res["status_quo"]
@@ -81,20 +85,19 @@ def simulate_study(params: Params, seed: int, *, causal: bool = False) -> dict[s
     m["P2"] = est.hazard_ratio_per_change(panel, events)
     m["P3"] = est.share_any_change(panel)
     m["P4"] = est.belief_contrast(panel, events, "readiness")
-    m["P4_raw"] = est.belief_contrast(panel, events, "none")
-    m["P4_citizen"] = est.belief_contrast(panel, events, "citizen")
-    m["P4_causal"] = (
-        est.belief_hazard_ratio(
+    if diagnostics:
+        m["P4_raw"] = est.belief_contrast(panel, events, "none")
+        m["P4_citizen"] = est.belief_contrast(panel, events, "citizen")
+    if causal:
+        m["P4_causal"] = est.belief_hazard_ratio(
             (res["believe"].panel, res["believe"].events),
             (res["doubt"].panel, res["doubt"].events),
         )
-        if causal
-        else float("nan")
-    )
     for key, value in est.belief_answer_shares(panel, "pooled").items():
         m[f"P5_{key}"] = value
-    for key, value in est.belief_answer_shares(panel, "first").items():
-        m[f"P5_first_{key}"] = value
+    if diagnostics:
+        for key, value in est.belief_answer_shares(panel, "first").items():
+            m[f"P5_first_{key}"] = value
     m["P7_top"], m["P7_bottom"] = est.caseworker_quartile_rates(cws, params.run.weeks)
     component = est.caseworker_effect_component(panel, events)
     m["P7_signal"], m["P7_sd"] = component["signal"], component["sd"]
@@ -109,7 +112,8 @@ def simulate_study(params: Params, seed: int, *, causal: bool = False) -> dict[s
     m["P18"] = est.activation_effect(panel, events)
     m["P18_company_share"] = est.company_share_of_activation(sq.weekly)
     m["P19"] = est.activation_rate_hours(sq.weekly)
-    m["P19_weeks"] = est.activation_rate(sq.weekly)
+    if diagnostics:
+        m["P19_weeks"] = est.activation_rate(sq.weekly)
     for key, value in est.job_retention(events, params.run.weeks).items():
         m[f"P22_{key}"] = value
     return {
@@ -120,5 +124,6 @@ def simulate_study(params: Params, seed: int, *, causal: bool = False) -> dict[s
 
 
 def study_moments(params: Params, seed: int) -> dict[str, float]:
-    """The moments only: what a fit evaluation needs from a replicate (no forced arms)."""
-    return simulate_study(params, seed)["moments"]
+    """The moments only: what a fit evaluation needs from a replicate (no forced arms, no
+    other readings)."""
+    return simulate_study(params, seed, diagnostics=False)["moments"]
