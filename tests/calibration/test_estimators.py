@@ -59,7 +59,9 @@ def synthetic_hazard_data(hr: float, n: int = 6000, seed: int = 3):
                     "week": week,
                     "status": "benefit" if on_benefit else "job",
                     "changes": changes,
-                    "indicator": 3,
+                    # varies between citizens, so the readiness control is not a second
+                    # constant (a singular design the hazard model fits slowly)
+                    "indicator": 2 + c % 3,
                 }
             )
             if on_benefit and q < 12:
@@ -259,7 +261,9 @@ def test_job_retention_follows_each_job_start_a_year():
 
 
 def vector_panel(status, belief, indicators, caseworker=None) -> pd.DataFrame:
-    """A panel from arrays shaped (waves, citizens): waves every 13 weeks from week 0."""
+    """A panel from arrays shaped (waves, citizens): waves every 13 weeks from week 0.
+    `indicators` is one score per citizen (all six indicators equal but for a tiny offset)
+    or one per citizen and indicator, shape (citizens, 6); either is the same at each wave."""
     n_waves, n = status.shape
     cw = np.zeros((n_waves, n), dtype=int) if caseworker is None else caseworker
     df = pd.DataFrame(
@@ -273,14 +277,17 @@ def vector_panel(status, belief, indicators, caseworker=None) -> pd.DataFrame:
             "n_caseworker_changes": 0,
         }
     )
+    scores = np.asarray(indicators, dtype=float)
+    if scores.ndim == 1:
+        scores = scores[:, None] + 0.01 * np.arange(len(INDICATORS))
     for i, name in enumerate(INDICATORS):
-        df[name] = np.broadcast_to(indicators, (n_waves, n)).ravel() + 0.01 * i
+        df[name] = np.broadcast_to(scores[:, i], (n_waves, n)).ravel()
     for k in DEFAULT_KIND_NAMES:
         df[k] = False
     return df
 
 
-def belief_data(effect: float, n: int = 6000, seed: int = 11):
+def belief_data(effect: float, n: int = 4000, seed: int = 11):
     """Citizens differ in readiness (measured by the indicators); caseworkers answer yes or
     good chance more often for readier citizens, and readier citizens leave faster. The
     quarterly job-or-education hazard is multiplied by `effect` in a quarter after a positive
@@ -302,7 +309,10 @@ def belief_data(effect: float, n: int = 6000, seed: int = 11):
         events += [(w * 13 + 5, c, "status", "job") for c in np.flatnonzero(leave)]
         on_benefit &= ~leave
     status[-1] = np.where(on_benefit, "benefit", "job")
-    return vector_panel(status, belief, readiness), make_events(events)
+    # Six indicators, each measuring readiness with a little error of its own (as six survey
+    # answers would); identical columns would make the controls collinear.
+    scores = readiness[:, None] + rng.normal(0, 0.2, (n, len(INDICATORS)))
+    return vector_panel(status, belief, scores), make_events(events)
 
 
 def test_belief_contrast_recovers_a_known_effect_once_readiness_is_controlled():
