@@ -96,3 +96,26 @@ def test_ensemble_settings_name_the_bad_value(tmp_path):
     bad.write_text("[ensemble]\npopulation = 1\n", encoding="utf-8")
     with pytest.raises(ValueError, match="population 1"):
         EnsembleSettings.from_toml(bad)
+
+
+def test_calibrate_ensemble_only_runs_the_ensemble_with_a_progress_bar(monkeypatch, capsys):
+    """The command's wiring: fit.toml's [ensemble] settings reach the run, each generation moves
+    the bar, and the file written is named (the search itself is tested above)."""
+    import calibration.ensemble as ens
+    from sim.cli import main
+
+    seen = {}
+
+    def fake_run(fit_settings, settings, executor, on_generation=None, **_):
+        seen["population"] = settings.population
+        seen["executor"] = executor.name
+        for t in range(2):
+            on_generation(ens.Generation(t=t, epsilon=3.0 - t, acceptance_rate=0.5, particles=4))
+        return "history"
+
+    monkeypatch.setattr(ens, "run_ensemble", fake_run)
+    monkeypatch.setattr(ens, "write_ensemble", lambda history, *a, **k: f"wrote-{history}")
+    assert main(["calibrate", "--ensemble-only", "--workers", "1"]) == 0
+    out = capsys.readouterr().out
+    assert seen == {"population": 100, "executor": "in-process"}, seen
+    assert "ensemble: wrote-history" in out and "tolerance 2.00" in out
