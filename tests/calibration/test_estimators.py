@@ -475,3 +475,19 @@ def test_activation_rate_in_hours_converts_intervention_weeks_by_kind():
         est.activation_rate_hours(
             w, {k: 1.0 for k in ("company", "upskilling", "health", "social")}
         )
+
+
+def test_cloglog_fit_agrees_with_statsmodels_and_refuses_a_singular_design():
+    import statsmodels.api as sm
+
+    rng = np.random.default_rng(8)
+    x = np.column_stack([np.ones(20000), rng.normal(size=20000), rng.integers(0, 4, 20000)])
+    eta = -3.0 + 0.4 * x[:, 1] - 0.25 * x[:, 2]
+    y = (rng.random(20000) < -np.expm1(-np.exp(eta))).astype(float)
+    ours = est.cloglog_coefficients(x, y)
+    link = sm.families.links.CLogLog()
+    theirs = sm.GLM(y, x, family=sm.families.Binomial(link=link)).fit().params
+    np.testing.assert_allclose(ours, theirs, atol=1e-6)
+    assert ours[1] == pytest.approx(0.4, abs=0.05) and ours[2] == pytest.approx(-0.25, abs=0.05)
+    twice = np.column_stack([x, x[:, 1]])  # the same column twice: no unique answer
+    assert np.isnan(est.cloglog_coefficients(twice, y)).all()
