@@ -14,6 +14,7 @@ import pandas as pd
 from calibration.fit import (
     FITTED_FILE,
     Evaluation,
+    EvaluationCache,
     Evaluator,
     FitResult,
     FitSettings,
@@ -26,6 +27,7 @@ from sim.experiments.executors import Executor
 from sim.experiments.scenario import _toml_value
 
 HISTORY_FILE = FITTED_FILE.with_name("fit_history.csv")
+CACHE_FILE = FITTED_FILE.with_name("fit_cache.csv")
 
 
 def start_point(settings: FitSettings, fitted: Path = FITTED_FILE, *, fresh: bool = False):
@@ -51,15 +53,20 @@ def run_fit(
     budget: int | None = None,
     on_evaluation: Callable[[Evaluation], None] | None = None,
     x0: np.ndarray | None = None,
+    cache: Path | None = CACHE_FILE,
 ) -> FitResult:
+    """The fit on the hard targets less the held-out ones, with the fixed values in place.
+    `cache` (None for none) makes a killed fit resume where it stopped."""
     targets, _ = load_targets()
     evaluator = Evaluator(
         base=Params(),
         free=settings.free,
-        targets=targets,
+        targets=settings.fit_targets(targets),
         seeds=settings.seeds,
         executor=executor,
         on_evaluation=on_evaluation,
+        cache=EvaluationCache(cache) if cache else None,
+        fixed=settings.fixed_values,
     )
     return fit(
         evaluator,
@@ -68,6 +75,8 @@ def run_fit(
         seed=settings.root_seed,
         x0=x0,
         spread=settings.spread,
+        tol=settings.tol,
+        atol=settings.atol,
     )
 
 
@@ -81,7 +90,7 @@ def write_fitted(
         import tomllib
 
         before = tomllib.loads(path.read_text(encoding="utf-8")).get("fit", {})
-    values = overrides(settings.free, result.x)
+    values = {**settings.fixed_values, **overrides(settings.free, result.x)}
     by_group: dict[str, dict[str, float]] = {}
     for key, value in values.items():
         group, _, name = key.partition(".")
@@ -102,6 +111,10 @@ def write_fitted(
         f"stages = {int(before.get('stages', 1)) + 1 if before else 1}",
         f"root_seed = {settings.root_seed}",
         f"seconds = {result.seconds + float(before.get('seconds', 0)):.0f}",
+        f"converged = {'true' if result.converged else 'false'}",
+        f"generations = {result.generations}",
+        f"population_loss_sd = {result.population_sd:.6g}",
+        f"stop = {_toml_value(result.message)}",
         f"date = {_toml_value(dt.date.today().isoformat())}",
         f"python = {_toml_value(platform.python_version())}",
     ]

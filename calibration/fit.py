@@ -1,15 +1,23 @@
-"""The fit: method of simulated moments with differential evolution.
+"""The fit: method of simulated moments with differential evolution, run to convergence.
 
 An evaluation runs the simulated study (calibration/study.py) on a few study-sized cohorts with
 fixed, spawned seeds, averages each moment over them and scores the averages against the hard
 targets (calibration/targets.py). Fixed seeds make the loss a deterministic function of the
 parameters, so the optimiser compares parameter sets, not luck. The studies of a whole
 generation go to an executor at once (a process pool or Dask), a chunk per worker.
+
+The search stops on scipy's convergence criterion (the population's losses agree to within
+`atol + tol * |mean|`), not after a budget picked in advance; the budget is only a ceiling,
+and a fit that reaches it is reported as not converged. Every evaluation is cached on disk
+(`EvaluationCache`): the optimiser is seeded, so a search killed at any moment and started
+again replays the same points and reads them from the cache instead of running them again.
 """
 
 from __future__ import annotations
 
+import csv
 import importlib
+import json
 import math
 import time
 import tomllib
@@ -49,6 +57,24 @@ class Free:
 
 
 @dataclass(frozen=True)
+class Fixed:
+    """A parameter no hard target informs: written to fitted.toml at `value`, not searched."""
+
+    name: str
+    keys: tuple[str, ...]
+    value: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class HoldOut:
+    """An emergent target kept out of the fit as validation, with the reason."""
+
+    moment: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class FitSettings:
     free: tuple[Free, ...]
     replicates: int
@@ -58,6 +84,19 @@ class FitSettings:
     popsize: int
     budget: int
     spread: float = 0.1
+    fixed: tuple[Fixed, ...] = ()
+    hold_out: tuple[HoldOut, ...] = ()
+    tol: float = 0.01
+    atol: float = 0.05
+
+    @property
+    def fixed_values(self) -> dict[str, float]:
+        return {key: f.value for f in self.fixed for key in f.keys}
+
+    def fit_targets(self, targets: list[Target]) -> list[Target]:
+        """The targets the loss uses: all but the held-out ones."""
+        out = {h.moment for h in self.hold_out}
+        return [t for t in targets if t.moment not in out]
 
     @property
     def seeds(self) -> list[int]:
@@ -68,8 +107,28 @@ class FitSettings:
         return replicate_seed_ints(self.check_seed, self.check_replicates)
 
 
-def load_settings(path: str | Path = FIT_FILE) -> FitSettings:
-    """Read fit.toml; every free range must lie inside its parameters' metadata bounds."""
+def _check_keys(path: Path, what: str, name: str, keys, lo: float, hi: float) -> None:
+    for key in keys:
+        group, _, field_name = key.partition(".")
+        try:
+            meta = field_meta(group, field_name)
+        except KeyError:
+            raise FitError(f"{path}: {what} {name}: unknown parameter {key}") from None
+        if not meta["lo"] <= lo <= hi <= meta["hi"]:
+            raise FitError(
+                f"{path}: {what} {name}: [{lo:g}, {hi:g}] is outside the bounds of {key} "
+                f"[{meta['lo']}, {meta['hi']}]"
+            )
+
+
+def load_settings(
+    path: str | Path = FIT_FILE, targets_path: str | Path | None = None
+) -> FitSettings:
+    """Read fit.toml; every free range and fixed value must lie inside its parameters'
+    metadata bounds, a parameter may be free or fixed but not both, and a held-out target
+    must exist and be emergent (holding out a fitted moment would test nothing)."""
+    from calibration.targets import TARGETS_FILE, load_targets
+
     path = Path(path)
     doc = tomllib.loads(path.read_text(encoding="utf-8"))
     free = []
@@ -86,18 +145,37 @@ def load_settings(path: str | Path = FIT_FILE) -> FitSettings:
             raise FitError(f"{path}: free {f.name}: lo must be below hi")
         if f.start is not None and not f.lo <= f.start <= f.hi:
             raise FitError(f"{path}: free {f.name}: start {f.start} is outside [{f.lo}, {f.hi}]")
-        for key in f.keys:
-            group, _, name = key.partition(".")
-            try:
-                meta = field_meta(group, name)
-            except KeyError:
-                raise FitError(f"{path}: free {f.name}: unknown parameter {key}") from None
-            if not meta["lo"] <= f.lo < f.hi <= meta["hi"]:
-                raise FitError(
-                    f"{path}: free {f.name}: [{f.lo}, {f.hi}] is outside the bounds of {key} "
-                    f"[{meta['lo']}, {meta['hi']}]"
-                )
+        _check_keys(path, "free", f.name, f.keys, f.lo, f.hi)
         free.append(f)
+    fixed = []
+    for entry in doc.get("fixed", []):
+        missing = [k for k in ("name", "keys", "value", "reason") if k not in entry]
+        if missing:
+            raise FitError(f"{path}: fixed {entry.get('name', '?')}: missing {', '.join(missing)}")
+        x = Fixed(entry["name"], tuple(entry["keys"]), float(entry["value"]), entry["reason"])
+        _check_keys(path, "fixed", x.name, x.keys, x.value, x.value)
+        fixed.append(x)
+    searched = {k for f in free for k in f.keys}
+    both = sorted(searched & {k for f in fixed for k in f.keys})
+    if both:
+        raise FitError(f"{path}: {both[0]} is both free and fixed")
+    targets, _ = load_targets(targets_path or TARGETS_FILE)
+    by_moment = {t.moment: t for t in targets}
+    hold_out = []
+    for entry in doc.get("hold_out", []):
+        moment = entry.get("moment", "?")
+        if moment not in by_moment:
+            raise FitError(
+                f"{path}: hold_out {moment}: no such target; targets: {', '.join(by_moment)}"
+            )
+        if not by_moment[moment].emergent:
+            raise FitError(
+                f"{path}: hold_out {moment}: a fitted moment tests nothing when held out; "
+                "hold out emergent targets only"
+            )
+        if not str(entry.get("reason", "")).strip():
+            raise FitError(f"{path}: hold_out {moment}: give the reason")
+        hold_out.append(HoldOut(moment, entry["reason"]))
     s = doc["settings"]
     return FitSettings(
         free=tuple(free),
@@ -108,6 +186,10 @@ def load_settings(path: str | Path = FIT_FILE) -> FitSettings:
         popsize=int(s["popsize"]),
         budget=int(s["budget"]),
         spread=float(s.get("spread", 0.1)),
+        fixed=tuple(fixed),
+        hold_out=tuple(hold_out),
+        tol=float(s.get("tol", 0.01)),
+        atol=float(s.get("atol", 0.05)),
     )
 
 
@@ -144,6 +226,42 @@ class Evaluation:
     moments: dict[str, float]
 
 
+class EvaluationCache:
+    """Evaluations on disk, one CSV row each (the point, the seeds, the loss and the moments
+    as JSON), appended as they finish. Keyed by the point and the seeds, so a changed fit
+    set-up never reads another's numbers. A row cut short by a kill is skipped on reading."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._rows: dict[str, dict[str, float]] = {}
+        if self.path.exists():
+            with self.path.open(encoding="utf-8", newline="") as fh:
+                for row in csv.reader(fh):
+                    if len(row) != 2:
+                        continue
+                    try:
+                        self._rows[row[0]] = json.loads(row[1])
+                    except json.JSONDecodeError:
+                        continue
+
+    @staticmethod
+    def key(x: np.ndarray, seeds: list[int], study: str) -> str:
+        return json.dumps([[float(f"{v:.12g}") for v in x], list(seeds), study])
+
+    def get(self, key: str) -> dict[str, float] | None:
+        return self._rows.get(key)
+
+    def put(self, key: str, moments: dict[str, float]) -> None:
+        self._rows[key] = moments
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self.path.open("a", encoding="utf-8", newline="") as fh:
+            csv.writer(fh).writerow([key, json.dumps(moments)])
+            fh.flush()
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+
 @dataclass
 class Evaluator:
     """Scores parameter points; `map` is handed to differential evolution as its `workers`,
@@ -157,10 +275,24 @@ class Evaluator:
     study: str = STUDY
     on_evaluation: Callable[[Evaluation], None] | None = None
     history: list[Evaluation] = field(default_factory=list)
+    cache: EvaluationCache | None = None
+    fixed: dict[str, float] = field(default_factory=dict)
 
     def moments(self, points: list[np.ndarray]) -> list[dict[str, float]]:
-        """Mean moments over the seeds, per point (NaN where a study failed)."""
-        base = self.base.to_dict()
+        """Mean moments over the seeds, per point (NaN where a study failed); points already
+        in the cache are read from it."""
+        keys = [EvaluationCache.key(x, self.seeds, self.study) for x in points]
+        known = [self.cache.get(k) if self.cache else None for k in keys]
+        todo = [i for i, m in enumerate(known) if m is None]
+        fresh = self._compute([points[i] for i in todo]) if todo else []
+        for i, m in zip(todo, fresh, strict=True):
+            known[i] = m
+            if self.cache is not None:
+                self.cache.put(keys[i], m)
+        return known
+
+    def _compute(self, points: list[np.ndarray]) -> list[dict[str, float]]:
+        base = self.base.with_values(**self.fixed).to_dict() if self.fixed else self.base.to_dict()
         jobs = [
             (i, overrides(self.free, x), seed) for i, x in enumerate(points) for seed in self.seeds
         ]
@@ -171,7 +303,8 @@ class Evaluator:
         for part in self.executor.imap_unordered(evaluate_chunk, chunks):
             for point, _seed, result in part:
                 collected[point].append(result if isinstance(result, dict) else {})
-        names = [t.moment for t in self.targets]
+        names = sorted({k for rs in collected.values() for r in rs for k in r})
+        names = names or [t.moment for t in self.targets]
         return [
             {m: float(np.mean([r.get(m, np.nan) for r in collected[i]])) for m in names}
             for i in range(len(points))
@@ -200,6 +333,10 @@ class FitResult:
     evaluations: int
     seconds: float
     history: list[Evaluation]
+    converged: bool = False
+    message: str = ""
+    generations: int = 0
+    population_sd: float = float("nan")
 
 
 def fit(
@@ -210,8 +347,11 @@ def fit(
     seed: int,
     x0: np.ndarray | None = None,
     spread: float = 0.1,
+    tol: float = 0.01,
+    atol: float = 0.05,
 ) -> FitResult:
-    """Differential evolution within the free ranges, for about `budget` evaluations.
+    """Differential evolution within the free ranges until the population's losses agree
+    (sd <= atol + tol * |mean|, scipy's criterion) or about `budget` evaluations are spent.
 
     Without `x0` the first population covers the ranges (Latin hypercube); with `x0` it is
     scattered around that point (`start_population`).
@@ -224,6 +364,15 @@ def fit(
     n_pop = popsize * len(free)
     maxiter = max(1, budget // n_pop - 1)
     start = time.perf_counter()
+    spreads: list[float] = []
+
+    def watch(intermediate_result) -> None:
+        # scipy hands the population's losses to the callback each generation: keep their
+        # spread for the convergence diagnostics the report shows.
+        energies = getattr(intermediate_result, "population_energies", None)
+        if energies is not None:
+            spreads.append(float(np.std(energies)))
+
     result = differential_evolution(
         lambda x: evaluator(x),
         bounds,
@@ -234,10 +383,12 @@ def fit(
         updating="deferred",
         workers=evaluator.map,
         polish=False,
-        tol=0.0,
-        atol=1e-4,
+        tol=tol,
+        atol=atol,
+        callback=watch,
     )
     best = min(evaluator.history, key=lambda e: e.loss)
+    converged = bool(result.success) and "maximum number of iterations" not in result.message
     return FitResult(
         x=np.asarray(result.x),
         loss=float(result.fun),
@@ -245,6 +396,10 @@ def fit(
         evaluations=len(evaluator.history),
         seconds=time.perf_counter() - start,
         history=evaluator.history,
+        converged=converged,
+        message=str(result.message),
+        generations=int(result.nit),
+        population_sd=spreads[-1] if spreads else float("nan"),
     )
 
 

@@ -2,6 +2,12 @@
 
 Nothing in the report is typed in: every simulated number comes from `check_replicates`
 cohorts run with seeds the fit never saw, and every published number from targets.toml.
+
+The report keeps evidence apart from echoes (DESIGN.md section 9): each target is a fitted
+moment (a parameter sets it almost directly), an emergent target the fit used, or an emergent
+target held out of the fit as validation (fit.toml). Reproduction is claimed only for the
+emergent ones. When calibration/ensemble.toml exists, each target also shows its spread over
+the ensemble's parameter sets beside its spread over seeds.
 """
 
 from __future__ import annotations
@@ -24,11 +30,12 @@ from calibration.fit import (
     FitSettings,
     load_settings,
 )
-from calibration.study import simulate_study
+from calibration.study import DIAGNOSTICS, simulate_study
 from calibration.targets import Target, load_targets, loss
 from sim.core import Params, simulate
 from sim.core.states import BELIEFS
 from sim.experiments.executors import Executor
+from sim.experiments.worker import replicate_seed_ints
 
 HERE = Path(__file__).resolve().parent
 REPORT = HERE / "report.md"
@@ -48,16 +55,17 @@ STRATEGY_COLOURS = {
 def check_replicate(base: dict[str, dict[str, Any]], seed: int) -> dict[str, Any]:
     """One fresh cohort: the study's moments plus what the figures need."""
     params = Params.from_dict(base)
-    out = simulate_study(params, seed)
+    out = simulate_study(params, seed, causal=True)
     sq = simulate(params.with_values(**{"strategy.name": "status_quo"}), seed)
     rows = est.person_quarters(sq.panel, sq.events, ("job", "education"))
     rows = rows[rows["belief"].notna()]
     gradient = rows.groupby(rows["belief"].astype(str))["event"].agg(["mean", "size"])
     out["belief_gradient"] = gradient.reindex(list(BELIEFS))
     out["caseworker_rates"] = est.caseworker_rates(sq.caseworkers, params.run.weeks).to_numpy()
-    out["weekly"]["parallel"] = simulate(
-        params.with_values(**{"strategy.name": "parallel"}), seed, detail=False
-    ).weekly
+    for strategy in ("parallel", "staircase", "none"):
+        out["weekly"][strategy] = simulate(
+            params.with_values(**{"strategy.name": strategy}), seed, detail=False
+        ).weekly
     out["seed"] = seed
     return out
 
@@ -69,11 +77,41 @@ def _run_checks(params: Params, seeds: list[int], executor: Executor) -> list[di
     return sorted(results, key=lambda r: seeds.index(r["seed"]))
 
 
+def ensemble_moments(base: dict[str, dict[str, Any]], values: dict[str, float], seed: int):
+    """Worker side: the study's moments for one parameter set of the ensemble."""
+    out = simulate_study(Params.from_dict(base).with_values(**values), seed)["moments"]
+    return seed, out
+
+
+def _run_ensemble(
+    params: Params, sets: list[dict[str, float]], seeds: list[int], executor: Executor
+) -> list[dict[str, float]]:
+    """One fresh cohort per parameter set (set i with seed i): the spread over the ensemble."""
+    base = params.to_dict()
+    jobs = [(base, values, seed) for values, seed in zip(sets, seeds, strict=False)]
+    return [m for _, m in executor.imap_unordered(ensemble_moments, jobs)]
+
+
 # ---------------------------------------------------------------- tables
 
 
-def target_table(targets: list[Target], checks: list[dict[str, Any]]) -> pd.DataFrame:
-    """Every target with the simulated mean and 90% interval over the fresh replicates."""
+def role(t: Target, held_out: set[str]) -> str:
+    """fitted (a parameter sets it), emergent (fitted to, but from several mechanisms), or
+    validation (emergent and held out of the fit)."""
+    if not t.emergent:
+        return "fitted"
+    return "validation" if t.moment in held_out else "emergent"
+
+
+def target_table(
+    targets: list[Target],
+    checks: list[dict[str, Any]],
+    held_out: set[str] | frozenset[str] = frozenset(),
+    ensemble: list[dict[str, float]] | None = None,
+) -> pd.DataFrame:
+    """Every target with the simulated mean and 90% interval over the fresh replicates, its
+    role (fitted, emergent, validation) and, with `ensemble` (moments per parameter set), the
+    5th-95th percentile over the ensemble."""
     rows = []
     for t in targets:
         values = np.array([c["moments"][t.moment] for c in checks], dtype=float)
@@ -82,11 +120,17 @@ def target_table(targets: list[Target], checks: list[dict[str, Any]]) -> pd.Data
             mean, (lo, hi) = float(values.mean()), np.percentile(values, [5, 95])
         else:  # no replicate gave an estimate: shown as "n/a", and a miss
             mean = lo = hi = float("nan")
+        ens = np.array([e.get(t.moment, np.nan) for e in ensemble or []], dtype=float)
+        ens = ens[np.isfinite(ens)]
+        e_lo, e_hi = np.percentile(ens, [5, 95]) if ens.size else (np.nan, np.nan)
         rows.append(
             {
                 "target": t.moment,
                 "figure": t.figure,
                 "hard": t.hard,
+                "kind": t.kind,
+                "role": role(t, set(held_out)),
+                "why": t.why,
                 "measures": t.measures,
                 "published": t.value,
                 "band_lo": t.lo,
@@ -97,6 +141,31 @@ def target_table(targets: list[Target], checks: list[dict[str, Any]]) -> pd.Data
                 "p95": float(hi),
                 "within": t.within(mean),
                 "source": t.source,
+                "ensemble_p5": float(e_lo),
+                "ensemble_p95": float(e_hi),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def diagnostic_table(checks: list[dict[str, Any]], targets: list[Target]) -> pd.DataFrame:
+    """Other readings of the same figures, shown and never fitted (study.DIAGNOSTICS)."""
+    published = {t.moment: t.value for t in targets}
+    rows = []
+    for key, what in DIAGNOSTICS.items():
+        values = np.array([c["moments"].get(key, np.nan) for c in checks], dtype=float)
+        values = values[np.isfinite(values)]
+        # The published figure the reading is another view of (P19 in weeks has none: the
+        # study counted hours).
+        same = "P4" if key.startswith("P4_") else key.replace("_first", "")
+        rows.append(
+            {
+                "reading": key,
+                "what": what,
+                "published": published.get(same, np.nan),
+                "simulated": float(values.mean()) if values.size else np.nan,
+                "p5": float(np.percentile(values, 5)) if values.size else np.nan,
+                "p95": float(np.percentile(values, 95)) if values.size else np.nan,
             }
         )
     return pd.DataFrame(rows)
@@ -282,25 +351,45 @@ def build_report(
     out_dir: Path = HERE,
     settings: FitSettings | None = None,
     size: dict[str, int] | None = None,
+    ensemble: Path | None = None,
 ) -> Path:
     """Write report.md and figures/ to `out_dir`. `size` shrinks the cohorts (tests only:
-    the real report is always at the study's size)."""
+    the real report is always at the study's size). `ensemble` defaults to ensemble.toml
+    beside `fitted`; without one the report shows the spread over seeds only."""
     from calibration.driver import load_fitted
 
     settings = settings or load_settings()
     targets, not_used = load_targets()
+    held_out = {h.moment for h in settings.hold_out}
     size = size or {}
     params = load_fitted(fitted).with_values(**size) if size else load_fitted(fitted)
     x = np.array([params.get(f.keys[0]) for f in settings.free])
     if console:
         console.print(f"report: {settings.check_replicates} fresh cohorts per arm ...")
     checks = _run_checks(params, settings.check_seeds, executor)
-    table = target_table(targets, checks)
+    ensemble_file = ensemble or fitted.with_name("ensemble.toml")
+    sets = _load_sets(ensemble_file)
+    by_set = None
+    if sets:
+        if console:
+            console.print(f"report: one fresh cohort for each of {len(sets)} ensemble sets ...")
+        seeds = replicate_seed_ints(settings.check_seed + 1, len(sets))
+        by_set = _run_ensemble(params, sets, seeds, executor)
+    table = target_table(targets, checks, held_out, by_set)
+    diagnostics = diagnostic_table(checks, targets)
     prog = progression_table(checks)
     if console:
-        console.print("report: local sensitivity of the fit ...")
+        console.print("report: local sensitivity of the fit on fresh seeds ...")
     base = Params().with_values(**size) if size else Params()
-    evaluator = Evaluator(base, settings.free, targets, settings.seeds, executor)
+    # The profile is taken on the fresh seeds, so a minimum there is not the fit's own luck.
+    evaluator = Evaluator(
+        base,
+        settings.free,
+        settings.fit_targets(targets),
+        settings.check_seeds,
+        executor,
+        fixed=settings.fixed_values,
+    )
     sens, pins = sensitivity(evaluator, x)
     figures = out_dir / "figures"
     figures.mkdir(parents=True, exist_ok=True)
@@ -315,8 +404,20 @@ def build_report(
         _fig_profiles(history, settings, x, figures / "loss_profiles.png")
     fit_info = _fit_info(fitted)
     cohort = f"{params.population.n_citizens:,} citizens x {params.run.weeks} weeks"
+    ens_info = _fit_info(ensemble_file, "ensemble") if sets else {}
     text = render(
-        table, prog, sens, pins, settings, x, not_used, fit_info, history is not None, cohort
+        table,
+        prog,
+        sens,
+        pins,
+        settings,
+        x,
+        not_used,
+        fit_info,
+        history is not None,
+        cohort,
+        diagnostics=diagnostics,
+        ensemble_info=ens_info,
     )
     report = out_dir / REPORT.name
     report.write_text(text, encoding="utf-8")
@@ -325,10 +426,62 @@ def build_report(
     return report
 
 
-def _fit_info(path: Path) -> dict[str, Any]:
+def _fit_info(path: Path, table: str = "fit") -> dict[str, Any]:
     import tomllib
 
-    return tomllib.loads(path.read_text(encoding="utf-8")).get("fit", {})
+    return tomllib.loads(path.read_text(encoding="utf-8")).get(table, {})
+
+
+def _load_sets(path: Path) -> list[dict[str, float]]:
+    """The ensemble's parameter sets, or none when there is no ensemble yet."""
+    from sim.experiments.ensemble import load_ensemble
+
+    return load_ensemble(path) if path.exists() else []
+
+
+ROLE_WORDS = {
+    "fitted": "fitted moment",
+    "emergent": "emergent",
+    "validation": "validation (held out)",
+}
+
+
+def _ids(frame: pd.DataFrame) -> str:
+    return ", ".join(frame["target"]) or "none"
+
+
+def _convergence(fit_info: dict[str, Any], ensemble_info: dict[str, Any]) -> list[str]:
+    """The search's stopping state, as recorded in fitted.toml and ensemble.toml."""
+    lines = ["## Convergence", ""]
+    if "converged" in fit_info:
+        state = "converged" if fit_info["converged"] else "**did not converge**"
+        lines.append(
+            f"- Fit: {state} after {fit_info.get('generations', '?')} generations "
+            f"({fit_info.get('evaluations', '?')} evaluations); spread (sd) of the last "
+            f"population's losses {float(fit_info.get('population_loss_sd', float('nan'))):.3g}; "
+            f"stop: {fit_info.get('stop', '?')}."
+        )
+    else:
+        lines.append(
+            "- Fit: no convergence record; this fit predates the convergence criterion of "
+            "fit.toml and must be rerun (`fremdrift calibrate --fresh`)."
+        )
+    if ensemble_info:
+        state = "reached" if ensemble_info.get("converged") else "**did not reach**"
+        final = float(ensemble_info.get("final_epsilon", float("nan")))
+        target = float(ensemble_info.get("target_epsilon", float("nan")))
+        lines.append(
+            f"- Ensemble: {ensemble_info.get('sets', '?')} parameter sets (ABC-SMC); after "
+            f"{ensemble_info.get('generations', '?')} generations and "
+            f"{ensemble_info.get('evaluations', '?')} simulated studies the tolerance "
+            f"{state} the bands (final {final:.3g}, target {target:.3g})."
+        )
+    else:
+        lines.append(
+            "- Ensemble: none yet (`fremdrift calibrate --ensemble-only`); the spread shown is "
+            "over seeds only."
+        )
+    return [*lines, ""]
 
 
 def render(
@@ -342,11 +495,22 @@ def render(
     fit_info: dict[str, Any],
     has_profiles: bool,
     cohort: str = "4,000 citizens x 208 weeks",
+    *,
+    diagnostics: pd.DataFrame | None = None,
+    ensemble_info: dict[str, Any] | None = None,
 ) -> str:
     hard = table[table["hard"]]
     n_in = int(hard["within"].sum())
     misses = hard[~hard["within"]]
     soft = table[~table["hard"]]
+    counts = {}
+    for r in ROLE_WORDS:
+        part = hard[hard["role"] == r]
+        counts[r] = f"{int(part['within'].sum())} of {len(part)}"
+    emergent = table[(table["role"] != "fitted") & table["within"]]
+    emergent_missed = table[(table["role"] != "fitted") & ~table["within"]]
+    fitted = table[(table["role"] == "fitted") & table["within"]]
+    validation = table[(table["role"] == "validation") & table["within"]]
     lines = [
         "# Calibration report",
         "",
@@ -358,37 +522,80 @@ def render(
         f"{settings.check_seed}, never used in the fit). Soft targets within band: "
         f"{int(soft['within'].sum())} of {len(soft)}.",
         "",
+        f"Not all of them are evidence. Fitted moments, which a parameter sets almost "
+        f"directly, so that meeting them shows only that the fit worked: {counts['fitted']} "
+        f"within band. Emergent targets the fit used, which several mechanisms must produce "
+        f"together: {counts['emergent']}. Emergent targets held out of the fit as validation "
+        f"(`calibration/fit.toml`), never seen by the search: {counts['validation']}.",
+        "",
         f"Fit: loss {fit_info.get('loss', float('nan')):.3f} (on the fit's own seeds) after "
         f"{fit_info.get('evaluations', '?')} evaluations in {fit_info.get('stages', 1)} "
         f"stage(s), the last with {settings.replicates} cohorts per evaluation; "
         f"{float(fit_info.get('seconds', 0)) / 60:.0f} min in all, {fit_info.get('date', '?')}. "
         "Each stage after the first starts from the previous fit (`fit_history.csv`).",
         "",
+        *_convergence(fit_info, ensemble_info or {}),
         "## Every target",
         "",
-        "Simulated: mean over the fresh cohorts, with the 5th-95th percentile across them. "
-        "A target is met when the mean lies in the band. Sources and the reasons for each band "
-        "are in `calibration/targets.toml`.",
+        "Role: *fitted moment* (a parameter sets it almost directly; not evidence), "
+        "*emergent* (must come out of several mechanisms; fitted to), *validation* (emergent "
+        "and held out of the fit). Simulated: mean over the fresh cohorts, with the "
+        "5th-95th percentile across them and, when an ensemble ships, across its parameter "
+        "sets. A target is met when the mean lies in the band. Sources, the reasons for each "
+        "band and for each role are in `calibration/targets.toml`.",
         "",
-        "| target | hard | what it measures | published | band | simulated | 90% interval "
-        "| within | source |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| target | role | hard | what it measures | published | band | simulated "
+        "| 90% over seeds | 90% over ensemble | within | source |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for _, r in table.iterrows():
+        ens = (
+            f"{_fmt(r['ensemble_p5'])} to {_fmt(r['ensemble_p95'])}"
+            if math.isfinite(r["ensemble_p5"])
+            else "-"
+        )
         lines.append(
-            f"| {r['target']} | {'hard' if r['hard'] else 'soft'} | {r['measures']} "
-            f"| {_fmt(r['published'])} | {_band(r)} | {_fmt(r['simulated'])} "
-            f"| {_fmt(r['p5'])} to {_fmt(r['p95'])} | {'yes' if r['within'] else '**MISS**'} "
-            f"| {r['source']} |"
+            f"| {r['target']} | {ROLE_WORDS[r['role']]} | {'hard' if r['hard'] else 'soft'} "
+            f"| {r['measures']} | {_fmt(r['published'])} | {_band(r)} | {_fmt(r['simulated'])} "
+            f"| {_fmt(r['p5'])} to {_fmt(r['p95'])} | {ens} "
+            f"| {'yes' if r['within'] else '**MISS**'} | {r['source']} |"
         )
     lines += ["", "### Misses", ""]
     if misses.empty and soft["within"].all():
         lines.append("None.")
     for _, r in pd.concat([misses, soft[~soft["within"]]]).iterrows():
         lines.append(
-            f"- **{r['target']}** ({'hard' if r['hard'] else 'soft'}): simulated "
-            f"{_fmt(r['simulated'])}, band {_band(r)}."
+            f"- **{r['target']}** ({'hard' if r['hard'] else 'soft'}, "
+            f"{ROLE_WORDS[r['role']]}): simulated {_fmt(r['simulated'])}, band {_band(r)}."
         )
+    lines += ["", "### Why each target is fitted or emergent", ""]
+    for _, r in table.iterrows():
+        lines.append(f"- **{r['target']}** ({r['kind']}): {r['why']}")
+    lines += ["", "### Held out of the fit as validation", ""]
+    for h in settings.hold_out:
+        lines.append(f"- **{h.moment}**: {h.reason}")
+    if not settings.hold_out:
+        lines.append("None.")
+    if diagnostics is not None and not diagnostics.empty:
+        lines += [
+            "",
+            "## Other readings of the same figures (never fitted)",
+            "",
+            "P4 as the study could observe it is the target; without controls, within a "
+            "citizen, and as the model's own causal effect (every caseworker made to believe, "
+            "then to doubt, the same cohort and seed; an experiment BIP could not run) it is "
+            "shown here. The P5 shares are fitted pooled over all quarterly waves; the source "
+            "does not say whether it pooled, so the first wave is shown too. P19 is also shown "
+            "in intervention weeks, before the hours conversion.",
+            "",
+            "| reading | what | published | simulated | 90% over seeds |",
+            "|---|---|---|---|---|",
+        ]
+        for _, r in diagnostics.iterrows():
+            lines.append(
+                f"| {r['reading']} | {r['what']} | {_fmt(r['published'])} "
+                f"| {_fmt(r['simulated'])} | {_fmt(r['p5'])} to {_fmt(r['p95'])} |"
+            )
     lines += [
         "",
         "## Figures",
@@ -416,9 +623,9 @@ def render(
         "## Fitted parameters",
         "",
         "Searched within the ranges of `calibration/fit.toml` (inside each parameter's "
-        "metadata bounds). Identification: the loss with the value moved a tenth of its range "
-        "down and up, all else fixed; if neither side rises clearly, the targets do not pin "
-        "the value. 'Pinned by': the hard targets whose band distance moves most with it.",
+        "metadata bounds). Identification, on fresh seeds: the loss with the value moved a "
+        "tenth of its range down and up, all else fixed; at a minimum both sides are higher. "
+        "'Pinned by': the hard targets whose band distance moves most with it.",
         "",
         "| parameter | model keys | fitted | range | loss -10% | loss +10% | pinned by |",
         "|---|---|---|---|---|---|---|",
@@ -430,29 +637,51 @@ def render(
             f"| {f.name} | {', '.join(f.keys)} | {v:.4g} | {f.lo:g} to {f.hi:g} "
             f"| {s['loss_down']:.2f} | {s['loss_up']:.2f} | {', '.join(top) or 'none (weak)'} |"
         )
+    at_fit = sens["loss_at_fit"].iloc[0]
+    not_min = sens[(sens["loss_down"] < at_fit) | (sens["loss_up"] < at_fit)]["parameter"]
     lines += [
         "",
-        f"Loss at the fit on the fit's own seeds: {sens['loss_at_fit'].iloc[0]:.2f}.",
+        f"Loss at the fit on fresh seeds: {at_fit:.2f}. "
+        + (
+            f"**Not a minimum** along: {', '.join(not_min)}."
+            if len(not_min)
+            else "Every step away raises it: a local minimum."
+        ),
         "",
+        "Fixed, not searched (no hard target informs them, or only a one-sided one):",
+        "",
+        "| parameter | model keys | value | reason |",
+        "|---|---|---|---|",
     ]
+    for f in settings.fixed:
+        lines.append(f"| {f.name} | {', '.join(f.keys)} | {f.value:g} | {f.reason} |")
+    lines.append("")
     if has_profiles:
         lines += ["![Loss profiles](figures/loss_profiles.png)", ""]
     lines += ["## Figures the model does not use as targets", ""]
     for item in not_used:
         lines.append(f"- **{item['figure']}**: {item['reason']}")
     missed = ", ".join(misses["target"])
+    words = {
+        "emergent": _ids(emergent),
+        "emergent_missed": _ids(emergent_missed),
+        "fitted": _ids(fitted),
+        "validation": _ids(validation),
+    }
     lines += [
         "",
         PLAIN_EN.format(
             except_=f" (except {missed}; see Misses: read what rests on them with care)"
             if missed
-            else ""
+            else "",
+            **words,
         ),
         "",
         PLAIN_DA.format(
             except_=f" (undtagen {missed}; se Misses: læs det der hviler på dem med forsigtighed)"
             if missed
-            else ""
+            else "",
+            **words,
         ),
         "",
     ]
@@ -461,47 +690,53 @@ def render(
 
 PLAIN_EN = """## What the model can and cannot say (English)
 
-The model reproduces, on cohorts it was not fitted to, the published figures listed as hard
-targets above{except_}: how often citizens change caseworker and what each change costs, what a
-caseworker's belief does, how caseworkers' answers are spread, how far the best and the worst
-caseworkers are apart, which bundles of interventions go with progress, how many citizens get
-no intervention, and that a mostly non-company staircase does not raise self-support.
+Evidence: the model reproduces, without a parameter set to them, the emergent figures
+{emergent}; of these, those held out of the fit entirely ({validation}) are the strongest test.
+Emergent figures it misses: {emergent_missed}. The fitted moments it meets ({fitted}) are met
+because a parameter was tuned to each; they show that the fit worked, not that the model is
+right. All hard targets are met{except_}.
 
 It can therefore be used to compare strategies *in the way these studies saw the world*: the
 ranking of parallel, staircase and current practice, and the direction and rough size of
-caseworker effects. It cannot tell a municipality its own levels: the figures come from one
-project (BIP, ten jobcentres, 2011-2016) and a few national statistics, and the cohort is
-closed (nobody new arrives).
+caseworker effects, as far as the emergent figures above carry them. It cannot tell a
+municipality its own levels: the figures come from one project (BIP, ten jobcentres,
+2011-2016) and a few national statistics.
 
 Findings resting on weak figures: the split of caseworkers' answers (P5) and the share with
 no intervention (P16) come from press reports (quality B); the ordering of bundles (P9-P12)
 and 'one at a time is most common' (P17) are rankings without published sizes, so the model is
 held only to their order; job retention (P22) is measured on all cash-benefit recipients, an
 upper bound for this group, and is shown but not fitted. The after-effects of placements (P21)
-are first guesses, not fitted. Parameters marked weak above are not pinned by any target:
-results that depend on them should be read as assumptions, and checked with
-`fremdrift sensitivity`."""
+are fixed at their published values, an upper bound, not fitted. Hours in activation (P19)
+rest on our conversion of intervention weeks to hours. Parameters marked weak above are not
+pinned by any target: results that depend on them should be read as assumptions, and checked
+with `fremdrift sensitivity`. Where an ensemble ships, a comparison run with
+`fremdrift compare --ensemble` says in how many plausible parameter sets its difference
+holds."""
 
 PLAIN_DA = """## Hvad modellen kan og ikke kan sige (dansk)
 
-Modellen genskaber, på kohorter den ikke er tilpasset til, de offentliggjorte tal, der står som
-hårde mål ovenfor{except_}: hvor ofte borgere skifter sagsbehandler og hvad hvert skift koster, hvad
-sagsbehandlerens tro på borgeren betyder, hvordan sagsbehandlernes svar fordeler sig, hvor
-langt de bedste og de dårligste sagsbehandlere ligger fra hinanden, hvilke kombinationer af
-indsatser der følges med progression, hvor mange der ikke får nogen indsats, og at en
-trappestige med overvejende ikke-virksomhedsrettede indsatser ikke øger selvforsørgelsen.
+Evidens: modellen genskaber, uden at en parameter er sat til dem, de tal der skal opstå af
+flere mekanismer sammen: {emergent}; heraf er de, der blev holdt helt uden for tilpasningen
+({validation}), den stærkeste prøve. Opståede tal, den ikke rammer: {emergent_missed}. De
+tilpassede momenter, den rammer ({fitted}), rammes, fordi en parameter er indstillet til
+hvert af dem; de viser, at tilpasningen virkede, ikke at modellen har ret. Alle hårde mål
+rammes{except_}.
 
 Den kan derfor bruges til at sammenligne strategier *sådan som disse undersøgelser så
 virkeligheden*: rækkefølgen af parallelle indsatser, trappestige og nuværende praksis, og
-retning og omtrentlig størrelse af sagsbehandlerens betydning. Den kan ikke fortælle en kommune
-dens egne niveauer: tallene kommer fra ét projekt (BIP, ti jobcentre, 2011-2016) og nogle få
-landstal, og kohorten er lukket (ingen nye borgere kommer til).
+retning og omtrentlig størrelse af sagsbehandlerens betydning, så langt de opståede tal
+ovenfor bærer. Den kan ikke fortælle en kommune dens egne niveauer: tallene kommer fra ét
+projekt (BIP, ti jobcentre, 2011-2016) og nogle få landstal.
 
 Resultater der hviler på svage tal: fordelingen af sagsbehandlernes svar (P5) og andelen uden
 indsats (P16) stammer fra presseomtale (kvalitet B); rækkefølgen af indsatskombinationer
 (P9-P12) og at 'én ad gangen er det mest almindelige' (P17) er rangordninger uden
 offentliggjorte størrelser, så modellen holdes kun til rækkefølgen; fastholdelse i job (P22)
 er målt på alle kontanthjælpsmodtagere, en øvre grænse for denne gruppe, og vises men
-tilpasses ikke. Eftervirkningerne af praktikker (P21) er første bud, ikke tilpasset.
-Parametre markeret som svage ovenfor er ikke bestemt af noget mål: resultater der afhænger af
-dem er antagelser og bør afprøves med `fremdrift sensitivity`."""
+tilpasses ikke. Eftervirkningerne af praktikker (P21) er sat til de offentliggjorte tal, en
+øvre grænse, ikke tilpasset. Timer i aktivering (P19) hviler på vores omregning fra uger i
+indsats til timer. Parametre markeret som svage ovenfor er ikke bestemt af noget mål:
+resultater der afhænger af dem er antagelser og bør afprøves med `fremdrift sensitivity`. Hvor
+et ensemble følger med, siger en sammenligning kørt med `fremdrift compare --ensemble`, i hvor
+mange plausible parametersæt forskellen holder."""

@@ -4,7 +4,11 @@ A target has a band [lo, hi]. Inside it the distance is at most 1 and shrinks to
 the published value; outside it keeps growing. For a two-sided band the unit of distance is
 the band's width on that side of the value; a direction or ranking (one side left open,
 e.g. hi = 1 for a correlation) uses its own `scale`. The loss of a fit is the sum of squared
-distances over the hard targets.
+distances over the hard targets that the fit uses (calibration/fit.toml may hold some out).
+
+Each target also says whether a parameter sets it almost directly ("fitted": meeting it is a
+fitted moment, not evidence) or whether it must emerge from several mechanisms ("emergent").
+Only emergent targets count as reproduction in the report and the UI (DESIGN.md section 9).
 """
 
 from __future__ import annotations
@@ -29,7 +33,10 @@ REQUIRED = (
     "horizon",
     "source",
     "band",
+    "kind",
+    "why",
 )
+KINDS = ("fitted", "emergent")
 
 
 class TargetError(ValueError):
@@ -50,6 +57,12 @@ class Target:
     source: str
     band: str
     scale: float | None = None
+    kind: str = "emergent"
+    why: str = ""
+
+    @property
+    def emergent(self) -> bool:
+        return self.kind == "emergent"
 
     @property
     def one_sided(self) -> bool:
@@ -89,6 +102,10 @@ def load_targets(path: str | Path = TARGETS_FILE) -> tuple[list[Target], list[di
         unknown = sorted(set(entry) - {*REQUIRED, "scale"})
         if unknown:
             raise TargetError(f"{where}: unknown key {unknown[0]}")
+        if entry["kind"] not in KINDS:
+            raise TargetError(f"{where}: kind {entry['kind']!r} is not one of {', '.join(KINDS)}")
+        if not str(entry["why"]).strip():
+            raise TargetError(f"{where}: why must say in one line what sets the figure")
         t = Target(**entry)
         if not t.lo <= t.value <= t.hi:
             raise TargetError(f"{where}: value {t.value} is outside its band [{t.lo}, {t.hi}]")
@@ -104,5 +121,6 @@ def load_targets(path: str | Path = TARGETS_FILE) -> tuple[list[Target], list[di
 
 
 def loss(targets: list[Target], moments: dict[str, float]) -> float:
-    """Sum of squared band distances over the hard targets."""
+    """Sum of squared band distances over the hard targets (the caller leaves out any it
+    holds out)."""
     return float(sum(t.distance(moments[t.moment]) ** 2 for t in targets if t.hard))

@@ -120,6 +120,14 @@ def add_parser(sub) -> None:
         default="da",
         help="language of the report (default: da)",
     )
+    p.add_argument(
+        "--ensemble",
+        type=Path,
+        metavar="FILE",
+        help="also vary the parameters: each replicate draws a parameter set from FILE (e.g. "
+        "calibration/ensemble.toml), the same for every scenario, and the result separates "
+        "the spread between plausible parameter sets from Monte Carlo noise (ensemble.parquet)",
+    )
     add_executor_flags(p)
     p.set_defaults(func=cmd_compare)
 
@@ -146,6 +154,17 @@ def cmd_compare(args: argparse.Namespace, console: Console) -> int:
         )
         return EXIT_BAD_INPUT
     root_seed = first.run.seed if args.seed is None else args.seed
+    ensemble = None
+    if args.ensemble is not None:
+        from sim.experiments.compare import assign_sets
+        from sim.experiments.ensemble import EnsembleError, load_ensemble
+
+        try:
+            ensemble = load_ensemble(args.ensemble)
+            assign_sets(ensemble, replicates, root_seed, scenarios)  # checks before running
+        except (EnsembleError, ValueError) as exc:
+            print(f"fremdrift: error: --ensemble: {exc}", file=sys.stderr)
+            return EXIT_BAD_INPUT
     names = [s.name for s in scenarios[:4]]
     out = args.out or default_out(*names, joiner="-vs-", prefix="compare-")
     check_output_path(out)
@@ -155,9 +174,13 @@ def cmd_compare(args: argparse.Namespace, console: Console) -> int:
         f"{first.population.n_citizens:,} citizens, {first.run.weeks} weeks, root seed {root_seed}"
     )
     with executor_from(args) as executor:
-        comparison = run_comparison(scenarios, replicates, executor, root_seed=root_seed)
+        comparison = run_comparison(
+            scenarios, replicates, executor, root_seed=root_seed, ensemble=ensemble
+        )
     write_comparison(comparison, scenarios, out, overwrite=args.overwrite)
     print_table(console, comparison, replicates)
+    if comparison.ensemble is not None:
+        print_ensemble(console, comparison)
     console.print(
         "Wrote runs, weekly series, differences, compare.png and metadata to "
         f"[bold]{escape(str(out))}[/]"
@@ -229,4 +252,32 @@ def print_table(console: Console, comparison, replicates: int) -> None:
                 _fmt(rows.loc[name, "mean"], kind),
                 _cell(rows.loc[name], kind),
             )
+        console.print(table)
+
+
+def ensemble_sentence(row, kind: str) -> str:
+    """One line a planner can read: the difference, how often it holds, and why it varies."""
+    unit = " pt" if kind == "pct" else ""
+    scale = 100 if kind == "pct" else 1
+    fmt = "num" if kind == "pct" else kind
+    diff = _fmt(scale * row["diff"], fmt, True)
+    return (
+        f"{diff}{unit}; same sign in {row['sets_same_sign']} of {row['sets']} parameter sets "
+        f"(between sets sd {_fmt(scale * row['parameter_sd'], fmt)}{unit}, "
+        f"Monte Carlo sd {_fmt(scale * row['monte_carlo_sd'], fmt)}{unit} per replicate)"
+    )
+
+
+def print_ensemble(console: Console, comparison) -> None:
+    """The difference across the ensemble: parameter uncertainty beside Monte Carlo noise."""
+    e = comparison.ensemble
+    ref = comparison.scenarios[0]
+    for name in comparison.scenarios[1:]:
+        table = Table(title=f"{escape(name)} against {escape(ref)} across parameter sets")
+        table.add_column("Outcome")
+        table.add_column("Difference, robustness and sources of uncertainty")
+        rows = e[e["scenario"] == name].set_index("outcome")
+        for key, label, kind in ROWS:
+            if key in rows.index:
+                table.add_row(label, ensemble_sentence(rows.loc[key], kind))
         console.print(table)

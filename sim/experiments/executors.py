@@ -337,6 +337,11 @@ class Dask(Executor):
         info = self._client.scheduler_info()
         self.workers = max(1, len(info.get("workers", {})))
 
+    @property
+    def client(self):
+        """The Dask client, for libraries with their own Dask scheduling (pyabc's sampler)."""
+        return self._client
+
     def _n_workers(self) -> int:
         try:
             return len(self._client.scheduler_info().get("workers", {}))

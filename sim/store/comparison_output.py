@@ -33,6 +33,11 @@ def write_comparison(
         for name in ("runs", "weekly", "differences"):
             table = getattr(comparison, name)
             write_table(table, tmp / f"{name}.parquet", schemas.comparison_schema(name))
+        if comparison.ensemble is not None:
+            # The ensemble's summary and which set each replicate used (compare --ensemble).
+            write_table(comparison.ensemble, tmp / "ensemble.parquet")
+            sets = comparison.runs[["scenario", "replicate", "parameter_set"]]
+            write_table(sets, tmp / "parameter_sets.parquet")
         comparison_figure(comparison.weekly, comparison.scenarios, n, tmp / "compare.png")
         write_json(
             {

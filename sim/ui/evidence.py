@@ -3,12 +3,20 @@
 Reads the report's data (calibration/report_targets.csv) and its plain-language sections
 (calibration/report.md) as files, so the UI shows exactly what the report says and never
 imports the calibration code (which depends on the experiments layer, not the other way).
+
+Each target's role is shown beside it (DESIGN.md section 9): a fitted moment, which a
+parameter sets almost directly and which is therefore no evidence; an emergent figure; or an
+emergent figure held out of the fit as validation. Only the emergent ones are counted as
+reproduced. A report written before roles existed has no `role` column; the page then reads
+each target's kind from targets.toml (shipped beside the report) and cannot know the held-out
+ones, so it shows emergent for them.
 """
 
 from __future__ import annotations
 
 import html
 import re
+import tomllib
 from pathlib import Path
 
 import pandas as pd
@@ -21,14 +29,26 @@ from sim.ui.i18n import MEASURES_DA, source, t
 CALIBRATION = calibration_dir()
 TABLE = CALIBRATION / "report_targets.csv"
 REPORT = CALIBRATION / "report.md"
+TARGETS = CALIBRATION / "targets.toml"
+ROLES = ("fitted", "emergent", "validation")
 PLAIN_HEADINGS = {
     "en": "## What the model can and cannot say (English)",
     "da": "## Hvad modellen kan og ikke kan sige (dansk)",
 }
 
 
-def load_table(path: Path = TABLE) -> pd.DataFrame | None:
-    return pd.read_csv(path) if path.exists() else None
+def load_table(path: Path = TABLE, targets: Path = TARGETS) -> pd.DataFrame | None:
+    """The report's table, with a `role` for every target (see the module's docstring)."""
+    if not path.exists():
+        return None
+    table = pd.read_csv(path)
+    if "role" not in table:
+        kinds = {}
+        if targets.exists():
+            doc = tomllib.loads(targets.read_text(encoding="utf-8"))
+            kinds = {e["moment"]: e.get("kind", "emergent") for e in doc.get("target", [])}
+        table["role"] = [kinds.get(m, "emergent") for m in table["target"]]
+    return table
 
 
 def plain_words(lang: str, path: Path = REPORT) -> str:
@@ -78,6 +98,7 @@ def rows_for(table: pd.DataFrame, lang: str) -> pd.DataFrame:
         {
             t("ev_target", lang): table["target"],
             t("ev_measures", lang): measures,
+            t("ev_role", lang): [t(f"ev_role_{r}", lang) for r in _roles(table)],
             t("ev_kind", lang): [
                 t("ev_hard", lang) if h else t("ev_soft", lang) for h in table["hard"]
             ],
@@ -96,11 +117,37 @@ def rows_for(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out
 
 
+def _roles(table: pd.DataFrame) -> list[str]:
+    roles = table["role"] if "role" in table else ["emergent"] * len(table)
+    return [r if r in ROLES else "emergent" for r in roles]
+
+
+def summary(table: pd.DataFrame, lang: str) -> str:
+    """How many hard targets are met, and how many of those met are evidence."""
+    hard = table[table["hard"]]
+    roles = pd.Series(_roles(hard), index=hard.index)
+    evidence = hard[roles != "fitted"]
+    held = hard[roles == "validation"]
+    fitted = hard[roles == "fitted"]
+    head = t("ev_summary", lang, met=int(hard["within"].sum()), hard=len(hard))
+    parts = t(
+        "ev_summary_roles",
+        lang,
+        emergent=int(evidence["within"].sum()),
+        n_emergent=len(evidence),
+        held=int(held["within"].sum()),
+        n_held=len(held),
+        fitted=int(fitted["within"].sum()),
+        n_fitted=len(fitted),
+    )
+    return f"**{head}** {parts}"
+
+
 def table_html(rows: pd.DataFrame, lang: str) -> str:
     """The targets as an HTML table that wraps its long columns to the page's width."""
     e = html.escape
     numeric = {t(k, lang) for k in ("ev_published", "ev_band", "ev_model")}
-    short = {t(k, lang) for k in ("ev_target", "ev_kind", "ev_within")}
+    short = {t(k, lang) for k in ("ev_target", "ev_kind", "ev_within", "ev_role")}
     miss = t("miss", lang)
     head = "".join(f"<th>{e(c)}</th>" for c in rows.columns)
     body = []
@@ -122,11 +169,9 @@ def Evidence():
     if table is None:
         solara.Warning(t("ev_missing", lang))
         return
-    hard = table[table["hard"]]
     with solara.Div(classes=["fremdrift-evidence-summary"]):
-        solara.Markdown(
-            "**" + t("ev_summary", lang, met=int(hard["within"].sum()), hard=len(hard)) + "**"
-        )
+        solara.Markdown(summary(table, lang))
+    solara.Markdown(t("ev_roles_note", lang))
     solara.HTML(
         tag="div",
         unsafe_innerHTML=table_html(rows_for(table, lang), lang),

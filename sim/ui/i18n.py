@@ -296,6 +296,30 @@ TEXT: dict[str, tuple[str, str]] = {
         "Fremdrift up to make the report again.",
     ),
     "ev_kind": ("Slags mål", "Kind of target"),
+    "ev_role": ("Evidens?", "Evidence?"),
+    "ev_role_fitted": ("tilpasset moment", "fitted moment"),
+    "ev_role_emergent": ("opstår i modellen", "emergent"),
+    "ev_role_validation": ("opstår, holdt ude af tilpasningen", "emergent, held out of the fit"),
+    "ev_summary_roles": (
+        "Af dem er kun de tal, der skal opstå af flere mekanismer sammen, evidens: "
+        "{emergent} af {n_emergent} rammes, heraf {held} af {n_held}, som tilpasningen aldrig "
+        "så. De {fitted} af {n_fitted} tilpassede momenter rammes, fordi en parameter er "
+        "indstillet til hvert af dem.",
+        "Of these, only figures that must emerge from several mechanisms together are "
+        "evidence: {emergent} of {n_emergent} are met, {held} of {n_held} of them never seen "
+        "by the fit. The {fitted} of {n_fitted} fitted moments met are met because a "
+        "parameter was tuned to each.",
+    ),
+    "ev_roles_note": (
+        "Et tilpasset moment er et tal, som én parameter næsten sætter direkte; at ramme det "
+        "viser kun, at tilpasningen virkede. Et tal, der opstår i modellen, skal komme ud af "
+        "flere mekanismer sammen; kun dem kalder vi genskabt. Nogle af dem er holdt helt uden "
+        "for tilpasningen som en prøve.",
+        "A fitted moment is a figure one parameter sets almost directly; meeting it shows only "
+        "that the fit worked. An emergent figure has to come out of several mechanisms "
+        "together; only those are called reproduced. Some of them are held out of the fit "
+        "entirely, as a test.",
+    ),
     "ev_scroll": (
         "Tabellen ombrydes; hvert mål står på én række.",
         "The table wraps; each target is one row.",
@@ -811,8 +835,8 @@ SOURCES: dict[str, tuple[str, str]] = {
 MEASURES_DA: dict[str, str] = {
     "P2": "Jobchance pr. sagsbehandlerskift (hazardmodel på kvartalspanelet)",
     "P3": "Andel borgere med mindst ét sagsbehandlerskift",
-    "P4": "Chance for job eller uddannelse med en sagsbehandler, der tror på borgeren, mod en, "
-    "der tvivler (samme borgere)",
+    "P4": "Chance for job eller uddannelse i kvartalet efter, at sagsbehandleren svarede 'ja' "
+    "eller 'god chance', mod andre svar, justeret for de målte indikatorer (som BIP så det)",
     "P5_yes": "Sagsbehandleren svarer 'ja' til 'job inden for det næste år?'",
     "P5_good_chance": "Sagsbehandleren svarer 'god chance'",
     "P5_maybe": "Sagsbehandleren svarer 'måske'",
@@ -821,6 +845,10 @@ MEASURES_DA: dict[str, str] = {
     "uddannelse",
     "P7_bottom": "Andel af borgerne, som den dårligste fjerdedel af sagsbehandlerne får i job "
     "eller uddannelse",
+    "P7_signal": "Hvor tydeligt sagsbehandlerne adskiller sig ud over tilfældighed: andelen af "
+    "ombyttede sagsbehandlere, som den virkelige spredning overgår",
+    "P7_sd": "Sagsbehandlerens egen betydning for chancen for job eller uddannelse inden for to "
+    "år, justeret for borgernes sammensætning (standardafvigelse)",
     "P8": "Sammenhæng mellem hvor ofte sagsbehandlere svarer 'ja'/'god chance' og hvor mange de "
     "får i job eller uddannelse",
     "P9": "Hvor meget virksomhedsrettet plus en anden indsats fører over den næstbedste "
@@ -832,9 +860,10 @@ MEASURES_DA: dict[str, str] = {
     "(point pr. kvartal)",
     "P16": "Andel af kohorten, der aldrig får en indsats",
     "P17": "Blandt borgere med en indsats: andelen, der aldrig har haft to på én gang",
-    "P18": "Relativ gevinst i uger i selvforsørgelse, trappestige mod ingen indsats",
-    "P18_company_share": "Virksomhedsrettet andel af trappestigens indsatsuger",
-    "P19": "Aktiveringsgrad: uger i indsats pr. uge på ydelse",
+    "P18": "Relativ forskel i andelen af senere kvartaler i selvforsørgelse, aktiverede mod "
+    "ikke-aktiverede i det første halve år (nuværende praksis)",
+    "P18_company_share": "Virksomhedsrettet andel af indsatsugerne i nuværende praksis",
+    "P19": "Aktiveringsgrad: timer i indsats pr. mulig time på ydelse (uger omregnet til timer)",
     "P22_still_12m": "Af jobstarter: andelen stadig i arbejde 12 måneder senere",
     "P22_ended_3m": "Af jobstarter: andelen tilbage på ydelse inden 3 måneder",
     "P22_ended_4_12m": "Af jobstarter: andelen tilbage på ydelse i måned 4-12",

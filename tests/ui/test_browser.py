@@ -399,11 +399,11 @@ def test_the_evidence_page_fits_and_sets_every_target_beside_the_model(open_page
         expected = f"{int(hard['within'].sum())} of {len(hard)} hard targets are within their band"
         expect(pg.locator(".fremdrift-evidence-summary")).to_contain_text(expected, timeout=30_000)
         # The report's own words follow the summary once the whole page has redrawn in English.
-        expect(pg.locator("body")).to_contain_text("closed (nobody new arrives)", timeout=30_000)
+        expect(pg.locator("body")).to_contain_text("ten jobcentres", timeout=30_000)
         body = pg.inner_text("body")
         for target in table["target"]:
             assert target in body, f"{target} is listed"
-        assert "closed (nobody new arrives)" in body, "the report's plain words are shown"
+        assert "ten jobcentres" in body, "the report's plain words are shown"
         assert "fremdrift " not in body and "seed 00" not in body, "no CLI, no seed numbers"
         headers = pg.locator("table.fremdrift-evidence th").all_inner_texts()
         assert all(h.strip() for h in headers), f"every column headed: {headers}"

@@ -142,6 +142,50 @@ def test_the_evidence_table_shows_misses_as_misses():
     assert list(rows_for(table, "en")[t("ev_within", "en")]) == ["yes", "MISS"]
 
 
+def test_the_evidence_page_says_which_targets_are_evidence(tmp_path):
+    from sim.ui.evidence import load_table, summary
+
+    old = tmp_path / "report_targets.csv"  # written before roles existed
+    pd.DataFrame(
+        {
+            "target": ["P3", "P4", "P9"],
+            "measures": ["a", "b", "c"],
+            "hard": [True, True, True],
+            "within": [True, True, False],
+        }
+    ).to_csv(old, index=False)
+    targets = tmp_path / "targets.toml"
+    targets.write_text(
+        '[[target]]\nmoment = "P3"\nkind = "fitted"\n'
+        '[[target]]\nmoment = "P4"\nkind = "emergent"\n',
+        encoding="utf-8",
+    )
+    table = load_table(old, targets)
+    assert list(table["role"]) == ["fitted", "emergent", "emergent"], "kinds from targets.toml"
+    table["role"] = ["fitted", "emergent", "validation"]
+    for lang in ("da", "en"):
+        shown = rows_for(
+            table.assign(
+                published=1.0,
+                band_lo=0.0,
+                band_hi=2.0,
+                one_sided=False,
+                simulated=1.0,
+                p5=1.0,
+                p95=1.0,
+                source="BIP",
+            ),
+            lang,
+        )
+        roles = list(shown[t("ev_role", lang)])
+        assert roles == [t(f"ev_role_{r}", lang) for r in ("fitted", "emergent", "validation")]
+    text = summary(table, "en")
+    assert "2 of 3 hard targets are within their band" in text
+    assert "1 of 2 are met, 0 of 1 of them never seen by the fit" in text, text
+    assert "The 1 of 1 fitted moments met" in text
+    assert "tilpassede momenter" in summary(table, "da")
+
+
 @pytest.mark.parametrize("lang", ["da", "en"])
 def test_every_page_renders_as_a_component(small_scenario, render, lang):
     from sim.ui.citizens import Citizens
