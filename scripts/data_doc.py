@@ -85,7 +85,10 @@ weekly shares of every scenario, mean and spread over replicates) and `metadata.
 `--report` also `report.pdf` and `report.html`, the planners' brief. Every scenario ran with the
 same replicate seeds (common random numbers). The scenarios' parameters are in `metadata.json`,
 once per scenario. A failed run is a row of `runs.parquet` with its `error` and null outcomes,
-and has no rows in `weekly.parquet`.
+and has no rows in `weekly.parquet`. With `--ensemble FILE` each replicate also ran with one of
+the file's parameter sets, the same for every scenario: `parameter_sets.parquet` says which, and
+`ensemble.parquet` splits each difference's uncertainty into the part between parameter sets and
+the Monte Carlo part.
 """
 
 

@@ -35,9 +35,13 @@ def write_comparison(
             write_table(table, tmp / f"{name}.parquet", schemas.comparison_schema(name))
         if comparison.ensemble is not None:
             # The ensemble's summary and which set each replicate used (compare --ensemble).
-            write_table(comparison.ensemble, tmp / "ensemble.parquet")
+            write_table(
+                comparison.ensemble, tmp / "ensemble.parquet", schemas.comparison_schema("ensemble")
+            )
             sets = comparison.runs[["scenario", "replicate", "parameter_set"]]
-            write_table(sets, tmp / "parameter_sets.parquet")
+            write_table(
+                sets, tmp / "parameter_sets.parquet", schemas.comparison_schema("parameter_sets")
+            )
         comparison_figure(comparison.weekly, comparison.scenarios, n, tmp / "compare.png")
         write_json(
             {

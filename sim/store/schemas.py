@@ -347,10 +347,49 @@ DIFFERENCES = [
     ),
 ]
 
+ENSEMBLE_SUMMARY = [
+    Column("scenario", pa.string(), "the scenario, compared with the first one given"),
+    Column("outcome", pa.string(), "an outcome column of runs.parquet"),
+    Column("diff", pa.float64(), "paired difference with the first scenario, over all replicates"),
+    Column("sets", pa.int64(), "parameter sets drawn (each for at least two replicates)"),
+    Column(
+        "sets_same_sign",
+        pa.int64(),
+        "sets whose own mean difference has the sign of `diff`: the difference holds in this "
+        "many of `sets` plausible parameter sets",
+    ),
+    Column(
+        "parameter_sd",
+        pa.float64(),
+        "spread of the difference between parameter sets, Monte Carlo noise removed (one-way "
+        "random-effects analysis of variance); null with one set",
+    ),
+    Column(
+        "monte_carlo_sd",
+        pa.float64(),
+        "spread of single replicates' differences within a parameter set (pooled)",
+    ),
+    Column("set_low", pa.float64(), "the smallest of the sets' mean differences"),
+    Column("set_high", pa.float64(), "the largest of the sets' mean differences"),
+]
+
+PARAMETER_SETS = [
+    Column("scenario", pa.string(), "the scenario's `[meta] name`"),
+    _REPLICATE,
+    Column(
+        "parameter_set",
+        pa.int64(),
+        "the ensemble's set (`[[set]]` in its file, counted from 0) this replicate ran with; "
+        "the same for every scenario",
+    ),
+]
+
 COMPARISON_TABLES: dict[str, list[Column]] = {
     "runs.parquet": COMPARISON_RUNS,
     "weekly.parquet": COMPARISON_WEEKLY,
     "differences.parquet": DIFFERENCES,
+    "ensemble.parquet": ENSEMBLE_SUMMARY,
+    "parameter_sets.parquet": PARAMETER_SETS,
 }
 
 
