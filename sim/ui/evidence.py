@@ -130,8 +130,9 @@ def summary(table: pd.DataFrame, lang: str) -> str:
     held = hard[roles == "validation"]
     fitted = hard[roles == "fitted"]
     head = t("ev_summary", lang, met=int(hard["within"].sum()), hard=len(hard))
+    # A report with no figure held out of the fit (an older one) says nothing about them.
     parts = t(
-        "ev_summary_roles",
+        "ev_summary_roles" if len(held) else "ev_summary_roles_no_holdout",
         lang,
         emergent=int(evidence["within"].sum()),
         n_emergent=len(evidence),

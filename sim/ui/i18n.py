@@ -310,6 +310,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "by the fit. The {fitted} of {n_fitted} fitted moments met are met because a "
         "parameter was tuned to each.",
     ),
+    "ev_summary_roles_no_holdout": (
+        "Af dem er kun de tal, der skal opstå af flere mekanismer sammen, evidens: "
+        "{emergent} af {n_emergent} rammes. De {fitted} af {n_fitted} tilpassede momenter "
+        "rammes, fordi en parameter er indstillet til hvert af dem.",
+        "Of these, only figures that must emerge from several mechanisms together are "
+        "evidence: {emergent} of {n_emergent} are met. The {fitted} of {n_fitted} fitted "
+        "moments met are met because a parameter was tuned to each.",
+    ),
     "ev_roles_note": (
         "Et tilpasset moment er et tal, som én parameter næsten sætter direkte; at ramme det "
         "viser kun, at tilpasningen virkede. Et tal, der opstår i modellen, skal komme ud af "
