@@ -837,6 +837,10 @@ SOURCES: dict[str, tuple[str, str]] = {
     "Benchmarking unit 2023": ("Benchmarkingenheden 2023", "Benchmarking unit 2023"),
     "DI analysis 2021": ("DI-analyse 2021", "DI analysis 2021"),
     "Rigsrevisionen 1/2010": ("Rigsrevisionen, beretning 1/2010", "Rigsrevisionen report 1/2010"),
+    "derived from P7 (BIP, Effektive sagsbehandlerstrategier 2018)": (
+        "afledt af P7 (BIP, Effektive sagsbehandlerstrategier 2018)",
+        "derived from P7 (BIP, Effektive sagsbehandlerstrategier 2018)",
+    ),
 }
 
 # What each calibration target measures, in Danish (the report's data has the English).

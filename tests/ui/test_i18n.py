@@ -79,6 +79,11 @@ def test_every_calibration_target_and_source_has_plain_danish():
     for text in table["source"]:
         for lang in ("da", "en"):
             assert "seed 00" not in source(text, lang), text
+        # A source left as written must be a title or a name, not English the Danish page shows.
+        for part in (p.strip() for p in text.split(";")):
+            if part not in SOURCES:
+                english = re.findall(r"\b(from|derived|report|interview|analysis|unit)\b", part)
+                assert not english, f"{part!r} needs a Danish entry in SOURCES"
     assert all(da and en for da, en in SOURCES.values())
 
 
