@@ -294,11 +294,15 @@ class KindTable:
     def push(self) -> np.ndarray:
         return np.array([k.push for k in self.kinds])
 
-    def mask(self, kinds: tuple[int, ...]) -> np.ndarray:
-        """bool (K,): True at the listed kinds (the compiled kernels' form of a kind set)."""
-        out = np.zeros(len(self.kinds), dtype=bool)
-        out[list(kinds)] = True
-        return out
+    @cached_property
+    def lockin_mask(self) -> np.ndarray:
+        """bool (K,): `lockin` as the compiled kernels take a set of kinds."""
+        return np.isin(np.arange(len(self.kinds)), self.lockin)
+
+    @cached_property
+    def education_mask(self) -> np.ndarray:
+        """bool (K,): `education` as the compiled kernels take a set of kinds."""
+        return np.isin(np.arange(len(self.kinds)), self.education)
 
     @cached_property
     def gains(self) -> np.ndarray:

@@ -153,21 +153,6 @@ class ContactNetwork:
             self._rebuild()
         return self.indptr, self.indices, self.sector_indptr, self.sector_indices
 
-    def pick(
-        self,
-        cw: np.ndarray,
-        wish: np.ndarray,
-        u_seek: np.ndarray,
-        u_pick: np.ndarray,
-        p_seek_fit: float,
-    ) -> np.ndarray:
-        """One employer per citizen from its caseworker's contacts, or -1 (see `pick_contact`)."""
-        out = np.empty(cw.size, dtype=np.int64)
-        arrays = self.csr()
-        for j in range(cw.size):
-            out[j] = pick_contact(*arrays, cw[j], wish[j], u_seek[j], u_pick[j], p_seek_fit)
-        return out
-
 
 @kernel
 def contact_arrays(edge_cw, edge_emp, n_cw, sector):

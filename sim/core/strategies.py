@@ -125,8 +125,10 @@ class Strategy:
             if k != kinds.company and k not in kinds.education
         )
 
-    def plan(self, ctx: PlanContext) -> np.ndarray:
-        return plan_batch(
+    @property
+    def tables(self) -> tuple:
+        """What the compiled `plan_one` reads of the strategy, as one argument."""
+        return (
             self.RULE,
             self.phase_sensitive,
             self.company,
@@ -135,6 +137,11 @@ class Strategy:
             self.orders,
             self.by_style,
             self.knobs,
+        )
+
+    def plan(self, ctx: PlanContext) -> np.ndarray:
+        return plan_batch(
+            self.tables,
             ctx.active,
             ctx.waiting,
             ctx.done,
@@ -227,14 +234,7 @@ def _style_table(weights: dict[int, float]) -> np.ndarray:
 
 @kernel
 def plan_one(
-    rule,
-    phase_sensitive,
-    company,
-    all_kinds,
-    care,
-    orders,
-    by_style,
-    knobs,
+    tables,
     active,
     waiting,
     done,
@@ -250,7 +250,9 @@ def plan_one(
 
     Codes are sets of kinds (bit k for kind k). A citizen with something running or waiting
     is busy: the staircase and status quo refer only the idle, parallel adds what is missing.
+    `tables` is `Strategy.tables`.
     """
+    rule, phase_sensitive, company, all_kinds, care, orders, by_style, knobs = tables
     company_bit = 1 << company
     busy = (active | waiting) != 0
     open_needs = needs & ~done & all_kinds
@@ -292,14 +294,7 @@ def plan_one(
 
 @kernel
 def plan_batch(
-    rule,
-    phase_sensitive,
-    company,
-    all_kinds,
-    care,
-    orders,
-    by_style,
-    knobs,
+    tables,
     active,
     waiting,
     done,
@@ -315,14 +310,7 @@ def plan_batch(
     out = np.zeros(active.size, dtype=np.uint8)
     for j in range(active.size):
         out[j] = plan_one(
-            rule,
-            phase_sensitive,
-            company,
-            all_kinds,
-            care,
-            orders,
-            by_style,
-            knobs,
+            tables,
             int(active[j]),
             int(waiting[j]),
             int(done[j]),

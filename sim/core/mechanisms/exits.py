@@ -92,7 +92,7 @@ class ExitsAndReturns(Mechanism):
             c.belief,
             c.done,
             c.dur_left,
-            model.kinds.mask(model.kinds.education),
+            model.kinds.education_mask,
             c.flex_base,
             c.pension_base,
             c.years_prior,

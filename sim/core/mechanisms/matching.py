@@ -87,7 +87,7 @@ class EmployerMatching(Mechanism):
             c.n_changes,
             c.years_prior,
             c.dur_left,
-            kinds.mask(kinds.lockin),
+            kinds.lockin_mask,
             c.rel_after,
             c.ti_after_end,
             c.placement_employer,

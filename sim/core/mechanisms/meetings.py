@@ -96,14 +96,7 @@ class MeetingsAndPlans(Mechanism):
             u_refer,
             u_type,
             u_resource,
-            strategy.RULE,
-            strategy.phase_sensitive,
-            strategy.company,
-            model.kind_sets.all,
-            strategy.care,
-            strategy.orders,
-            strategy.by_style,
-            strategy.knobs,
+            strategy.tables,
             kinds.resource,
             c.caseworker,
             cws.optimism,
@@ -128,14 +121,7 @@ def plan_meetings(
     u_refer,
     u_type,
     u_resource,
-    rule,
-    phase_sensitive,
-    company,
-    all_kinds,
-    care,
-    orders,
-    by_style,
-    knobs,
+    tables,
     resource,
     caseworker,
     optimism,
@@ -160,6 +146,7 @@ def plan_meetings(
     resource programme (P30).
     """
     co = coefficients[0]
+    phase_sensitive, company = tables[1], tables[2]
     n_kinds = dur_left.shape[1]
     years_now = week / WEEKS_PER_YEAR
     for j in range(due.size):
@@ -176,14 +163,7 @@ def plan_meetings(
             if done[i, k]:
                 completed |= 1 << k
         want = plan_one(
-            rule,
-            phase_sensitive,
-            company,
-            all_kinds,
-            care,
-            orders,
-            by_style,
-            knobs,
+            tables,
             active,
             waiting,
             completed,
