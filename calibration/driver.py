@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from calibration.emulate import MatchResult, history_match
 from calibration.fit import (
     FITTED_FILE,
     Evaluation,
@@ -28,6 +29,7 @@ from sim.experiments.scenario import _toml_value
 
 HISTORY_FILE = FITTED_FILE.with_name("fit_history.csv")
 CACHE_FILE = FITTED_FILE.with_name("fit_cache.csv")
+ENSEMBLE_FILE = FITTED_FILE.with_name("ensemble.toml")
 
 
 def start_point(settings: FitSettings, fitted: Path = FITTED_FILE, *, fresh: bool = False):
@@ -80,11 +82,59 @@ def run_fit(
     )
 
 
+def run_match(
+    settings: FitSettings,
+    executor: Executor,
+    *,
+    x0: np.ndarray | None = None,
+    on_wave: Callable | None = None,
+    on_points: Callable[[int], None] | None = None,
+    cache: Path | None = CACHE_FILE,
+    base: Params | None = None,
+) -> tuple[FitResult, MatchResult]:
+    """History matching (calibration/emulate.py) on the fit's targets, fixed values and
+    cache: design points on the first `[history_matching] replicates` of the fit's cohorts,
+    the chosen fit on all of them. Returns the fit in the form `write_fitted` and
+    `save_history` take, and the waves and the ensemble."""
+    targets, _ = load_targets()
+    shared = {
+        "base": base or Params(),
+        "free": settings.free,
+        "targets": settings.fit_targets(targets),
+        "executor": executor,
+        "cache": EvaluationCache(cache) if cache else None,
+        "fixed": settings.fixed_values,
+    }
+    design = Evaluator(seeds=settings.seeds[: settings.match.replicates], **shared)
+    confirm = Evaluator(seeds=settings.seeds, **shared)
+    match = history_match(
+        design, confirm, settings.match, x0=x0, on_wave=on_wave, on_points=on_points
+    )
+    fit = FitResult(
+        x=match.x,
+        loss=match.loss,
+        moments=match.moments,
+        evaluations=match.evaluations,
+        seconds=match.seconds,
+        history=match.history,
+        converged=match.converged,
+        message=match.message,
+        generations=len(match.waves),
+    )
+    return fit, match
+
+
 def write_fitted(
-    result: FitResult, settings: FitSettings, path: Path = FITTED_FILE, *, refined: bool = False
+    result: FitResult,
+    settings: FitSettings,
+    path: Path = FITTED_FILE,
+    *,
+    refined: bool = False,
+    match: MatchResult | None = None,
 ) -> None:
     """fitted.toml: a scenario fragment with the fitted values, and how they were found.
-    With `refined`, the evaluations and time of the fit it started from are added in."""
+    With `refined`, the evaluations and time of the fit it started from are added in; with
+    `match`, the history match's waves (the report's convergence section reads them)."""
     before = {}
     if refined and path.exists():
         import tomllib
@@ -112,16 +162,78 @@ def write_fitted(
         f"root_seed = {settings.root_seed}",
         f"seconds = {result.seconds + float(before.get('seconds', 0)):.0f}",
         f"converged = {'true' if result.converged else 'false'}",
+        f"method = {_toml_value('history matching' if match else 'differential evolution')}",
         f"generations = {result.generations}",
         f"population_loss_sd = {result.population_sd:.6g}",
         f"stop = {_toml_value(result.message)}",
         f"date = {_toml_value(dt.date.today().isoformat())}",
         f"python = {_toml_value(platform.python_version())}",
     ]
+    if match is not None:
+        lines += [
+            f"design_points = {len(match.design)}",
+            f"design_replicates = {settings.match.replicates}",
+            f"confirmed = {len(match.confirmed)}",
+        ]
     for group, vals in by_group.items():
         lines += ["", f"[{group}]"]
         lines += [f"{k} = {_toml_value(v)}" for k, v in vals.items()]
+    for w in match.waves if match else ():
+        lines += [
+            "",
+            "[[wave]]",
+            f"number = {w.number}",
+            f"points = {w.points}",
+            f"plausible_share = {w.plausible_share:.6g}",
+            f"emulated_best = {w.emulated_best:.6g}",
+            f"best_simulated = {w.best_simulated:.6g}",
+            f"moved = {_toml_value(float(f'{w.moved:.6g}'))}",
+            f"predicted_within = {_toml_value(float(f'{w.predicted_within:.6g}'))}",
+        ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def write_match_ensemble(
+    match: MatchResult, settings: FitSettings, path: Path = ENSEMBLE_FILE
+) -> Path:
+    """ensemble.toml from a history match: the simulated parameter sets whose cohort means
+    meet every fitted hard band, at most `[ensemble] population` of them (a seeded draw when
+    more qualify), in the form `fremdrift compare --ensemble` reads."""
+    from calibration.ensemble import EnsembleSettings
+    from calibration.fit import FIT_FILE
+
+    ens = EnsembleSettings.from_toml(FIT_FILE)
+    inside = match.ensemble
+    if len(inside) > ens.population:
+        rng = np.random.default_rng(ens.root_seed)
+        keep = np.sort(rng.choice(len(inside), ens.population, replace=False))
+        inside = [inside[i] for i in keep]
+    lines = [
+        "# Written by `fremdrift calibrate`; do not edit by hand.",
+        "# Parameter sets consistent with the published targets: every point the history",
+        "# match simulated whose cohort means lie within every fitted hard band",
+        "# (calibration/emulate.py). Each [[set]] holds model parameters; anything not listed",
+        "# keeps fitted.toml's value.",
+        "",
+        "[ensemble]",
+        'method = "history matching"',
+        f"sets = {len(inside)}",
+        f"qualified = {len(match.ensemble)}",
+        f"simulated = {len(match.design)}",
+        f"replicates = {settings.match.replicates}",
+        f"generations = {len(match.waves)}",
+        f"evaluations = {len(match.design) * settings.match.replicates}",
+        f"converged = {'true' if match.converged else 'false'}",
+        f"root_seed = {ens.root_seed}",
+        f"date = {_toml_value(dt.date.today().isoformat())}",
+        f"python = {_toml_value(platform.python_version())}",
+    ]
+    for x in inside:
+        values = {**settings.fixed_values, **overrides(settings.free, x)}
+        lines += ["", "[[set]]"]
+        lines += [f'"{k}" = {_toml_value(float(f"{v:.6g}"))}' for k, v in values.items()]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
 
 
 def save_history(

@@ -402,10 +402,14 @@ def bundle_progression(panel: pd.DataFrame, events: pd.DataFrame) -> pd.DataFram
     started = pd.DataFrame(
         {"citizen_id": starts["citizen_id"].to_numpy(), "week": quarter, "kind": starts["value"]}
     )
+    # One flag per kind and citizen-quarter (a grouped `any` runs compiled; a cross-table
+    # aggregated group by group in Python and took a tenth of an evaluation).
+    flags = pd.get_dummies(started["kind"], dtype=bool).reindex(
+        columns=list(STUDY_KINDS), fill_value=False
+    )
     got = (
-        pd.crosstab([started["citizen_id"], started["week"]], started["kind"])
-        .reindex(columns=list(STUDY_KINDS), fill_value=0)
-        .gt(0)
+        flags.groupby([started["citizen_id"], started["week"]])
+        .any()
         .add_prefix("start_")
         .reset_index()
     )

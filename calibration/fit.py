@@ -16,6 +16,8 @@ again replays the same points and reads them from the cache instead of running t
 from __future__ import annotations
 
 import csv
+import functools
+import hashlib
 import importlib
 import json
 import math
@@ -32,7 +34,7 @@ from scipy.optimize import differential_evolution
 from calibration.targets import Target, loss
 from sim.core import Params
 from sim.core.params import field_meta
-from sim.experiments.executors import Executor, InProcess
+from sim.experiments.executors import Executor, InProcess, JobCrashed
 from sim.experiments.worker import replicate_seed_ints
 
 HERE = Path(__file__).resolve().parent
@@ -75,6 +77,52 @@ class HoldOut:
 
 
 @dataclass(frozen=True)
+class MatchSettings:
+    """fit.toml [history_matching]: the size of the waves and when they stop
+    (calibration/emulate.py says what each one does)."""
+
+    first_wave: int = 120  # points of the first design (Latin hypercube over the ranges)
+    wave: int = 60  # points of each later wave
+    max_waves: int = 5
+    replicates: int = 3  # cohorts per design point (the fit's first seeds)
+    cutoff: float = 3.0  # implausibility above which a point is ruled out
+    candidates: int = 20000  # draws that map the non-implausible part in each wave
+    local_share: float = 0.25  # share of a later wave placed around the emulated best fit
+    confirm: int = 4  # best candidates run on the fit's full cohorts to choose the fit
+    ensemble_wave: int = 300  # points drawn from the final non-implausible part for the ensemble
+    ensemble_cutoff: float = 2.0  # ... where every prediction is within its band, give or take
+    settled: float = 0.2  # stop when the non-implausible share changes by less than this ...
+    moved: float = 0.05  # ... and the emulated best fit moves less than this share of a range
+    batch: int = 12  # points evaluated (and cached) at a time
+    root_seed: int = 2031
+
+    @classmethod
+    def from_dict(cls, doc: dict, where: str = "fit.toml [history_matching]") -> MatchSettings:
+        known = cls.__dataclass_fields__
+        unknown = sorted(set(doc) - set(known))
+        if unknown:
+            raise ValueError(f"{where}: unknown key {unknown[0]}; keys: {', '.join(known)}")
+        values = {k: type(getattr(cls(), k))(v) for k, v in doc.items()}
+        s = cls(**values)
+        for name in (
+            "first_wave",
+            "wave",
+            "max_waves",
+            "replicates",
+            "candidates",
+            "batch",
+            "ensemble_wave",
+        ):
+            if getattr(s, name) < 1:
+                raise ValueError(f"{where}: {name} = {getattr(s, name)} must be at least 1")
+        if not 0 < s.local_share < 1 or s.cutoff <= 0 or s.ensemble_cutoff <= 0:
+            raise ValueError(
+                f"{where}: local_share must lie in (0, 1), cutoff and ensemble_cutoff above 0"
+            )
+        return s
+
+
+@dataclass(frozen=True)
 class FitSettings:
     free: tuple[Free, ...]
     replicates: int
@@ -88,6 +136,7 @@ class FitSettings:
     hold_out: tuple[HoldOut, ...] = ()
     tol: float = 0.01
     atol: float = 0.05
+    match: MatchSettings = field(default_factory=MatchSettings)
 
     @property
     def fixed_values(self) -> dict[str, float]:
@@ -190,7 +239,15 @@ def load_settings(
         hold_out=tuple(hold_out),
         tol=float(s.get("tol", 0.01)),
         atol=float(s.get("atol", 0.05)),
+        match=_match_settings(path, doc.get("history_matching", {})),
     )
+
+
+def _match_settings(path: Path, doc: dict) -> MatchSettings:
+    try:
+        return MatchSettings.from_dict(doc, f"{path} [history_matching]")
+    except (TypeError, ValueError) as exc:
+        raise FitError(str(exc)) from None
 
 
 def overrides(free: tuple[Free, ...], x: np.ndarray) -> dict[str, float]:
@@ -217,6 +274,20 @@ def evaluate_chunk(
         except Exception as exc:
             out.append((point, seed, f"{type(exc).__name__}: {exc}"))
     return out
+
+
+@functools.cache
+def model_version() -> str:
+    """A hash of the model's and the estimators' source: a cached evaluation is reused only
+    by the same model measured the same way (a changed rule or estimator invalidates it)."""
+    root = HERE.parent
+    digest = hashlib.sha256()
+    sources = sorted((root / "sim" / "core").rglob("*.py"))
+    sources += [HERE / "study.py", HERE / "estimators.py"]
+    for path in sources:
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 @dataclass
@@ -246,7 +317,7 @@ class EvaluationCache:
 
     @staticmethod
     def key(x: np.ndarray, seeds: list[int], study: str) -> str:
-        return json.dumps([[float(f"{v:.12g}") for v in x], list(seeds), study])
+        return json.dumps([[float(f"{v:.12g}") for v in x], list(seeds), study, model_version()])
 
     def get(self, key: str) -> dict[str, float] | None:
         return self._rows.get(key)
@@ -299,10 +370,17 @@ class Evaluator:
         per_worker = max(1, self.executor.workers)
         size = max(1, math.ceil(len(jobs) / (2 * per_worker)))
         chunks = [(base, jobs[k : k + size], self.study) for k in range(0, len(jobs), size)]
-        collected: dict[int, list[dict[str, float]]] = {i: [] for i in range(len(points))}
+        by_seed: dict[int, dict[int, dict[str, float]]] = {i: {} for i in range(len(points))}
         for part in self.executor.imap_unordered(evaluate_chunk, chunks):
-            for point, _seed, result in part:
-                collected[point].append(result if isinstance(result, dict) else {})
+            if isinstance(part, JobCrashed):
+                # The worker died on this chunk (out of memory, killed): its studies count as
+                # failed, like a study that raised, and the fit goes on.
+                part = [(point, seed, part.cause) for point, _values, seed in part.job[1]]
+            for point, seed, result in part:
+                by_seed[point][seed] = result if isinstance(result, dict) else {}
+        # Averaged in the order of the seeds, not of arrival: the same sums, so the same
+        # last digits, on every executor (a history match proposes its next points from them).
+        collected = {i: [r[seed] for seed in self.seeds] for i, r in by_seed.items()}
         names = sorted({k for rs in collected.values() for r in rs for k in r})
         names = names or [t.moment for t in self.targets]
         return [

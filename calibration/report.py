@@ -429,7 +429,11 @@ def build_report(
 def _fit_info(path: Path, table: str = "fit") -> dict[str, Any]:
     import tomllib
 
-    return tomllib.loads(path.read_text(encoding="utf-8")).get(table, {})
+    doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    info = dict(doc.get(table, {}))
+    if table == "fit":
+        info["waves"] = doc.get("wave", [])
+    return info
 
 
 def _load_sets(path: Path) -> list[dict[str, float]]:
@@ -453,7 +457,34 @@ def _ids(frame: pd.DataFrame) -> str:
 def _convergence(fit_info: dict[str, Any], ensemble_info: dict[str, Any]) -> list[str]:
     """The search's stopping state, as recorded in fitted.toml and ensemble.toml."""
     lines = ["## Convergence", ""]
-    if "converged" in fit_info:
+    if fit_info.get("method") == "history matching":
+        state = "settled" if fit_info.get("converged") else "**did not settle**"
+        minutes = float(fit_info.get("seconds", 0)) / 60
+        lines.append(
+            f"- Fit: history matching {state} after {fit_info.get('generations', '?')} waves "
+            f"({fit_info.get('design_points', '?')} parameter sets simulated on "
+            f"{fit_info.get('design_replicates', '?')} cohorts each, then "
+            f"{fit_info.get('confirmed', '?')} candidates on the fit's "
+            f"{fit_info.get('replicates', '?')} cohorts; {minutes:.0f} min on this machine); "
+            f"stop: {fit_info.get('stop', '?')}."
+        )
+        waves = fit_info.get("waves", [])
+        if waves:
+            lines += [
+                "",
+                "| wave | points | non-implausible share of the ranges | emulated best loss "
+                "| best simulated loss so far | best fit moved (share of range) "
+                "| new points within the emulator's 2 sd |",
+                "|---|---|---|---|---|---|---|",
+            ]
+            for w in waves:
+                lines.append(
+                    f"| {w['number']} | {w['points']} | {w['plausible_share']:.3g} "
+                    f"| {w['emulated_best']:.3g} | {w['best_simulated']:.3g} "
+                    f"| {_fmt(w['moved'])} | {_fmt(w['predicted_within'])} |"
+                )
+            lines.append("")
+    elif "converged" in fit_info:
         state = "converged" if fit_info["converged"] else "**did not converge**"
         lines.append(
             f"- Fit: {state} after {fit_info.get('generations', '?')} generations "
@@ -466,7 +497,13 @@ def _convergence(fit_info: dict[str, Any], ensemble_info: dict[str, Any]) -> lis
             "- Fit: no convergence record; this fit predates the convergence criterion of "
             "fit.toml and must be rerun (`fremdrift calibrate --fresh`)."
         )
-    if ensemble_info:
+    if ensemble_info.get("method") == "history matching":
+        lines.append(
+            f"- Ensemble: {ensemble_info.get('sets', '?')} parameter sets, drawn from the "
+            f"{ensemble_info.get('qualified', '?')} of the {ensemble_info.get('simulated', '?')} "
+            "simulated sets whose cohort means lie within every fitted hard band."
+        )
+    elif ensemble_info:
         state = "reached" if ensemble_info.get("converged") else "**did not reach**"
         final = float(ensemble_info.get("final_epsilon", float("nan")))
         target = float(ensemble_info.get("target_epsilon", float("nan")))
@@ -478,8 +515,7 @@ def _convergence(fit_info: dict[str, Any], ensemble_info: dict[str, Any]) -> lis
         )
     else:
         lines.append(
-            "- Ensemble: none yet (`fremdrift calibrate --ensemble-only`); the spread shown is "
-            "over seeds only."
+            "- Ensemble: none yet (`fremdrift calibrate`); the spread shown is over seeds only."
         )
     return [*lines, ""]
 

@@ -36,6 +36,13 @@ def calibration_dir() -> Path:
     return (shipped_root() / "calibration" / "fitted.toml").resolve().parent
 
 
+def ensemble_file() -> Path | None:
+    """The calibration's ensemble of plausible parameter sets (`ensemble.toml` beside the
+    fit), or None when none has been shipped."""
+    path = shipped_root() / "calibration" / "ensemble.toml"
+    return path.resolve() if path.exists() else None
+
+
 def shipped_scenario_names() -> list[str]:
     """Names of the shipped scenarios, as `fremdrift run NAME` accepts them."""
     return sorted(p.stem for p in scenarios_dir().glob("*.toml"))

@@ -12,13 +12,25 @@ def add_parser(sub) -> None:
         "calibrate",
         help="fit the model to the published figures and write calibration/report.md",
         description="Fit the free parameters in calibration/fit.toml to the hard targets in "
-        "calibration/targets.toml (method of simulated moments, differential evolution), "
-        "write calibration/fitted.toml, then rebuild calibration/report.md on fresh seeds.",
+        "calibration/targets.toml, write calibration/fitted.toml and the ensemble of "
+        "parameter sets consistent with the targets (calibration/ensemble.toml), then rebuild "
+        "calibration/report.md on fresh seeds. The default search is history matching with "
+        "Gaussian-process emulators (calibration/emulate.py); --method de runs differential "
+        "evolution on the simulator itself instead (many times slower). A stopped search "
+        "resumes from calibration/fit_cache.csv.",
+    )
+    p.add_argument(
+        "--method",
+        choices=("match", "de"),
+        default="match",
+        help="match: history matching, waves of simulations guided by emulators (default); "
+        "de: differential evolution on the simulator, to scipy's convergence criterion",
     )
     p.add_argument(
         "--budget",
         type=positive_int,
-        help="evaluations of the loss (default: [settings] budget in calibration/fit.toml)",
+        help="with --method de: evaluations of the loss (default: [settings] budget in "
+        "calibration/fit.toml)",
     )
     p.add_argument(
         "--report-only",
@@ -33,9 +45,9 @@ def add_parser(sub) -> None:
     p.add_argument(
         "--ensemble",
         action="store_true",
-        help="also run ABC-SMC after the fit, for an ensemble "
-        "of parameter sets consistent with the targets and write calibration/ensemble.toml; "
-        "resumes from calibration/ensemble.db if a run was stopped",
+        help="also run ABC-SMC after the fit, for an ensemble of parameter sets consistent "
+        "with the targets, and write it to calibration/ensemble.toml in place of the history "
+        "match's; resumes from calibration/ensemble.db if a run was stopped",
     )
     p.add_argument(
         "--ensemble-only",
@@ -58,35 +70,71 @@ def cmd_calibrate(args: argparse.Namespace, console) -> int:
             console.print(f"ensemble: {path}")
             return 0
         if not args.report_only:
-            budget = args.budget or settings.budget
             x0 = driver.start_point(settings, fresh=args.fresh)
-            best = [float("inf")]
-            with progress_bar(console) as progress:
-                task = progress.add_task("fitting (best loss -)", total=budget)
-
-                def tick(ev) -> None:
-                    best[0] = min(best[0], ev.loss)
-                    progress.update(
-                        task, advance=1, description=f"fitting (best loss {best[0]:.2f})"
-                    )
-
-                result = driver.run_fit(
-                    settings, executor, budget=budget, on_evaluation=tick, x0=x0
-                )
-            refined = not args.fresh and driver.FITTED_FILE.exists()
-            driver.save_history(result, settings, append=refined)
-            driver.write_fitted(result, settings, refined=refined)
+            if args.method == "de":
+                result = _fit_de(args, settings, executor, console, x0)
+            else:
+                result = _fit_match(settings, executor, console, x0)
             state = "converged" if result.converged else "NOT converged"
             console.print(
                 f"fit: loss {result.loss:.3f} after {result.evaluations} evaluations in "
-                f"{result.seconds / 60:.1f} min ({state}: {result.message}; population loss "
-                f"sd {result.population_sd:.3g}) -> {driver.FITTED_FILE}"
+                f"{result.seconds / 60:.1f} min ({state}: {result.message}) -> "
+                f"{driver.FITTED_FILE}"
             )
         if args.ensemble:
             console.print(f"ensemble: {run_ensemble_cmd(settings, executor, console)}")
         report = build_report(executor, console=console)
     console.print(f"report: {report}")
     return 0
+
+
+def _fit_de(args, settings, executor, console, x0):
+    """Differential evolution on the simulator, with a progress bar of evaluations."""
+    from calibration import driver
+
+    budget = args.budget or settings.budget
+    best = [float("inf")]
+    with progress_bar(console) as progress:
+        task = progress.add_task("fitting (best loss -)", total=budget)
+
+        def tick(ev) -> None:
+            best[0] = min(best[0], ev.loss)
+            progress.update(task, advance=1, description=f"fitting (best loss {best[0]:.2f})")
+
+        result = driver.run_fit(settings, executor, budget=budget, on_evaluation=tick, x0=x0)
+    refined = not args.fresh and driver.FITTED_FILE.exists()
+    driver.save_history(result, settings, append=refined)
+    driver.write_fitted(result, settings, refined=refined)
+    return result
+
+
+def _fit_match(settings, executor, console, x0):
+    """History matching with a progress bar of simulated points; writes fitted.toml, the
+    history of every point and the ensemble."""
+    from calibration import driver
+
+    m = settings.match
+    total = m.first_wave + (x0 is not None) + (m.max_waves - 1) * m.wave + m.confirm
+    with progress_bar(console) as progress:
+        task = progress.add_task("history matching, wave 1", total=total)
+
+        def points(n: int) -> None:
+            progress.update(task, advance=n)
+
+        def wave(w) -> None:
+            progress.update(
+                task,
+                description=f"history matching, wave {w.number + 1} (plausible "
+                f"{100 * w.plausible_share:.1f}% of the ranges, best loss "
+                f"{w.best_simulated:.2f})",
+            )
+
+        result, match = driver.run_match(settings, executor, x0=x0, on_wave=wave, on_points=points)
+        progress.update(task, completed=total)
+    driver.save_history(result, settings)
+    driver.write_fitted(result, settings, match=match)
+    console.print(f"ensemble: {driver.write_match_ensemble(match, settings)}")
+    return result
 
 
 def run_ensemble_cmd(settings, executor, console):

@@ -59,6 +59,14 @@ def add_parsers(sub) -> None:
     )
     p.add_argument("--overwrite", action="store_true", help="replace a non-empty --out folder")
     p.add_argument(
+        "--ensemble",
+        type=Path,
+        metavar="FILE",
+        help="parameter uncertainty: replicate r of every design point also runs with one of the "
+        "plausible parameter sets in FILE (e.g. calibration/ensemble.toml); a factor of the "
+        "design keeps the design's value; design.parquet names each run's set",
+    )
+    p.add_argument(
         "--runner",
         default=DEFAULT_RUNNER,
         metavar="MODULE:FUNCTION",
@@ -98,12 +106,22 @@ def cmd_sweep(args: argparse.Namespace, console: Console) -> int:
     if args.retry_failed and not args.resume:
         print("fremdrift: error: --retry-failed goes with --resume", file=sys.stderr)
         return EXIT_BAD_INPUT
+    ensemble = None
+    if args.ensemble is not None:
+        from sim.experiments.ensemble import EnsembleError, load_ensemble
+
+        try:
+            ensemble = load_ensemble(args.ensemble)
+        except EnsembleError as exc:
+            print(f"fremdrift: error: --ensemble: {exc}", file=sys.stderr)
+            return EXIT_BAD_INPUT
     plan = make_plan(
         load_sweep(args.sweep),
         citizens=args.citizens,
         weeks=args.weeks,
         replicates=args.replicates,
         runner=args.runner,
+        ensemble=ensemble,
     )
     check_output_path(args.out)
     base = plan.base
@@ -111,6 +129,7 @@ def cmd_sweep(args: argparse.Namespace, console: Console) -> int:
         f"Sweep [bold]{escape(plan.sweep.name)}[/]: {plan.sweep.design} design, "
         f"{len(plan.design)} points x {plan.replicates} replicates = {len(plan.specs)} runs of "
         f"{base['population']['n_citizens']:,} citizens x {base['run']['weeks']} weeks"
+        + (f", across {len(set(plan.sets))} plausible parameter sets" if plan.sets else "")
     )
     with executor_from(args) as executor, progress_bar(console) as progress:
         console.print(f"Executor: {executor.name} with {executor.workers} workers")

@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from sim.core import ParamError
@@ -38,6 +39,16 @@ class Plan:
     replicates: int
     plan_hash: str
     runner: str = DEFAULT_RUNNER
+    ensemble: list[dict[str, float]] | None = None  # parameter sets, with `sets` per replicate
+    sets: list[int] | None = None
+
+    @property
+    def ensemble_keys(self) -> list[str]:
+        """The parameters the ensemble varies that the design does not (design.parquet)."""
+        if not self.ensemble:
+            return []
+        factors = set(self.design.problem["names"])
+        return sorted({k for s in self.ensemble for k in s} - factors)
 
     def design_table(self) -> pd.DataFrame:
         rows = []
@@ -48,6 +59,8 @@ class Plan:
                 "replicate": spec.replicate,
                 "seed": spec.seed,
             }
+            if self.sets is not None:
+                row["parameter_set"] = self.sets[spec.replicate]
             row.update(spec.overrides)
             rows.append(row)
         table = pd.DataFrame(rows)
@@ -63,11 +76,19 @@ def make_plan(
     weeks: int | None = None,
     replicates: int | None = None,
     runner: str = DEFAULT_RUNNER,
+    ensemble: list[dict[str, float]] | None = None,
 ) -> Plan:
     """All runs of the sweep, each design point checked against the parameter schema.
 
     The runner is part of the plan (and its hash): a resume with another runner would mix the
     numbers of two models in one dataset.
+
+    With `ensemble` (plausible parameter sets, e.g. calibration/ensemble.toml) replicate r of
+    every design point also runs with the set `ensemble_sets` gives it: the same seed and the
+    same parameters at every point, so a difference between points is still the factors'
+    doing. A factor of the design keeps the design's value where a set also gives one (the
+    sweep asks about that factor); the set's other values replace the base scenario's. The
+    ensemble is part of the plan's hash.
     """
     base = with_overrides(sweep.base, citizens=citizens, weeks=weeks)
     try:
@@ -96,22 +117,48 @@ def make_plan(
                 sweep.source, f"design point {i} ({shown}): {exc.key}", exc.value, exc.allowed
             ) from None
     seeds = replicate_seed_ints(sweep.seed, reps)
+    sets = ensemble_sets(len(ensemble), reps, sweep.seed) if ensemble else None
+
+    def overrides(point: dict[str, Any], r: int) -> dict[str, Any]:
+        if sets is None:
+            return point
+        drawn = ensemble[sets[r]]
+        return {**{k: v for k, v in drawn.items() if k not in point}, **point}
+
     specs = [
-        RunSpec(run_id=p * reps + r, seed=seeds[r], replicate=r, point_id=p, overrides=point)
+        RunSpec(
+            run_id=p * reps + r,
+            seed=seeds[r],
+            replicate=r,
+            point_id=p,
+            overrides=overrides(point, r),
+        )
         for p, point in enumerate(design.points)
         for r in range(reps)
     ]
-    fingerprint = json.dumps(
-        {
-            "sweep": sweep.text_hash,
-            "base": scenario_hash(base),
-            "replicates": reps,
-            "runner": runner,
-        },
-        sort_keys=True,
+    fingerprint = {
+        "sweep": sweep.text_hash,
+        "base": scenario_hash(base),
+        "replicates": reps,
+        "runner": runner,
+    }
+    if ensemble:
+        fingerprint["ensemble"] = ensemble
+    text = json.dumps(fingerprint, sort_keys=True)
+    plan_hash = hashlib.sha256(text.encode()).hexdigest()
+    return Plan(
+        sweep, design, base.params.to_dict(), specs, reps, plan_hash, runner, ensemble, sets
     )
-    plan_hash = hashlib.sha256(fingerprint.encode()).hexdigest()
-    return Plan(sweep, design, base.params.to_dict(), specs, reps, plan_hash, runner)
+
+
+def ensemble_sets(n_sets: int, replicates: int, root_seed: int) -> list[int]:
+    """The parameter set of each replicate: `min(n_sets, replicates)` sets drawn without
+    replacement (a generator seeded from the sweep's seed), used in turn, so that with more
+    replicates than sets each set is seen by several cohorts."""
+    k = min(n_sets, replicates)
+    rng = np.random.default_rng(np.random.SeedSequence([root_seed, 3]))
+    chosen = rng.choice(n_sets, size=k, replace=False)
+    return [int(chosen[r % k]) for r in range(replicates)]
 
 
 def chunked(specs: list[RunSpec], size: int) -> list[list[RunSpec]]:

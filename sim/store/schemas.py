@@ -261,10 +261,27 @@ DESIGN = [
     ),
 ]
 
+# Only in a sweep run with --ensemble (each replicate draws a plausible parameter set).
+DESIGN_ENSEMBLE = [
+    Column(
+        "parameter_set",
+        pa.int64(),
+        "only with --ensemble: the parameter set this run used, its 0-based position among the "
+        "ensemble file's [[set]] entries (metadata.json `ensemble.sets` holds them in order); "
+        "the same for a replicate at every design point",
+    ),
+    Column(
+        "{ensemble}",
+        pa.float64(),
+        "only with --ensemble: the value of parameter `{ensemble}` in this run's parameter set "
+        "(a parameter the ensemble varies and the design does not)",
+    ),
+]
+
 SWEEP_TABLES: dict[str, list[Column]] = {
     "runs/part-*.parquet": SWEEP_RUNS,
     "weekly/part-*.parquet": SWEEP_WEEKLY,
-    "design.parquet": DESIGN,
+    "design.parquet": DESIGN + DESIGN_ENSEMBLE,
 }
 
 
@@ -276,8 +293,11 @@ def sweep_weekly_schema() -> pa.Schema:
     return _schema(SWEEP_WEEKLY)
 
 
-def design_schema(factors: dict[str, pa.DataType]) -> pa.Schema:
-    """The schema of design.parquet for a sweep whose factors have these parameter types."""
+def design_schema(
+    factors: dict[str, pa.DataType], ensemble: dict[str, pa.DataType] | None = None
+) -> pa.Schema:
+    """The schema of design.parquet for a sweep whose factors have these parameter types, and,
+    run with an ensemble, the parameters it varies besides."""
     cols = []
     for c in DESIGN:
         if "{factor}" not in c.name:
@@ -285,6 +305,13 @@ def design_schema(factors: dict[str, pa.DataType]) -> pa.Schema:
             continue
         for key, kind in factors.items():
             cols.append(Column(c.name.format(factor=key), c.type or kind, c.doc))
+    if ensemble is not None:
+        for c in DESIGN_ENSEMBLE:
+            if "{ensemble}" not in c.name:
+                cols.append(c)
+                continue
+            for key, kind in ensemble.items():
+                cols.append(Column(c.name.format(ensemble=key), kind, c.doc))
     return _schema(cols)
 
 
@@ -437,6 +464,11 @@ SWEEP_METADATA = [
     Key("replicates", "replicates per design point"),
     Key("runner", "the run function, MODULE:FUNCTION"),
     Key("n_runs", "design points x replicates"),
+    Key(
+        "ensemble",
+        "null, or with --ensemble: `sets` (the file's parameter sets, in order) and "
+        "`parameter_set_of_replicate` (which set each replicate used)",
+    ),
     Key("base", "the base scenario: `name`, `source` and every parameter (`params`)"),
     _VERSIONS,
     Key(

@@ -34,7 +34,12 @@ def design_table(plan: Plan) -> pa.Table:
     for key, kind in types.items():
         if kind == pa.float64():
             frame[key] = frame[key].astype(float)
-    return pa.Table.from_pandas(frame, schema=design_schema(types), preserve_index=False)
+    ensemble = {}
+    for key in plan.ensemble_keys:
+        frame[key] = frame[key].astype(float)
+        ensemble[key] = pa.float64()
+    schema = design_schema(types, ensemble if plan.ensemble else None)
+    return pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
 
 
 def plan_metadata(plan: Plan) -> dict[str, Any]:
@@ -64,6 +69,11 @@ def plan_metadata(plan: Plan) -> dict[str, Any]:
         "replicates": plan.replicates,
         "runner": plan.runner,
         "n_runs": len(plan.specs),
+        "ensemble": (
+            {"sets": plan.ensemble, "parameter_set_of_replicate": plan.sets}
+            if plan.ensemble
+            else None
+        ),
         "base": {"name": s.base.name, "source": s.base.source, "params": plan.base},
         "versions": library_versions(),
         "provenance": provenance(),

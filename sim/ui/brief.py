@@ -134,31 +134,36 @@ def _cap(s: str) -> str:
     return s[:1].upper() + s[1:]
 
 
+def _headline(result: Comparison, lang: str) -> list[tuple[str, str, str]]:
+    """(outcome, what, when) of the outcomes a brief leads with: in a job at the last full
+    year, and derailed at the end."""
+    weeks = weeks_of(result)
+    horizon = horizon_label(weeks)
+    items = [(f"share_job_{horizon}", "what_jobs")] if horizon else []
+    items.append(("share_derailment", "what_derailed"))
+    out = []
+    for outcome, what in items:
+        years = int(horizon[0]) if outcome.startswith("share_job") else weeks / 52
+        when = (
+            t("one_year", lang)
+            if years == 1
+            else t("after_years", lang, n=fmt.number(years, lang, 0 if years == int(years) else 1))
+        )
+        out.append((outcome, t(what, lang), when))
+    return out
+
+
 def sentences(result: Comparison, lang: str) -> list[str]:
     """The paired differences against the reference, as sentences a planner can quote."""
     d = result.differences
     first = result.scenarios[0]
-    weeks = weeks_of(result)
-    horizon = horizon_label(weeks)
     out = []
     for other in result.scenarios[1:]:
         rows = d[d["scenario"] == other].set_index("outcome")
-        items = []
-        if horizon:
-            items.append((f"share_job_{horizon}", "what_jobs"))
-        items.append(("share_derailment", "what_derailed"))
-        for outcome, what in items:
+        for outcome, what, when in _headline(result, lang):
             r = rows.loc[outcome]
             if not math.isfinite(r["diff"]):
                 continue
-            years = int(horizon[0]) if outcome.startswith("share_job") else weeks / 52
-            when = (
-                t("one_year", lang)
-                if years == 1
-                else t(
-                    "after_years", lang, n=fmt.number(years, lang, 0 if years == int(years) else 1)
-                )
-            )
             out.append(
                 _cap(
                     t(
@@ -167,10 +172,46 @@ def sentences(result: Comparison, lang: str) -> list[str]:
                         other=term(other, lang),
                         first=term(first, lang),
                         diff=fmt.per100(r["diff"], lang, 1, True),
-                        what=t(what, lang),
+                        what=what,
                         years=when,
                         low=fmt.per100(r["low"], lang, 1, True),
                         high=fmt.per100(r["high"], lang, 1, True),
+                    )
+                )
+            )
+    return out
+
+
+def ensemble_sentences(result: Comparison, lang: str) -> list[str]:
+    """Parameter uncertainty beside Monte Carlo noise, for the outcomes of `sentences`: in how
+    many plausible parameter sets the difference has the same sign, and how much it moves
+    between sets against between cohorts of one set (sim.experiments.compare.ensemble_summary).
+    Empty without an ensemble."""
+    e = result.ensemble
+    if e is None or e.empty:
+        return []
+    first = result.scenarios[0]
+    out = []
+    for other in result.scenarios[1:]:
+        rows = e[e["scenario"] == other].set_index("outcome")
+        for outcome, what, when in _headline(result, lang):
+            if outcome not in rows.index or not math.isfinite(rows.loc[outcome, "diff"]):
+                continue
+            r = rows.loc[outcome]
+            out.append(
+                _cap(
+                    t(
+                        "ensemble_sentence",
+                        lang,
+                        other=term(other, lang),
+                        first=term(first, lang),
+                        what=what,
+                        years=when,
+                        diff=fmt.per100(r["diff"], lang, 1, True),
+                        same=int(r["sets_same_sign"]),
+                        sets=int(r["sets"]),
+                        param=fmt.per100(r["parameter_sd"], lang, 1),
+                        noise=fmt.per100(r["monte_carlo_sd"], lang, 1),
                     )
                 )
             )

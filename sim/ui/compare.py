@@ -15,13 +15,15 @@ import time
 import solara
 
 from sim.experiments.compare import Comparison, run_comparison
+from sim.experiments.ensemble import EnsembleError, load_ensemble
 from sim.experiments.executors import LocalPool
-from sim.experiments.scenario import Scenario
+from sim.experiments.scenario import Scenario, load_base
+from sim.shipped import calibration_dir, ensemble_file
 from sim.ui import charts, fmt, state
 from sim.ui import pool as shared_pool
-from sim.ui.brief import Setup, Table, cost_sentences, sentences, table
+from sim.ui.brief import Setup, Table, cost_sentences, ensemble_sentences, sentences, table
 from sim.ui.downloads import Chart, Download, TableDownloads
-from sim.ui.i18n import STRATEGIES, scenario_name, t, term
+from sim.ui.i18n import STRATEGIES, param_label, scenario_name, t, term
 from sim.ui.inputs import LEVERS, current, lever_label, shown_text, value_of
 from sim.ui.notes import ModelNote
 from sim.ui.report import report_html, report_pdf
@@ -48,13 +50,19 @@ def scenarios_for(base: Scenario, names: list[str]) -> list[Scenario]:
 
 
 def compare(
-    base: Scenario, names: list[str], replicates: int, on_progress=None, executor=None
+    base: Scenario,
+    names: list[str],
+    replicates: int,
+    on_progress=None,
+    executor=None,
+    ensemble: list[dict[str, float]] | None = None,
 ) -> Comparison:
     """The command line's comparison of `names` on the Explore scenario, with its seed.
 
     The root seed is the scenario's own `[run] seed`, as `fremdrift compare` uses it, so the
     same scenario and replicates give the same numbers here and there. The first name is
-    the reference.
+    the reference. With `ensemble` (from `ensemble_for`) each replicate also draws a
+    plausible parameter set, as `fremdrift compare --ensemble` does.
     """
     return run_comparison(
         scenarios_for(base, names),
@@ -63,7 +71,38 @@ def compare(
         root_seed=base.params.run.seed,
         chunk_size=2,
         on_progress=on_progress,
+        ensemble=ensemble,
     )
+
+
+def shipped_ensemble() -> list[dict[str, float]]:
+    """The calibration's plausible parameter sets, or none when none shipped (or it cannot be
+    read: the option is then not offered)."""
+    path = ensemble_file()
+    if path is None:
+        return []
+    try:
+        return load_ensemble(path)
+    except EnsembleError:
+        return []
+
+
+def ensemble_for(base: Scenario, sets: list[dict[str, float]]) -> tuple[list[dict], list[str]]:
+    """The sets with every parameter the scenario on screen sets differently from the fit
+    left out, and those parameters.
+
+    A planner who lowered turnover, or loaded a scenario that does, asks about that turnover:
+    the ensemble must not put the fitted range back. Each set then varies only what the
+    planner left at its calibrated value."""
+    fitted = load_base(calibration_dir() / "fitted.toml")
+    keys = sorted({k for s in sets for k in s})
+    own = [k for k in keys if base.params.get(k) != fitted.get(k)]
+    return [{k: v for k, v in s.items() if k not in own} for s in sets], own
+
+
+def param_text(key: str, lang: str) -> str:
+    """A parameter's name as the planner knows it: the lever's label if Explore shows one."""
+    return lever_label(key, lang) if key in LEVERS else param_label(key, lang)
 
 
 def ordered(picked: list[str], reference: str) -> list[str]:
@@ -115,6 +154,9 @@ def Compare():
     # what the last run said, kept as a key and its numbers so it follows the language
     message = solara.use_reactive(None)
     cancel = solara.use_memo(threading.Event, [])
+    sets = solara.use_memo(shipped_ensemble, [])
+    uncertain = solara.use_reactive(False)
+    varied, own = ensemble_for(base, sets) if sets else ([], [])
 
     def work():
         cancel.clear()
@@ -129,7 +171,9 @@ def Compare():
 
         names = ordered(list(picked.value), reference.value)
         try:
-            out = compare(base, names, replicates.value, report)
+            out = compare(
+                base, names, replicates.value, report, ensemble=varied if uncertain.value else None
+            )
         except Cancelled:
             message.set(("cancelled", {}))
             return
@@ -162,6 +206,23 @@ def Compare():
         with solara.Div(style={"min-width": "260px"}):
             solara.SliderInt(
                 t("replicates", lang), value=replicates, min=2, max=50, thumb_label="always"
+            )
+    if sets:
+        with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
+            solara.Checkbox(
+                label=t("ensemble_option", lang, n=len(sets)),
+                value=uncertain,
+                classes=["fremdrift-ensemble-option"],
+            )
+        if uncertain.value:
+            solara.Text(
+                t("ensemble_note", lang, sets=min(len(sets), replicates.value // 2))
+                + (
+                    " " + t("ensemble_kept", lang, keys=", ".join(param_text(k, lang) for k in own))
+                    if own
+                    else ""
+                ),
+                classes=["fremdrift-ensemble-note"],
             )
     names = ordered(list(picked.value), reference.value)
     if ok:
@@ -264,6 +325,12 @@ def CompareResult(result: Comparison, setup: Setup, lang: str):
     solara.Markdown(
         "\n".join(f"- {s}" for s in sentences(result, lang)), style={"font-size": "15px"}
     )
+    if result.ensemble is not None:
+        solara.Markdown(f"#### {t('ensemble_heading', lang)}")
+        solara.Markdown(
+            "\n".join(f"- {s}" for s in ensemble_sentences(result, lang)),
+            style={"font-size": "15px"},
+        )
     if result.n_failed:
         solara.Warning(t("compare_failed", lang, n=result.n_failed))
     BriefTable(table(result, lang))

@@ -225,6 +225,32 @@ TEXT: dict[str, tuple[str, str]] = {
         "{citizens} citizens, {weeks} weeks, {replicates} replicates per strategy",
     ),
     "compare_seconds": ("Færdig på {s} s.", "Finished in {s} s."),
+    "ensemble_option": (
+        "Medtag usikkerheden om modellens parametre ({n} plausible sæt fra kalibreringen)",
+        "Include the uncertainty about the model's parameters ({n} plausible sets from the "
+        "calibration)",
+    ),
+    "ensemble_note": (
+        "Hver gentagelse trækker også et af {sets} parametersæt, der alle rammer de "
+        "offentliggjorte tal; hvert sæt bruges af mindst to gentagelser, så forskellen mellem "
+        "sæt kan skilles fra tilfældigheden.",
+        "Each replicate also draws one of {sets} parameter sets that all meet the published "
+        "figures; each set is used by at least two replicates, so the spread between sets can "
+        "be told from chance.",
+    ),
+    "ensemble_kept": (
+        "Dine egne indstillinger holdes fast: {keys}.",
+        "Your own settings are kept: {keys}.",
+    ),
+    "ensemble_heading": ("Usikkerhed om parametrene", "Uncertainty about the parameters"),
+    "ensemble_sentence": (
+        "{other} mod {first}: {what} efter {years}: {diff} pr. 100 borgere; samme fortegn i "
+        "{same} af {sets} plausible parametersæt. Spredning mellem sæt {param}, mellem "
+        "kohorter med samme sæt {noise} (standardafvigelse pr. 100).",
+        "{other} against {first}: {what} after {years}: {diff} per 100 citizens; the same sign "
+        "in {same} of {sets} plausible parameter sets. Spread between sets {param}, between "
+        "cohorts of one set {noise} (standard deviation per 100).",
+    ),
     "compare_failed": ("{n} kørsler fejlede.", "{n} runs failed."),
     # citizens
     "citizens_intro": (

@@ -25,6 +25,7 @@ from sim.ui.brief import (
     Setup,
     calibration_status,
     cost_sentences,
+    ensemble_sentences,
     fremdrift_version,
     sentences,
     setup_lines,
@@ -85,6 +86,11 @@ def report_html(result: Comparison, setup: Setup, lang: str) -> str:
         parts.append("<tr>" + "".join(cells) + "</tr>")
     parts.append(f'</table><p class="note">{e(t("report_table_note", lang))}</p>')
     parts.append("<ul>" + "".join(f"<li>{e(s)}</li>" for s in sentences(result, lang)) + "</ul>")
+    uncertain = ensemble_sentences(result, lang)
+    if uncertain:
+        parts.append(f"<h2>{e(t('ensemble_heading', lang))}</h2><ul>")
+        parts += [f"<li>{e(s)}</li>" for s in uncertain]
+        parts.append("</ul>")
     parts.append(f"<h2>{e(t('report_costs', lang))}</h2><ul>")
     parts += [f"<li>{e(s)}</li>" for s in cost_sentences(result, lang)]
     parts.append("</ul>")
@@ -173,6 +179,12 @@ def report_pdf(result: Comparison, setup: Setup, lang: str) -> bytes:
     pdf.ln(1)
     for s in sentences(result, lang):
         para(f"• {s}")
+
+    uncertain = ensemble_sentences(result, lang)
+    if uncertain:
+        heading(t("ensemble_heading", lang))
+        for s in uncertain:
+            para(f"• {s}")
 
     heading(t("report_costs", lang))
     for s in cost_sentences(result, lang):

@@ -207,3 +207,39 @@ def test_a_run_that_kills_its_worker_is_recorded_as_failed_and_the_sweep_goes_on
     ref = SweepStore(tmp_path / "ref").runs_with_factors()
     ref = ref[ref["caseworkers.caseload"] != 45].reset_index(drop=True)
     pd.testing.assert_frame_equal(ok, ref)
+
+
+def test_a_sweep_across_an_ensemble_gives_each_replicate_one_set_at_every_point(tmp_path):
+    """Replicate r has the same seed and the same parameter set at every design point; the
+    design's factor wins over a set's value for it; design.parquet names each run's set and
+    reads alike in pandas and polars; the ensemble is part of the plan, so a resume with
+    another ensemble is refused."""
+    import polars as pl
+
+    from sim.cli import main
+
+    path = tmp_path / "s.toml"
+    factors = {"caseworkers.p_leave": "[0.002, 0.01]"}
+    path.write_text(sweep_text(tmp_path, kind="grid", replicates=4, factors=factors))
+    ensemble = tmp_path / "ensemble.toml"
+    sets = [(0.004, 0.2), (0.006, 0.3), (0.008, 0.4)]
+    ensemble.write_text(
+        "".join(
+            f'[[set]]\n"caseworkers.p_leave" = {a}\n"dynamics.push_base" = {b}\n' for a, b in sets
+        )
+    )
+    out = tmp_path / "out"
+    assert main(["sweep", str(path), "--out", str(out), "--citizens", "200", "--weeks", "20",
+                 "--workers", "1", "--ensemble", str(ensemble)]) == 0  # fmt: skip
+    design = pd.read_parquet(out / "design.parquet")
+    assert pl.read_parquet(out / "design.parquet").height == len(design) == 8
+    by_rep = design.groupby("replicate")
+    assert (by_rep["parameter_set"].nunique() == 1).all() and (by_rep["seed"].nunique() == 1).all()
+    assert design["parameter_set"].nunique() == 3, "three sets over four replicates"
+    assert set(design["caseworkers.p_leave"]) == {0.002, 0.01}, "the factor keeps its values"
+    assert design["dynamics.push_base"].tolist() == [sets[s][1] for s in design["parameter_set"]], (
+        "the set's other values go to the run"
+    )
+    ensemble.write_text('[[set]]\n"dynamics.push_base" = 0.1\n')
+    assert main(["sweep", str(path), "--out", str(out), "--citizens", "200", "--weeks", "20",
+                 "--workers", "1", "--ensemble", str(ensemble), "--resume"]) == 2  # fmt: skip

@@ -3,6 +3,7 @@ and the report (PDF and HTML) carries the differences table."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import subprocess
@@ -169,3 +170,41 @@ def test_the_report_reads_back_with_its_set_up_and_in_english_too(ui_result):
         assert expected in text, expected
     page = report_html(result, setup, "en")
     assert page.count("<img") == 2 and 'src="http' not in page, "self-contained"
+
+
+def test_across_the_ensemble_the_brief_says_in_how_many_parameter_sets_a_difference_holds(
+    tmp_path,
+):
+    base = load_scenario(write(tmp_path, "status_quo"))
+    sets = [{"caseworkers.p_leave": v} for v in (0.002, 0.004, 0.006)]
+    result = compare(base, NAMES, 6, executor=InProcess(), ensemble=sets)
+    assert set(result.runs["parameter_set"]) == {0, 1, 2}, "each set used by two replicates"
+    da, en = brief.ensemble_sentences(result, "da"), brief.ensemble_sentences(result, "en")
+    assert len(da) == len(en) == 2 * (len(NAMES) - 1), "jobs and derailment, per strategy"
+    assert "af 3 plausible parametersæt" in da[0] and "of 3 plausible parameter sets" in en[0]
+    row = result.ensemble.set_index(["scenario", "outcome"]).loc[("staircase", "share_job_1y")]
+    assert brief.fmt.per100(row["diff"], "da", 1, True) in da[0], "the table's number, in Danish"
+    assert brief.ensemble_sentences(compare(base, NAMES[:2], 2, executor=InProcess()), "en") == []
+    html = report_html(result, brief.Setup("status_quo", "", 11, 6, 300, 60), "en")
+    assert "Uncertainty about the parameters" in html and "of 3 plausible parameter sets" in html
+    words = " ".join(
+        p.extract_text()
+        for p in PdfReader(
+            io.BytesIO(report_pdf(result, brief.Setup("status_quo", "", 11, 6, 300, 60), "da"))
+        ).pages
+    )
+    assert "Usikkerhed om parametrene" in words
+
+
+def test_the_ensemble_never_overrides_what_the_planner_set(tmp_path):
+    from sim.ui.compare import ensemble_for
+
+    base = load_scenario(write(tmp_path, "status_quo"))
+    sets = [{"caseworkers.p_leave": 0.004, "dynamics.p_job_ready": 0.005}]
+    varied, own = ensemble_for(base, sets)
+    assert own == [] and varied == sets, "a scenario on the fit's values takes the whole set"
+    lowered = dataclasses.replace(
+        base, params=base.params.with_values(**{"caseworkers.p_leave": 0.001})
+    )
+    varied, own = ensemble_for(lowered, sets)
+    assert own == ["caseworkers.p_leave"] and varied == [{"dynamics.p_job_ready": 0.005}]

@@ -358,12 +358,17 @@ def test_compare_is_a_brief_against_current_practice_with_a_pdf_report(open_page
         "Reference: nuværende praksis", timeout=30_000
     )
     expect(pg.locator(".fremdrift-compare-changed")).to_contain_text("Sagsstamme")
+    # across the calibration's plausible parameter sets: the changed caseload is kept
+    pg.locator(".fremdrift-ensemble-option").get_by_role("checkbox").check()
+    expect(pg.locator(".fremdrift-ensemble-note")).to_contain_text("parametersæt")
     pg.get_by_role("button", name="Kør sammenligning").click()
     pg.get_by_text("Parvise forskelle").wait_for(timeout=180_000)
     expect(pg.locator(".fremdrift-compare-message")).to_contain_text("Færdig på", timeout=60_000)
     text = pg.inner_text("body")
     assert re.search(r"Trappestige mod nuværende praksis: i job efter 1 år: [+−]\d+,\d", text)
     assert "95 %-interval" in text
+    assert "Usikkerhed om parametrene" in text
+    assert re.search(r"samme fortegn i \d+ af \d+ plausible parametersæt", text), text
     table = pg.locator("table.fremdrift-brief")
     rows = [r.inner_text().split("\t")[0] for r in table.locator("tr").all()[1:]]
     assert len(rows) == len(set(rows)), f"no outcome twice: {rows}"

@@ -1,0 +1,251 @@
+"""History matching: the emulators, the implausibility cut, and the waves find what a study
+with a known answer was made from, keep only parameter sets that meet the figures, and resume
+after a kill without simulating a point twice."""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+
+import numpy as np
+import pytest
+
+from calibration import estimators as est
+from calibration.driver import write_fitted, write_match_ensemble
+from calibration.emulate import Emulator, history_match, implausibility
+from calibration.fit import (
+    EvaluationCache,
+    Evaluator,
+    FitResult,
+    FitSettings,
+    Free,
+    MatchSettings,
+    load_settings,
+    overrides,
+)
+from calibration.report import _convergence, _fit_info
+from calibration.targets import Target
+from sim.core import Params
+from sim.core.runner import simulate
+from sim.experiments.ensemble import load_ensemble
+from sim.experiments.worker import replicate_seed_ints
+
+FREE = (
+    Free("p_leave", ("caseworkers.p_leave",), 0.001, 0.012),
+    Free("p_refer", ("strategy.p_refer_status_quo",), 0.01, 0.2),
+)
+TRUTH = np.array([0.005, 0.06])
+CALLS = {"n": 0, "stop_at": None}
+
+
+def known_study(params: Params, seed: int) -> dict[str, float]:
+    """A study whose answer is known: two moments, smooth in the two free values, with
+    cohort noise from the seed. Raises KeyboardInterrupt at call `stop_at` (a kill)."""
+    CALLS["n"] += 1
+    if CALLS["stop_at"] is not None and CALLS["n"] >= CALLS["stop_at"]:
+        raise KeyboardInterrupt
+    noise = np.random.default_rng(seed).normal(0, 0.004, 2)
+    p_leave, p_refer = params.caseworkers.p_leave, params.strategy.p_refer_status_quo
+    return {
+        "P3": 1 - np.exp(-60 * p_leave) + noise[0],
+        "P16": np.exp(-8 * p_refer) + 0.5 * p_leave + noise[1],
+    }
+
+
+def targets_at(x: np.ndarray, width: float = 0.05) -> list[Target]:
+    """Targets with the noise-free value of `known_study` at `x` and a band of +/- width."""
+    p_leave, p_refer = x
+    values = {"P3": 1 - np.exp(-60 * p_leave), "P16": np.exp(-8 * p_refer) + 0.5 * p_leave}
+    return [
+        Target(k, k, "", v, v - width, v + width, True, "", "", "", "", kind="fitted")
+        for k, v in values.items()
+    ]
+
+
+SMALL = MatchSettings(
+    first_wave=24,
+    wave=12,
+    max_waves=4,
+    replicates=2,
+    candidates=4000,
+    confirm=3,
+    batch=6,
+    ensemble_wave=30,
+)
+
+
+def evaluators(targets, cache=None, study="tests.calibration.test_emulate:known_study"):
+    shared = {"base": Params(), "free": FREE, "targets": targets, "study": study, "cache": cache}
+    seeds = replicate_seed_ints(5, 4)
+    return Evaluator(seeds=seeds[:2], **shared), Evaluator(seeds=seeds, **shared)
+
+
+def test_implausibility_is_the_distance_in_units_of_band_and_emulator_uncertainty():
+    t = Target("m", "P0", "", 0.5, 0.4, 0.6, True, "", "", "", "")
+    mean = {"m": np.array([0.5, 0.65, 0.35, 0.65])}
+    sd = {"m": np.array([0.0, 0.0, 0.0, 0.05])}
+    score = implausibility([t], mean, sd)
+    # half band 0.1 read as two sd: 0.15 off is 3 sd; emulator doubt widens it
+    assert score[0] == 0 and score[1] == pytest.approx(3.0) and score[2] == pytest.approx(3.0)
+    assert score[3] == pytest.approx(0.15 / np.sqrt(0.05**2 + 0.05**2))
+    direction = Target("d", "P0", "", 0.3, 0.0, 1.0, True, "", "", "", "", scale=0.1)
+    inside = implausibility([direction], {"d": np.array([0.9, -0.15])}, {"d": np.zeros(2)})
+    assert inside[0] == 0 and inside[1] == pytest.approx(3.0), "a direction counts only its gap"
+
+
+def test_the_emulator_predicts_a_smooth_moment_it_was_not_shown():
+    rng = np.random.default_rng(0)
+    u = rng.random((60, 2))
+    y = np.sin(3 * u[:, 0]) + u[:, 1] ** 2 + rng.normal(0, 0.01, 60)
+    new = rng.random((200, 2))
+    mean, sd = Emulator(["m"], seed=1).fit(u, {"m": y}).predict(new)
+    truth = np.sin(3 * new[:, 0]) + new[:, 1] ** 2
+    assert np.sqrt(np.mean((mean["m"] - truth) ** 2)) < 0.03
+    assert np.mean(np.abs(mean["m"] - truth) <= 2 * sd["m"] + 0.01) > 0.9, "honest uncertainty"
+
+
+def test_history_matching_finds_the_parameters_a_known_study_was_made_from():
+    CALLS["stop_at"] = None
+    design, confirm = evaluators(targets_at(TRUTH))
+    result = history_match(design, confirm, SMALL)
+    lo = np.array([f.lo for f in FREE])
+    width = np.array([f.hi - f.lo for f in FREE])
+    assert np.all(np.abs(result.x - TRUTH) / width < 0.08), result.x
+    assert result.loss < 1, "the chosen fit meets both bands on the fit's cohorts"
+    shares = [w.plausible_share for w in result.waves]
+    assert shares[-1] < 0.1, f"most of the ranges are ruled out: {shares}"
+    # every ensemble member meets every band on its own cohorts; members differ
+    assert len(result.ensemble) >= 8 and result.ensemble_drawn == SMALL.ensemble_wave
+    for x in result.ensemble:
+        ev = next(e for e in result.design if np.array_equal(e.x, x))
+        assert all(abs(t.distance(ev.moments[t.moment])) <= 1 for t in design.targets)
+    spread = np.ptp(np.array(result.ensemble), axis=0) / width
+    assert np.all(spread > 0.01), "an ensemble, not one point"
+    far = lo + np.array([0.95, 0.95]) * width
+    assert not any(np.allclose(x, far, atol=0.05 * width.max()) for x in result.ensemble)
+
+
+def test_history_matching_resumes_after_a_kill_without_simulating_a_point_twice(tmp_path):
+    cache = tmp_path / "cache.csv"
+    targets = targets_at(TRUTH)
+    CALLS.update(n=0, stop_at=None)
+    whole = history_match(*evaluators(targets, EvaluationCache(tmp_path / "whole.csv")), SMALL)
+    needed = CALLS["n"]
+    CALLS.update(n=0, stop_at=needed // 2)
+    with pytest.raises(KeyboardInterrupt):
+        history_match(*evaluators(targets, EvaluationCache(cache)), SMALL)
+    before_kill = CALLS["n"] - 1
+    CALLS.update(n=0, stop_at=None)
+    resumed = history_match(*evaluators(targets, EvaluationCache(cache)), SMALL)
+    assert np.array_equal(resumed.x, whole.x) and resumed.loss == whole.loss
+    lost = needed - before_kill  # studies of the batch the kill interrupted run again
+    assert CALLS["n"] <= lost + SMALL.batch * SMALL.replicates, (CALLS["n"], lost)
+    assert CALLS["n"] < needed, "the resumed match read the finished batches from the cache"
+
+
+# Small caseloads give many posts, so one leaver moves the share less (a smoother response).
+SIM = {
+    "population.n_citizens": 600,
+    "run.weeks": 104,
+    "caseworkers.caseload": 25,
+    "caseworkers.caseload_reference": 25,
+}
+
+
+def small_study(params: Params, seed: int) -> dict[str, float]:
+    """Two targets of the real model the test can afford: caseworker changes, never-referred."""
+    r = simulate(params.with_values(**SIM), seed)
+    return {
+        "P3": est.share_any_change(r.panel),
+        "P16": est.share_no_intervention(r.events, r.params.population.n_citizens),
+    }
+
+
+def test_history_matching_recovers_parameters_of_the_simulated_study_it_was_not_told():
+    known = Params().with_values(**overrides(FREE, TRUTH))
+    data = [small_study(known, s) for s in replicate_seed_ints(101, 6)]
+    targets = []
+    for k in ("P3", "P16"):
+        v = float(np.mean([d[k] for d in data]))
+        targets.append(Target(k, k, "", v, v - 0.03, v + 0.03, True, "", "", "", ""))
+    design, confirm = evaluators(targets, study="tests.calibration.test_emulate:small_study")
+    result = history_match(design, confirm, SMALL)
+    got = overrides(FREE, result.x)
+    assert got["caseworkers.p_leave"] == pytest.approx(0.005, abs=0.0015), got
+    assert got["strategy.p_refer_status_quo"] == pytest.approx(0.06, abs=0.015), got
+
+
+def test_the_match_writes_a_fit_and_an_ensemble_that_compare_and_the_report_read(tmp_path):
+    CALLS["stop_at"] = None
+    design, confirm = evaluators(targets_at(TRUTH))
+    match = history_match(design, confirm, SMALL)
+    settings = dataclasses.replace(_fit_settings(), match=SMALL)
+    result = FitResult(
+        x=match.x,
+        loss=match.loss,
+        moments=match.moments,
+        evaluations=match.evaluations,
+        seconds=match.seconds,
+        history=match.history,
+        converged=match.converged,
+        message=match.message,
+        generations=len(match.waves),
+    )
+    fitted = tmp_path / "fitted.toml"
+    write_fitted(result, settings, fitted, match=match)
+    doc = tomllib.loads(fitted.read_text(encoding="utf-8"))
+    assert doc["fit"]["method"] == "history matching" and len(doc["wave"]) == len(match.waves)
+    sets = load_ensemble(write_match_ensemble(match, settings, tmp_path / "ensemble.toml"))
+    assert len(sets) == min(len(match.ensemble), 100) and "caseworkers.p_leave" in sets[0]
+    text = "\n".join(
+        _convergence(_fit_info(fitted), _fit_info(tmp_path / "ensemble.toml", "ensemble"))
+    )
+    assert "history matching" in text and "| wave |" in text
+    assert f"{len(sets)} parameter sets" in text
+
+
+def _fit_settings() -> FitSettings:
+    shipped = load_settings()
+    return dataclasses.replace(shipped, free=FREE, fixed=())
+
+
+def test_fit_toml_names_a_bad_history_matching_value(tmp_path):
+    from calibration.fit import FIT_FILE, FitError
+
+    text = FIT_FILE.read_text(encoding="utf-8").replace("wave = 100", "wave = 0", 1)
+    bad = tmp_path / "fit.toml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(FitError, match=r"fit.toml \[history_matching\]: wave = 0 must be at"):
+        load_settings(bad)
+
+
+def test_calibrate_runs_history_matching_by_default_with_a_progress_bar(monkeypatch, capsys):
+    """The command's wiring: the default search is the history match, each wave names itself
+    on the bar, and the fit, its history and the ensemble are written before the report (the
+    search itself is tested above)."""
+    import calibration.driver as driver
+    import calibration.report as report
+    from calibration.emulate import MatchResult, Wave
+    from sim.cli import main
+
+    done = []
+    wave = Wave(1, 200, 0.25, 0.5, 1.5, float("nan"), float("nan"))
+    match = MatchResult(TRUTH, 0.4, {}, True, "settled", [wave], [], [], [], 60.0)
+    fit = FitResult(TRUTH, 0.4, {}, 204, 60.0, [], True, "settled in wave 2", 2)
+
+    def fake_match(settings, executor, *, x0=None, on_wave=None, on_points=None, **_):
+        on_points(200)
+        on_wave(wave)
+        done.append(("match", executor.name, settings.match.first_wave))
+        return fit, match
+
+    monkeypatch.setattr(driver, "run_match", fake_match)
+    monkeypatch.setattr(driver, "save_history", lambda *a, **k: done.append("history"))
+    monkeypatch.setattr(driver, "write_fitted", lambda *a, **k: done.append(("fitted", k)))
+    monkeypatch.setattr(driver, "write_match_ensemble", lambda *a, **k: "ensemble.toml")
+    monkeypatch.setattr(report, "build_report", lambda *a, **k: done.append("report") or "r.md")
+    assert main(["calibrate", "--workers", "1"]) == 0
+    out = capsys.readouterr().out
+    assert done[0] == ("match", "in-process", 200), done
+    assert done[1] == "history" and done[2] == ("fitted", {"match": match}) and done[3] == "report"
+    assert "ensemble: ensemble.toml" in out and "settled in wave 2" in out
