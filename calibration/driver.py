@@ -181,7 +181,7 @@ def write_fitted(
     for w in match.waves if match else ():
         lines += [
             "",
-            "[[wave]]",
+            "[[fit.wave]]",
             f"number = {w.number}",
             f"points = {w.points}",
             f"plausible_share = {w.plausible_share:.6g}",
@@ -210,13 +210,16 @@ def write_match_ensemble(
         inside = [inside[i] for i in keep]
     lines = [
         "# Written by `fremdrift calibrate`; do not edit by hand.",
-        "# Parameter sets consistent with the published targets: every point the history",
-        "# match simulated whose cohort means lie within every fitted hard band",
-        "# (calibration/emulate.py). Each [[set]] holds model parameters; anything not listed",
-        "# keeps fitted.toml's value.",
+        "# Parameter sets consistent with the published targets (calibration/emulate.py):",
+        "# kind = non-implausible: sets whose simulated cohort means meet every fitted hard",
+        "# band; kind = near-best: no set does, and these fit about as well as the best",
+        "# (emulated loss within near_best of it). Each [[set]] holds model parameters;",
+        "# anything not listed keeps fitted.toml's value.",
         "",
         "[ensemble]",
         'method = "history matching"',
+        f"kind = {_toml_value(match.ensemble_kind)}",
+        f"near_best = {settings.match.near_best:g}",
         f"sets = {len(inside)}",
         f"qualified = {len(match.ensemble)}",
         f"simulated = {len(match.design)}",
@@ -250,7 +253,7 @@ def save_history(
     for i, ev in enumerate(result.history):
         row = {
             "stage": stage,
-            "replicates": settings.replicates,
+            "replicates": ev.cohorts or settings.replicates,
             "evaluation": first + i,
             "loss": ev.loss,
         }

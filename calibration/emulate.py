@@ -109,6 +109,11 @@ class Emulator:
             mean[m], sd[m] = gp.predict(u, return_std=True)
         return mean, sd
 
+    def mean(self, u: np.ndarray) -> dict[str, np.ndarray]:
+        """The predictions alone (the optimiser's objective; the uncertainty costs a solve
+        per point and the optimum does not use it)."""
+        return {m: gp.predict(u) for m, gp in self.models.items()}
+
 
 def implausibility(
     targets: list[Target], mean: dict[str, np.ndarray], sd: dict[str, np.ndarray]
@@ -163,6 +168,7 @@ class MatchResult:
     seconds: float
     history: list[Evaluation] = field(default_factory=list)
     ensemble_drawn: int = 0  # points of the ensemble wave
+    ensemble_kind: str = "non-implausible"  # or "near-best", when nothing meets every band
 
     @property
     def evaluations(self) -> int:
@@ -270,16 +276,27 @@ def history_match(
     # The ensemble: a uniform draw from the final non-implausible part, each point simulated
     # and kept if its cohort means meet every band (rejection sampling, with the emulators
     # sparing the simulations they already rule out).
-    pool = np.flatnonzero(score <= settings.ensemble_cutoff)
-    if len(pool) > settings.ensemble_wave:
-        pool = rng.choice(pool, settings.ensemble_wave, replace=False)
     drawn = len(evals)
-    simulate(cand[np.sort(pool)])
-    inside = [
-        e.x
-        for e in evals[drawn:]
-        if all(abs(t.distance(e.moments.get(t.moment, np.nan))) <= 1 for t in targets)
-    ]
+    pool = np.flatnonzero(score <= settings.ensemble_cutoff)
+    if len(pool):
+        kind = "non-implausible"
+        if len(pool) > settings.ensemble_wave:
+            pool = rng.choice(pool, settings.ensemble_wave, replace=False)
+        simulate(cand[np.sort(pool)])
+        inside = [
+            e.x
+            for e in evals[drawn:]
+            if all(abs(t.distance(e.moments.get(t.moment, np.nan))) <= 1 for t in targets)
+        ]
+    else:
+        kind = "near-best"
+        inside = _near_best(emulator, targets, u_all, opt_u, opt_loss, settings, rng)
+        inside = [lo + u * width for u in inside]
+        message += (
+            "; no parameter set in the ranges is expected to meet every fitted hard band "
+            f"(the non-implausible share is {share:.3g}), so the ensemble holds the near-best "
+            f"sets: emulated loss within {settings.near_best:g} of the best"
+        )
 
     # Choose the fit by simulation on the fit's own cohorts.
     order = np.argsort([e.loss for e in evals])
@@ -298,6 +315,7 @@ def history_match(
         confirmed=confirmed_evals,
         ensemble=inside,
         ensemble_drawn=len(evals) - drawn,
+        ensemble_kind=kind,
         seconds=time.perf_counter() - start,
         history=evals + confirmed_evals,
     )
@@ -322,14 +340,29 @@ def _emulated_optimum(emulator: Emulator, targets, d: int, seed: int) -> tuple[n
     convergence criterion (cheap: the emulators answer a whole population in one call)."""
 
     def f(u: np.ndarray) -> np.ndarray:
-        mean, _ = emulator.predict(np.atleast_2d(u.T))
-        return emulated_loss(targets, mean)
+        return emulated_loss(targets, emulator.mean(np.atleast_2d(u.T)))
 
     result = differential_evolution(
         f, [(0.0, 1.0)] * d, seed=seed, vectorized=True, updating="deferred", tol=1e-6,
         maxiter=300, polish=False,
     )  # fmt: skip
     return np.asarray(result.x), float(result.fun)
+
+
+def _near_best(emulator, targets, u_all, opt_u, opt_loss, settings, rng) -> list[np.ndarray]:
+    """When no set is expected to meet every band, the sets that fit about as well as the
+    best: emulated loss within `near_best` of the emulated optimum. Candidates are the points
+    simulated so far and a cloud around the optimum (the near-best part is a sliver of the
+    ranges that a uniform draw would seldom hit); up to `ensemble_wave` of those qualifying
+    are drawn at random. Not a posterior sample: sets consistent with "as good a fit as this
+    model gives", which is what a comparison's parameter uncertainty must range over."""
+    cloud = np.clip(opt_u + 0.05 * rng.standard_normal((settings.candidates, len(opt_u))), 0, 1)
+    cand = np.vstack([u_all, cloud])
+    fit = emulated_loss(targets, emulator.mean(cand))
+    pool = np.flatnonzero(fit <= opt_loss + settings.near_best)
+    if len(pool) > settings.ensemble_wave:
+        pool = np.sort(rng.choice(pool, settings.ensemble_wave, replace=False))
+    return [cand[i] for i in pool]
 
 
 def _next_wave(cand, score, plausible, opt_u, settings: MatchSettings, rng) -> np.ndarray:

@@ -91,6 +91,7 @@ class MatchSettings:
     confirm: int = 4  # best candidates run on the fit's full cohorts to choose the fit
     ensemble_wave: int = 300  # points drawn from the final non-implausible part for the ensemble
     ensemble_cutoff: float = 2.0  # ... where every prediction is within its band, give or take
+    near_best: float = 1.0  # if nothing meets every band: sets within this loss of the best
     settled: float = 0.2  # stop when the non-implausible share changes by less than this ...
     moved: float = 0.05  # ... and the emulated best fit moves less than this share of a range
     batch: int = 12  # points evaluated (and cached) at a time
@@ -295,6 +296,7 @@ class Evaluation:
     x: np.ndarray
     loss: float
     moments: dict[str, float]
+    cohorts: int = 0  # cohorts the moments are averaged over
 
 
 class EvaluationCache:
@@ -392,7 +394,7 @@ class Evaluator:
         points = [np.asarray(p, dtype=float) for p in points]
         out = []
         for x, m in zip(points, self.moments(points), strict=True):
-            ev = Evaluation(x, loss(self.targets, m), m)
+            ev = Evaluation(x, loss(self.targets, m), m, len(self.seeds))
             self.history.append(ev)
             if self.on_evaluation:
                 self.on_evaluation(ev)

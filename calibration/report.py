@@ -432,7 +432,7 @@ def _fit_info(path: Path, table: str = "fit") -> dict[str, Any]:
     doc = tomllib.loads(path.read_text(encoding="utf-8"))
     info = dict(doc.get(table, {}))
     if table == "fit":
-        info["waves"] = doc.get("wave", [])
+        info["waves"] = info.pop("wave", [])
     return info
 
 
@@ -498,11 +498,21 @@ def _convergence(fit_info: dict[str, Any], ensemble_info: dict[str, Any]) -> lis
             "fit.toml and must be rerun (`fremdrift calibrate --fresh`)."
         )
     if ensemble_info.get("method") == "history matching":
-        lines.append(
-            f"- Ensemble: {ensemble_info.get('sets', '?')} parameter sets, drawn from the "
-            f"{ensemble_info.get('qualified', '?')} of the {ensemble_info.get('simulated', '?')} "
-            "simulated sets whose cohort means lie within every fitted hard band."
-        )
+        if ensemble_info.get("kind") == "near-best":
+            lines.append(
+                f"- Ensemble: **no parameter set in the ranges is expected to meet every "
+                f"fitted hard band**, so the {ensemble_info.get('sets', '?')} sets are the "
+                "near-best ones: sets whose emulated loss is within "
+                f"{ensemble_info.get('near_best', '?')} of the best fit's, i.e. as good a fit as "
+                "this model gives, give or take. They carry the parameter uncertainty into "
+                "comparisons; they are not a posterior."
+            )
+        else:
+            lines.append(
+                f"- Ensemble: {ensemble_info.get('sets', '?')} parameter sets, drawn from the "
+                f"{ensemble_info.get('qualified', '?')} sets of the ensemble wave whose "
+                "simulated cohort means lie within every fitted hard band."
+            )
     elif ensemble_info:
         state = "reached" if ensemble_info.get("converged") else "**did not reach**"
         final = float(ensemble_info.get("final_epsilon", float("nan")))
@@ -518,6 +528,28 @@ def _convergence(fit_info: dict[str, Any], ensemble_info: dict[str, Any]) -> lis
             "- Ensemble: none yet (`fremdrift calibrate`); the spread shown is over seeds only."
         )
     return [*lines, ""]
+
+
+def _fit_sentence(fit_info: dict[str, Any], settings: FitSettings) -> str:
+    """How the shipped fit was found, in one paragraph."""
+    loss = float(fit_info.get("loss", float("nan")))
+    minutes = float(fit_info.get("seconds", 0)) / 60
+    if fit_info.get("method") == "history matching":
+        return (
+            f"Fit: history matching (`calibration/emulate.py`), loss {loss:.3f} on the fit's "
+            f"{settings.replicates} cohorts; {fit_info.get('design_points', '?')} parameter "
+            f"sets simulated on {fit_info.get('design_replicates', '?')} cohorts each, the fit "
+            f"chosen among {fit_info.get('confirmed', '?')} candidates by simulation; "
+            f"{minutes:.0f} min on this machine, {fit_info.get('date', '?')}. Every simulated "
+            "set is in `fit_history.csv`."
+        )
+    return (
+        f"Fit: loss {loss:.3f} (on the fit's own seeds) after "
+        f"{fit_info.get('evaluations', '?')} evaluations in {fit_info.get('stages', 1)} "
+        f"stage(s), the last with {settings.replicates} cohorts per evaluation; "
+        f"{minutes:.0f} min in all, {fit_info.get('date', '?')}. "
+        "Each stage after the first starts from the previous fit (`fit_history.csv`)."
+    )
 
 
 def render(
@@ -564,11 +596,7 @@ def render(
         f"together: {counts['emergent']}. Emergent targets held out of the fit as validation "
         f"(`calibration/fit.toml`), never seen by the search: {counts['validation']}.",
         "",
-        f"Fit: loss {fit_info.get('loss', float('nan')):.3f} (on the fit's own seeds) after "
-        f"{fit_info.get('evaluations', '?')} evaluations in {fit_info.get('stages', 1)} "
-        f"stage(s), the last with {settings.replicates} cohorts per evaluation; "
-        f"{float(fit_info.get('seconds', 0)) / 60:.0f} min in all, {fit_info.get('date', '?')}. "
-        "Each stage after the first starts from the previous fit (`fit_history.csv`).",
+        _fit_sentence(fit_info, settings),
         "",
         *_convergence(fit_info, ensemble_info or {}),
         "## Every target",

@@ -28,6 +28,7 @@ from calibration.targets import Target
 from sim.core import Params
 from sim.core.runner import simulate
 from sim.experiments.ensemble import load_ensemble
+from sim.experiments.scenario import load_base
 from sim.experiments.worker import replicate_seed_ints
 
 FREE = (
@@ -125,6 +126,22 @@ def test_history_matching_finds_the_parameters_a_known_study_was_made_from():
     assert not any(np.allclose(x, far, atol=0.05 * width.max()) for x in result.ensemble)
 
 
+def test_when_no_set_meets_every_band_the_ensemble_is_the_near_best_and_says_so():
+    CALLS["stop_at"] = None
+    targets = targets_at(TRUTH)
+    # P3 can never reach 1.2 (it is a share below 1): nothing is consistent with both targets
+    targets[0] = Target("P3", "P3", "", 1.2, 1.15, 1.25, True, "", "", "", "", kind="fitted")
+    design, confirm = evaluators(targets)
+    result = history_match(design, confirm, SMALL)
+    assert result.ensemble_kind == "near-best" and "no parameter set" in result.message
+    assert len(result.ensemble) >= 10
+    width = np.array([f.hi - f.lo for f in FREE])
+    # the best P3 is at the largest p_leave; P16 still pins p_refer near its truth
+    members = np.array(result.ensemble)
+    assert np.all(members[:, 0] > FREE[0].lo + 0.7 * width[0]), members[:, 0]
+    assert np.all(np.abs(members[:, 1] - TRUTH[1]) < 0.15 * width[1]), members[:, 1]
+
+
 def test_history_matching_resumes_after_a_kill_without_simulating_a_point_twice(tmp_path):
     cache = tmp_path / "cache.csv"
     targets = targets_at(TRUTH)
@@ -194,7 +211,11 @@ def test_the_match_writes_a_fit_and_an_ensemble_that_compare_and_the_report_read
     fitted = tmp_path / "fitted.toml"
     write_fitted(result, settings, fitted, match=match)
     doc = tomllib.loads(fitted.read_text(encoding="utf-8"))
-    assert doc["fit"]["method"] == "history matching" and len(doc["wave"]) == len(match.waves)
+    assert doc["fit"]["method"] == "history matching"
+    assert len(doc["fit"]["wave"]) == len(match.waves)
+    assert load_base(fitted).caseworkers.p_leave == pytest.approx(match.x[0], rel=1e-5), (
+        "the fit still loads as every scenario's base"
+    )
     sets = load_ensemble(write_match_ensemble(match, settings, tmp_path / "ensemble.toml"))
     assert len(sets) == min(len(match.ensemble), 100) and "caseworkers.p_leave" in sets[0]
     text = "\n".join(
