@@ -133,6 +133,11 @@ def implausibility(
     return worst
 
 
+def meets_every_band(targets: list[Target], moments: dict[str, float]) -> bool:
+    """Every target's simulated value inside its band (a direction: on the open side)."""
+    return all(t.within(moments.get(t.moment, np.nan)) for t in targets)
+
+
 def emulated_loss(targets: list[Target], mean: dict[str, np.ndarray]) -> np.ndarray:
     """The fit's loss (sum of squared band distances) of the emulators' predictions."""
     return sum(band_distances(t, mean[t.moment]) ** 2 for t in targets)
@@ -278,29 +283,36 @@ def history_match(
     # sparing the simulations they already rule out).
     drawn = len(evals)
     pool = np.flatnonzero(score <= settings.ensemble_cutoff)
+    kind, inside = "non-implausible", []
     if len(pool):
-        kind = "non-implausible"
         if len(pool) > settings.ensemble_wave:
             pool = rng.choice(pool, settings.ensemble_wave, replace=False)
         simulate(cand[np.sort(pool)])
-        inside = [
-            e.x
-            for e in evals[drawn:]
-            if all(abs(t.distance(e.moments.get(t.moment, np.nan))) <= 1 for t in targets)
-        ]
+        inside = [e.x for e in evals[drawn:] if meets_every_band(targets, e.moments)]
+        why = (
+            f"none of the {len(evals) - drawn} sets drawn where the emulators expected every "
+            "target within its band met every band in simulation"
+        )
     else:
+        why = (
+            f"none of {settings.candidates} draws over the ranges has an implausibility of at "
+            f"most {settings.ensemble_cutoff:g} (at most {settings.cutoff:g}: a share of "
+            f"{share:.3g})"
+        )
+    if not inside:
         kind = "near-best"
         inside = _near_best(emulator, targets, u_all, opt_u, opt_loss, settings, rng)
         inside = [lo + u * width for u in inside]
         message += (
-            "; no parameter set in the ranges is expected to meet every fitted hard band "
-            f"(the non-implausible share is {share:.3g}), so the ensemble holds the near-best "
-            f"sets: emulated loss within {settings.near_best:g} of the best"
+            f"; {why}, so the ensemble holds the near-best sets: emulated loss within "
+            f"{settings.near_best:g} of the best"
         )
 
     # Choose the fit by simulation on the fit's own cohorts.
     order = np.argsort([e.loss for e in evals])
     picks = [best_u] + [u_all[i] for i in order[: max(0, settings.confirm - 1)]]
+    if x0 is not None and not any(np.allclose(u, first[0]) for u in picks):
+        picks.append(first[0])  # the fit it started from competes on the same cohorts
     confirm.map(None, [lo + u * width for u in picks])
     confirmed_evals = confirm.history[-len(picks) :]
     best = min(confirmed_evals, key=lambda e: e.loss)

@@ -103,7 +103,15 @@ class MatchSettings:
         unknown = sorted(set(doc) - set(known))
         if unknown:
             raise ValueError(f"{where}: unknown key {unknown[0]}; keys: {', '.join(known)}")
-        values = {k: type(getattr(cls(), k))(v) for k, v in doc.items()}
+        values = {}
+        for k, v in doc.items():
+            kind = type(getattr(cls(), k))
+            ok = isinstance(v, int | float) and not isinstance(v, bool)
+            if not ok or (kind is int and v != int(v)):
+                raise ValueError(
+                    f"{where}: {k} = {v!r} must be {'a whole' if kind is int else 'a'} number"
+                )
+            values[k] = kind(v)
         s = cls(**values)
         for name in (
             "first_wave",
@@ -119,6 +127,13 @@ class MatchSettings:
         if not 0 < s.local_share < 1 or s.cutoff <= 0 or s.ensemble_cutoff <= 0:
             raise ValueError(
                 f"{where}: local_share must lie in (0, 1), cutoff and ensemble_cutoff above 0"
+            )
+        if s.ensemble_cutoff > s.cutoff:
+            raise ValueError(f"{where}: ensemble_cutoff must not exceed cutoff ({s.cutoff:g})")
+        if s.confirm < 1 or s.near_best <= 0 or s.settled < 0 or not 0 < s.moved <= 1:
+            raise ValueError(
+                f"{where}: confirm at least 1, near_best above 0, settled at least 0 and moved "
+                "in (0, 1]"
             )
         return s
 
@@ -227,7 +242,7 @@ def load_settings(
             raise FitError(f"{path}: hold_out {moment}: give the reason")
         hold_out.append(HoldOut(moment, entry["reason"]))
     s = doc["settings"]
-    return FitSettings(
+    settings = FitSettings(
         free=tuple(free),
         replicates=int(s["replicates"]),
         root_seed=int(s["root_seed"]),
@@ -242,6 +257,13 @@ def load_settings(
         atol=float(s.get("atol", 0.05)),
         match=_match_settings(path, doc.get("history_matching", {})),
     )
+    if settings.match.replicates > settings.replicates:
+        raise FitError(
+            f"{path}: [history_matching] replicates = {settings.match.replicates} must not "
+            f"exceed [settings] replicates = {settings.replicates} (its cohorts are the fit's "
+            "first ones)"
+        )
+    return settings
 
 
 def _match_settings(path: Path, doc: dict) -> MatchSettings:
@@ -360,7 +382,9 @@ class Evaluator:
         fresh = self._compute([points[i] for i in todo]) if todo else []
         for i, m in zip(todo, fresh, strict=True):
             known[i] = m
-            if self.cache is not None:
+            # A point with a failed cohort (NaN) is not cached: the failure may be the
+            # machine's (a worker killed), and a rerun should try again.
+            if self.cache is not None and all(np.isfinite(v) for v in m.values()):
                 self.cache.put(keys[i], m)
         return known
 

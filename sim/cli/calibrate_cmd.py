@@ -114,7 +114,9 @@ def _fit_match(settings, executor, console, x0):
     from calibration import driver
 
     m = settings.match
-    total = m.first_wave + (x0 is not None) + (m.max_waves - 1) * m.wave + m.confirm
+    # an upper bound: the waves may settle early, and the ensemble wave may need fewer points
+    total = m.first_wave + (x0 is not None) + (m.max_waves - 1) * m.wave + m.ensemble_wave
+    total += m.confirm + 1
     with progress_bar(console) as progress:
         task = progress.add_task("history matching, wave 1", total=total)
 

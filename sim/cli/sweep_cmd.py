@@ -63,8 +63,10 @@ def add_parsers(sub) -> None:
         type=Path,
         metavar="FILE",
         help="parameter uncertainty: replicate r of every design point also runs with one of the "
-        "plausible parameter sets in FILE (e.g. calibration/ensemble.toml); a factor of the "
-        "design keeps the design's value; design.parquet names each run's set",
+        "plausible parameter sets in FILE (e.g. calibration/ensemble.toml), each set used by at "
+        "least two replicates; a factor of the design, and any parameter the base scenario "
+        "sets differently from calibration/fitted.toml, keeps its own value; design.parquet "
+        "names each run's set and metadata.json the parameters kept",
     )
     p.add_argument(
         "--runner",
@@ -106,15 +108,18 @@ def cmd_sweep(args: argparse.Namespace, console: Console) -> int:
     if args.retry_failed and not args.resume:
         print("fremdrift: error: --retry-failed goes with --resume", file=sys.stderr)
         return EXIT_BAD_INPUT
-    ensemble = None
+    ensemble, fitted = None, None
     if args.ensemble is not None:
         from sim.experiments.ensemble import EnsembleError, load_ensemble
+        from sim.experiments.scenario import load_base
+        from sim.shipped import calibration_dir
 
         try:
             ensemble = load_ensemble(args.ensemble)
         except EnsembleError as exc:
             print(f"fremdrift: error: --ensemble: {exc}", file=sys.stderr)
             return EXIT_BAD_INPUT
+        fitted = load_base(calibration_dir() / "fitted.toml")
     plan = make_plan(
         load_sweep(args.sweep),
         citizens=args.citizens,
@@ -122,6 +127,7 @@ def cmd_sweep(args: argparse.Namespace, console: Console) -> int:
         replicates=args.replicates,
         runner=args.runner,
         ensemble=ensemble,
+        fitted=fitted,
     )
     check_output_path(args.out)
     base = plan.base

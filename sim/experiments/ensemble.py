@@ -12,7 +12,7 @@ import math
 import tomllib
 from pathlib import Path
 
-from sim.core.params import field_meta
+from sim.core.params import Params, field_meta
 
 
 class EnsembleError(ValueError):
@@ -48,3 +48,25 @@ def load_ensemble(path: str | Path) -> list[dict[str, float]]:
             values[key] = float(value)
         out.append(values)
     return out
+
+
+def ensemble_kind(path: str | Path) -> str:
+    """What the sets are: "non-implausible" (each met every fitted band in simulation) or
+    "near-best" (no set did; these fit about as well as the best). Files written before the
+    distinction, and by ABC-SMC, hold sets consistent with the bands."""
+    doc = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    return str(doc.get("ensemble", {}).get("kind", "non-implausible"))
+
+
+def without_own(
+    sets: list[dict[str, float]], params: Params, fitted: Params
+) -> tuple[list[dict[str, float]], list[str]]:
+    """The sets with every parameter that `params` sets differently from the fit left out,
+    and those parameters.
+
+    A planner who lowered turnover, or a scenario that does, asks about that turnover: the
+    ensemble must not put the fitted range back. The sets then vary only what was left at its
+    calibrated value, so the uncertainty of the parameters left out is not included."""
+    keys = sorted({k for s in sets for k in s})
+    own = [k for k in keys if params.get(k) != fitted.get(k)]
+    return [{k: v for k, v in s.items() if k not in own} for s in sets], own

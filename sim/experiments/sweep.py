@@ -11,14 +11,15 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from sim.core import ParamError
+from sim.core import ParamError, Params
 from sim.experiments.design import Design, build_design
+from sim.experiments.ensemble import without_own
 from sim.experiments.limits import LIMITS
 from sim.experiments.scenario import ScenarioError, scenario_hash, with_overrides
 from sim.experiments.sweepfile import Sweep
@@ -41,6 +42,7 @@ class Plan:
     runner: str = DEFAULT_RUNNER
     ensemble: list[dict[str, float]] | None = None  # parameter sets, with `sets` per replicate
     sets: list[int] | None = None
+    kept: list[str] = field(default_factory=list)  # the base's own values, not varied
 
     @property
     def ensemble_keys(self) -> list[str]:
@@ -77,6 +79,7 @@ def make_plan(
     replicates: int | None = None,
     runner: str = DEFAULT_RUNNER,
     ensemble: list[dict[str, float]] | None = None,
+    fitted: Params | None = None,
 ) -> Plan:
     """All runs of the sweep, each design point checked against the parameter schema.
 
@@ -87,8 +90,9 @@ def make_plan(
     every design point also runs with the set `ensemble_sets` gives it: the same seed and the
     same parameters at every point, so a difference between points is still the factors'
     doing. A factor of the design keeps the design's value where a set also gives one (the
-    sweep asks about that factor); the set's other values replace the base scenario's. The
-    ensemble is part of the plan's hash.
+    sweep asks about that factor), and so does every parameter the base scenario sets
+    differently from `fitted` (the calibrated values; `without_own`): a sweep over a
+    low-turnover scenario stays at its turnover. The ensemble is part of the plan's hash.
     """
     base = with_overrides(sweep.base, citizens=citizens, weeks=weeks)
     try:
@@ -117,6 +121,9 @@ def make_plan(
                 sweep.source, f"design point {i} ({shown}): {exc.key}", exc.value, exc.allowed
             ) from None
     seeds = replicate_seed_ints(sweep.seed, reps)
+    kept: list[str] = []
+    if ensemble and fitted is not None:
+        ensemble, kept = without_own(ensemble, base.params, fitted)
     sets = ensemble_sets(len(ensemble), reps, sweep.seed) if ensemble else None
 
     def overrides(point: dict[str, Any], r: int) -> dict[str, Any]:
@@ -147,15 +154,16 @@ def make_plan(
     text = json.dumps(fingerprint, sort_keys=True)
     plan_hash = hashlib.sha256(text.encode()).hexdigest()
     return Plan(
-        sweep, design, base.params.to_dict(), specs, reps, plan_hash, runner, ensemble, sets
+        sweep, design, base.params.to_dict(), specs, reps, plan_hash, runner, ensemble, sets, kept
     )
 
 
 def ensemble_sets(n_sets: int, replicates: int, root_seed: int) -> list[int]:
-    """The parameter set of each replicate: `min(n_sets, replicates)` sets drawn without
-    replacement (a generator seeded from the sweep's seed), used in turn, so that with more
-    replicates than sets each set is seen by several cohorts."""
-    k = min(n_sets, replicates)
+    """The parameter set of each replicate: `min(n_sets, replicates // 2)` sets (at least
+    one) drawn without replacement with a generator seeded from the sweep's seed, used in
+    turn, so that each set is seen by at least two cohorts and the spread between sets can be
+    told from chance (as in `fremdrift compare --ensemble`)."""
+    k = max(1, min(n_sets, replicates // 2))
     rng = np.random.default_rng(np.random.SeedSequence([root_seed, 3]))
     chosen = rng.choice(n_sets, size=k, replace=False)
     return [int(chosen[r % k]) for r in range(replicates)]

@@ -250,7 +250,8 @@ DESIGN = [
         None,
         "the value of parameter `{factor}` (a factor of the sweep) at this design point; "
         "typed like the parameter (int64, double, string or bool). Every other parameter has "
-        "its base scenario's value, in metadata.json `base.params`",
+        "its base scenario's value, in metadata.json `base.params` (with --ensemble, except "
+        "the `{ensemble}` columns)",
     ),
     Column(
         "x:{factor}",
@@ -466,8 +467,10 @@ SWEEP_METADATA = [
     Key("n_runs", "design points x replicates"),
     Key(
         "ensemble",
-        "null, or with --ensemble: `sets` (the file's parameter sets, in order) and "
-        "`parameter_set_of_replicate` (which set each replicate used)",
+        "null, or with --ensemble: `sets` (the file's parameter sets, in order, without the "
+        "`kept` parameters), `parameter_set_of_replicate` (which set each replicate used) and "
+        "`kept` (parameters the base scenario sets differently from the calibrated fit, which "
+        "keep the base's value)",
     ),
     Key("base", "the base scenario: `name`, `source` and every parameter (`params`)"),
     _VERSIONS,

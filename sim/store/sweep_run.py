@@ -70,7 +70,11 @@ def plan_metadata(plan: Plan) -> dict[str, Any]:
         "runner": plan.runner,
         "n_runs": len(plan.specs),
         "ensemble": (
-            {"sets": plan.ensemble, "parameter_set_of_replicate": plan.sets}
+            {
+                "sets": plan.ensemble,
+                "parameter_set_of_replicate": plan.sets,
+                "kept": plan.kept,
+            }
             if plan.ensemble
             else None
         ),

@@ -15,7 +15,7 @@ import time
 import solara
 
 from sim.experiments.compare import Comparison, run_comparison
-from sim.experiments.ensemble import EnsembleError, load_ensemble
+from sim.experiments.ensemble import EnsembleError, ensemble_kind, load_ensemble, without_own
 from sim.experiments.executors import LocalPool
 from sim.experiments.scenario import Scenario, load_base
 from sim.shipped import calibration_dir, ensemble_file
@@ -31,6 +31,8 @@ from sim.ui.report import report_html, report_pdf
 # Current practice is what any other strategy has to beat, so it is the named reference.
 DEFAULT_REFERENCE = "status_quo"
 DEFAULT_PICK = ("status_quo", "staircase", "parallel")
+# Across the ensemble each set runs at least twice, and at least two sets are drawn.
+MIN_ENSEMBLE_REPLICATES = 4
 
 
 class Cancelled(Exception):
@@ -75,29 +77,23 @@ def compare(
     )
 
 
-def shipped_ensemble() -> list[dict[str, float]]:
-    """The calibration's plausible parameter sets, or none when none shipped (or it cannot be
-    read: the option is then not offered)."""
+def shipped_ensemble() -> tuple[list[dict[str, float]], str]:
+    """The calibration's plausible parameter sets and their kind ("non-implausible" or
+    "near-best"), or no sets when none shipped or the file cannot be read: the option is then
+    not offered."""
     path = ensemble_file()
     if path is None:
-        return []
+        return [], ""
     try:
-        return load_ensemble(path)
-    except EnsembleError:
-        return []
+        return load_ensemble(path), ensemble_kind(path)
+    except (EnsembleError, OSError, ValueError):
+        return [], ""
 
 
 def ensemble_for(base: Scenario, sets: list[dict[str, float]]) -> tuple[list[dict], list[str]]:
-    """The sets with every parameter the scenario on screen sets differently from the fit
-    left out, and those parameters.
-
-    A planner who lowered turnover, or loaded a scenario that does, asks about that turnover:
-    the ensemble must not put the fitted range back. Each set then varies only what the
-    planner left at its calibrated value."""
-    fitted = load_base(calibration_dir() / "fitted.toml")
-    keys = sorted({k for s in sets for k in s})
-    own = [k for k in keys if base.params.get(k) != fitted.get(k)]
-    return [{k: v for k, v in s.items() if k not in own} for s in sets], own
+    """The sets without the parameters the scenario on screen sets differently from the fit
+    (sim.experiments.ensemble.without_own), and those parameters."""
+    return without_own(sets, base.params, load_base(calibration_dir() / "fitted.toml"))
 
 
 def param_text(key: str, lang: str) -> str:
@@ -154,9 +150,13 @@ def Compare():
     # what the last run said, kept as a key and its numbers so it follows the language
     message = solara.use_reactive(None)
     cancel = solara.use_memo(threading.Event, [])
-    sets = solara.use_memo(shipped_ensemble, [])
+    sets, kind = solara.use_memo(shipped_ensemble, [])
     uncertain = solara.use_reactive(False)
     varied, own = ensemble_for(base, sets) if sets else ([], [])
+    # every parameter the ensemble varies is one the planner set: nothing left to vary
+    offered = any(varied)
+    # fewer than two replicates per set cannot tell the sets apart from chance
+    too_few = uncertain.value and offered and replicates.value < MIN_ENSEMBLE_REPLICATES
 
     def work():
         cancel.clear()
@@ -172,7 +172,11 @@ def Compare():
         names = ordered(list(picked.value), reference.value)
         try:
             out = compare(
-                base, names, replicates.value, report, ensemble=varied if uncertain.value else None
+                base,
+                names,
+                replicates.value,
+                report,
+                ensemble=varied if uncertain.value and offered else None,
             )
         except Cancelled:
             message.set(("cancelled", {}))
@@ -207,7 +211,7 @@ def Compare():
             solara.SliderInt(
                 t("replicates", lang), value=replicates, min=2, max=50, thumb_label="always"
             )
-    if sets:
+    if offered:
         with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
             solara.Checkbox(
                 label=t("ensemble_option", lang, n=len(sets)),
@@ -215,15 +219,20 @@ def Compare():
                 classes=["fremdrift-ensemble-option"],
             )
         if uncertain.value:
-            solara.Text(
-                t("ensemble_note", lang, sets=min(len(sets), replicates.value // 2))
-                + (
-                    " " + t("ensemble_kept", lang, keys=", ".join(param_text(k, lang) for k in own))
-                    if own
-                    else ""
-                ),
-                classes=["fremdrift-ensemble-note"],
+            note = t(
+                "ensemble_note_near_best" if kind == "near-best" else "ensemble_note",
+                lang,
+                sets=fmt.number(min(len(sets), replicates.value // 2), lang),
             )
+            if own:
+                keys = ", ".join(param_text(k, lang) for k in own)
+                note += " " + t("ensemble_kept", lang, keys=keys)
+            solara.Text(note, classes=["fremdrift-ensemble-note"])
+            if too_few:
+                solara.Warning(
+                    t("ensemble_too_few", lang, n=MIN_ENSEMBLE_REPLICATES),
+                    classes=["fremdrift-ensemble-too-few"],
+                )
     names = ordered(list(picked.value), reference.value)
     if ok:
         solara.Text(
@@ -267,7 +276,7 @@ def Compare():
             t("run_compare", lang),
             icon_name="mdi-play",
             on_click=task,
-            disabled=not ok or task.pending,
+            disabled=not ok or task.pending or too_few,
             color="primary",
         )
         solara.Button(

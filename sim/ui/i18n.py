@@ -231,25 +231,38 @@ TEXT: dict[str, tuple[str, str]] = {
         "calibration)",
     ),
     "ensemble_note": (
-        "Hver gentagelse trækker også et af {sets} parametersæt, der alle rammer de "
-        "offentliggjorte tal; hvert sæt bruges af mindst to gentagelser, så forskellen mellem "
-        "sæt kan skilles fra tilfældigheden.",
-        "Each replicate also draws one of {sets} parameter sets that all meet the published "
-        "figures; each set is used by at least two replicates, so the spread between sets can "
-        "be told from chance.",
+        "Hver gentagelse trækker også et af {sets} parametersæt, der hver for sig ramte alle "
+        "de offentliggjorte tal i kalibreringen; hvert sæt bruges af mindst to gentagelser, så "
+        "forskellen mellem sæt kan skilles fra tilfældigheden.",
+        "Each replicate also draws one of {sets} parameter sets, each of which met every "
+        "published figure in the calibration; each set is used by at least two replicates, so "
+        "the spread between sets can be told from chance.",
+    ),
+    "ensemble_note_near_best": (
+        "Hver gentagelse trækker også et af {sets} parametersæt. Intet sæt rammer alle de "
+        "offentliggjorte tal (se Evidens); disse passer omtrent lige så godt som den bedste "
+        "tilpasning. Hvert sæt bruges af mindst to gentagelser, så forskellen mellem sæt kan "
+        "skilles fra tilfældigheden.",
+        "Each replicate also draws one of {sets} parameter sets. No set meets every published "
+        "figure (see Evidence); these fit about as well as the best fit. Each set is used by at "
+        "least two replicates, so the spread between sets can be told from chance.",
     ),
     "ensemble_kept": (
-        "Dine egne indstillinger holdes fast: {keys}.",
-        "Your own settings are kept: {keys}.",
+        "Det du selv har ændret, varieres ikke, så usikkerheden om det er ikke med: {keys}.",
+        "What you changed yourself is not varied, so its uncertainty is not included: {keys}.",
+    ),
+    "ensemble_too_few": (
+        "Vælg mindst {n} gentagelser for at medtage usikkerheden om parametrene.",
+        "Choose at least {n} replicates to include the uncertainty about the parameters.",
     ),
     "ensemble_heading": ("Usikkerhed om parametrene", "Uncertainty about the parameters"),
     "ensemble_sentence": (
         "{other} mod {first}: {what} efter {years}: {diff} pr. 100 borgere; samme fortegn i "
         "{same} af {sets} plausible parametersæt. Spredning mellem sæt {param}, mellem "
         "kohorter med samme sæt {noise} (standardafvigelse pr. 100).",
-        "{other} against {first}: {what} after {years}: {diff} per 100 citizens; the same sign "
-        "in {same} of {sets} plausible parameter sets. Spread between sets {param}, between "
-        "cohorts of one set {noise} (standard deviation per 100).",
+        "{other} against {first}: {what} after {years}: {diff} per 100 citizens; it points the "
+        "same way in {same} of {sets} plausible parameter sets. Spread between sets {param}, "
+        "between cohorts of one set {noise} (standard deviation per 100).",
     ),
     "compare_failed": ("{n} kørsler fejlede.", "{n} runs failed."),
     # citizens

@@ -235,7 +235,8 @@ def test_a_sweep_across_an_ensemble_gives_each_replicate_one_set_at_every_point(
     assert pl.read_parquet(out / "design.parquet").height == len(design) == 8
     by_rep = design.groupby("replicate")
     assert (by_rep["parameter_set"].nunique() == 1).all() and (by_rep["seed"].nunique() == 1).all()
-    assert design["parameter_set"].nunique() == 3, "three sets over four replicates"
+    assert design["parameter_set"].nunique() == 2, "four replicates: two sets, two cohorts each"
+    assert (design.groupby("parameter_set")["replicate"].nunique() == 2).all()
     assert set(design["caseworkers.p_leave"]) == {0.002, 0.01}, "the factor keeps its values"
     assert design["dynamics.push_base"].tolist() == [sets[s][1] for s in design["parameter_set"]], (
         "the set's other values go to the run"
@@ -243,3 +244,19 @@ def test_a_sweep_across_an_ensemble_gives_each_replicate_one_set_at_every_point(
     ensemble.write_text('[[set]]\n"dynamics.push_base" = 0.1\n')
     assert main(["sweep", str(path), "--out", str(out), "--citizens", "200", "--weeks", "20",
                  "--workers", "1", "--ensemble", str(ensemble), "--resume"]) == 2  # fmt: skip
+
+
+def test_a_sweep_across_an_ensemble_keeps_what_its_base_sets_apart_from_the_fit(tmp_path):
+    from sim.core import Params
+
+    path = tmp_path / "s.toml"
+    factors = {"caseworkers.caseload": "[45, 82]"}
+    path.write_text(sweep_text(tmp_path, kind="grid", replicates=4, factors=factors))
+    sweep = load_sweep(path)
+    sets = [{"caseworkers.p_leave": 0.004, "dynamics.push_base": 0.2}] * 2
+    fitted = sweep.base.params.with_values(**{"dynamics.push_base": 0.31})  # base differs here
+    plan = make_plan(sweep, ensemble=sets, fitted=fitted)
+    assert plan.kept == ["dynamics.push_base"]
+    assert all("dynamics.push_base" not in s.overrides for s in plan.specs)
+    assert all(s.overrides["caseworkers.p_leave"] == 0.004 for s in plan.specs)
+    assert isinstance(fitted, Params)
