@@ -212,12 +212,8 @@ def Compare():
                 t("replicates", lang), value=replicates, min=2, max=50, thumb_label="always"
             )
     if offered:
-        with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
-            solara.Checkbox(
-                label=t("ensemble_option", lang, n=len(sets)),
-                value=uncertain,
-                classes=["fremdrift-ensemble-option"],
-            )
+        with solara.Div(classes=["fremdrift-ensemble-option"]):
+            solara.Checkbox(label=t("ensemble_option", lang, n=len(sets)), value=uncertain)
         if uncertain.value:
             note = t(
                 "ensemble_note_near_best" if kind == "near-best" else "ensemble_note",
