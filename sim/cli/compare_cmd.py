@@ -154,13 +154,22 @@ def cmd_compare(args: argparse.Namespace, console: Console) -> int:
         )
         return EXIT_BAD_INPUT
     root_seed = first.run.seed if args.seed is None else args.seed
-    ensemble = None
+    ensemble, kept = None, []
     if args.ensemble is not None:
         from sim.experiments.compare import assign_sets
-        from sim.experiments.ensemble import EnsembleError, load_ensemble
+        from sim.experiments.ensemble import EnsembleError, load_ensemble, without_own
+        from sim.experiments.scenario import load_base
+        from sim.shipped import calibration_dir
 
         try:
             ensemble = load_ensemble(args.ensemble)
+            # What a scenario sets apart from the fit is what it asks about: each keeps its
+            # own value, and the sets vary only the rest (as on the UI's Compare page).
+            fitted = load_base(calibration_dir() / "fitted.toml")
+            kept = sorted(
+                {k for sc in scenarios for k in without_own(ensemble, sc.params, fitted)[1]}
+            )
+            ensemble = [{k: v for k, v in s.items() if k not in kept} for s in ensemble]
             assign_sets(ensemble, replicates, root_seed, scenarios)  # checks before running
         except (EnsembleError, ValueError) as exc:
             print(f"fremdrift: error: --ensemble: {exc}", file=sys.stderr)
@@ -173,6 +182,11 @@ def cmd_compare(args: argparse.Namespace, console: Console) -> int:
         f"Comparing {escape(', '.join(s.name for s in scenarios))}: {replicates} replicates each, "
         f"{first.population.n_citizens:,} citizens, {first.run.weeks} weeks, root seed {root_seed}"
     )
+    if ensemble is not None and kept:
+        console.print(
+            f"Across the ensemble each scenario keeps its own {escape(', '.join(kept))} (set "
+            "apart from calibration/fitted.toml), so that uncertainty is not included"
+        )
     with executor_from(args) as executor:
         comparison = run_comparison(
             scenarios, replicates, executor, root_seed=root_seed, ensemble=ensemble

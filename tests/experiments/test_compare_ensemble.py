@@ -143,3 +143,29 @@ def test_compare_with_an_ensemble_prints_how_often_the_difference_holds(tmp_path
         ]
     )  # fmt: skip
     assert bad == 2 and "no such file" in capsys.readouterr().err
+
+
+def test_compare_across_an_ensemble_keeps_what_each_scenario_sets_apart_from_the_fit(
+    tmp_path, capsys
+):
+    """A lower-turnover scenario against current practice: turnover stays each scenario's own,
+    the other parameters vary with the sets."""
+    from tests.experiments.sweep_files import ROOT
+
+    path = tmp_path / "ensemble.toml"
+    path.write_text(ENSEMBLE, encoding="utf-8")
+    low = tmp_path / "low.toml"
+    fitted = (ROOT / "calibration" / "fitted.toml").as_posix()
+    text = (ROOT / "scenarios" / "status_quo.toml").read_text(encoding="utf-8")
+    text = text.replace('base = "../calibration/fitted.toml"', f'base = "{fitted}"')
+    low.write_text(text + "\n[caseworkers]\np_leave = 0.0011\n", encoding="utf-8")
+    code = main(
+        [
+            "compare", str(ROOT / "scenarios" / "status_quo.toml"), str(low),
+            "--citizens", "120", "--weeks", "26", "--replicates", "4", "--workers", "1",
+            "--ensemble", str(path), "--out", str(tmp_path / "out"),
+        ]
+    )  # fmt: skip
+    text = capsys.readouterr().out
+    assert code == 0, text
+    assert "keeps its own caseworkers.p_leave" in text
