@@ -246,7 +246,7 @@ def test_a_slider_moves_by_keyboard_and_by_mouse_to_the_value_asked(open_page, s
 
 
 def test_a_download_right_after_loading_equals_the_loaded_scenario(open_page, server):
-    """Opening Explore, or any page, never rounds a calibrated value (p_leave = 0.00218889)."""
+    """Opening Explore, or any page, never rounds a calibrated value (p_leave has six digits)."""
     pg = open_page(1366, 768)
     pg.goto(server["url"] + "/")
     switch_language(pg, "en")
