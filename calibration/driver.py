@@ -110,18 +110,7 @@ def run_match(
     match = history_match(
         design, confirm, settings.match, x0=x0, on_wave=on_wave, on_points=on_points
     )
-    fit = FitResult(
-        x=match.x,
-        loss=match.loss,
-        moments=match.moments,
-        evaluations=match.evaluations,
-        seconds=match.seconds,
-        history=match.history,
-        converged=match.converged,
-        message=match.message,
-        generations=len(match.waves),
-    )
-    return fit, match
+    return match.fit_result(), match
 
 
 def write_fitted(

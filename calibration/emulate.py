@@ -46,7 +46,7 @@ import numpy as np
 from scipy.optimize import differential_evolution
 from scipy.stats import qmc
 
-from calibration.fit import Evaluation, Evaluator, Free, MatchSettings
+from calibration.fit import Evaluation, Evaluator, FitResult, Free, MatchSettings
 from calibration.targets import Target, band_distances
 
 # ---------------------------------------------------------------- the emulator
@@ -178,6 +178,21 @@ class MatchResult:
     @property
     def evaluations(self) -> int:
         return len(self.design) + len(self.confirmed)
+
+    def fit_result(self) -> FitResult:
+        """The fit in the form `write_fitted` and `save_history` take (a wave counts as a
+        generation)."""
+        return FitResult(
+            x=self.x,
+            loss=self.loss,
+            moments=self.moments,
+            evaluations=self.evaluations,
+            seconds=self.seconds,
+            history=self.history,
+            converged=self.converged,
+            message=self.message,
+            generations=len(self.waves),
+        )
 
 
 def _scale(free: tuple[Free, ...]) -> tuple[np.ndarray, np.ndarray]:

@@ -157,15 +157,18 @@ def cmd_compare(args: argparse.Namespace, console: Console) -> int:
     ensemble, kept = None, []
     if args.ensemble is not None:
         from sim.experiments.compare import assign_sets
-        from sim.experiments.ensemble import EnsembleError, load_ensemble, without_own
-        from sim.experiments.scenario import load_base
-        from sim.shipped import calibration_dir
+        from sim.experiments.ensemble import (
+            EnsembleError,
+            fitted_params,
+            load_ensemble,
+            without_own,
+        )
 
         try:
             ensemble = load_ensemble(args.ensemble)
             # What a scenario sets apart from the fit is what it asks about: each keeps its
             # own value, and the sets vary only the rest (as on the UI's Compare page).
-            fitted = load_base(calibration_dir() / "fitted.toml")
+            fitted = fitted_params()
             kept = sorted(
                 {k for sc in scenarios for k in without_own(ensemble, sc.params, fitted)[1]}
             )

@@ -110,16 +110,14 @@ def cmd_sweep(args: argparse.Namespace, console: Console) -> int:
         return EXIT_BAD_INPUT
     ensemble, fitted = None, None
     if args.ensemble is not None:
-        from sim.experiments.ensemble import EnsembleError, load_ensemble
-        from sim.experiments.scenario import load_base
-        from sim.shipped import calibration_dir
+        from sim.experiments.ensemble import EnsembleError, fitted_params, load_ensemble
 
         try:
             ensemble = load_ensemble(args.ensemble)
         except EnsembleError as exc:
             print(f"fremdrift: error: --ensemble: {exc}", file=sys.stderr)
             return EXIT_BAD_INPUT
-        fitted = load_base(calibration_dir() / "fitted.toml")
+        fitted = fitted_params()
     plan = make_plan(
         load_sweep(args.sweep),
         citizens=args.citizens,

@@ -58,6 +58,15 @@ def ensemble_kind(path: str | Path) -> str:
     return str(doc.get("ensemble", {}).get("kind", "non-implausible"))
 
 
+def fitted_params() -> Params:
+    """The calibrated parameter set (the shipped `fitted.toml` on the defaults): what
+    `without_own` measures a scenario's own values against."""
+    from sim.experiments.scenario import load_base
+    from sim.shipped import calibration_dir
+
+    return load_base(calibration_dir() / "fitted.toml")
+
+
 def without_own(
     sets: list[dict[str, float]], params: Params, fitted: Params
 ) -> tuple[list[dict[str, float]], list[str]]:

@@ -153,33 +153,35 @@ def _headline(result: Comparison, lang: str) -> list[tuple[str, str, str]]:
     return out
 
 
+def _headline_rows(result: Comparison, frame, lang: str):
+    """(other, what, when, row) for each strategy against the reference and each headline
+    outcome `frame` (differences or the ensemble summary) has a finite difference for."""
+    for other in result.scenarios[1:]:
+        rows = frame[frame["scenario"] == other].set_index("outcome")
+        for outcome, what, when in _headline(result, lang):
+            if outcome in rows.index and math.isfinite(rows.loc[outcome, "diff"]):
+                yield other, what, when, rows.loc[outcome]
+
+
 def sentences(result: Comparison, lang: str) -> list[str]:
     """The paired differences against the reference, as sentences a planner can quote."""
-    d = result.differences
-    first = result.scenarios[0]
-    out = []
-    for other in result.scenarios[1:]:
-        rows = d[d["scenario"] == other].set_index("outcome")
-        for outcome, what, when in _headline(result, lang):
-            r = rows.loc[outcome]
-            if not math.isfinite(r["diff"]):
-                continue
-            out.append(
-                _cap(
-                    t(
-                        "diff_sentence",
-                        lang,
-                        other=term(other, lang),
-                        first=term(first, lang),
-                        diff=fmt.per100(r["diff"], lang, 1, True),
-                        what=what,
-                        years=when,
-                        low=fmt.per100(r["low"], lang, 1, True),
-                        high=fmt.per100(r["high"], lang, 1, True),
-                    )
-                )
+    first = term(result.scenarios[0], lang)
+    return [
+        _cap(
+            t(
+                "diff_sentence",
+                lang,
+                other=term(other, lang),
+                first=first,
+                diff=fmt.per100(r["diff"], lang, 1, True),
+                what=what,
+                years=when,
+                low=fmt.per100(r["low"], lang, 1, True),
+                high=fmt.per100(r["high"], lang, 1, True),
             )
-    return out
+        )
+        for other, what, when, r in _headline_rows(result, result.differences, lang)
+    ]
 
 
 def ensemble_sentences(result: Comparison, lang: str) -> list[str]:
@@ -190,32 +192,25 @@ def ensemble_sentences(result: Comparison, lang: str) -> list[str]:
     e = result.ensemble
     if e is None or e.empty:
         return []
-    first = result.scenarios[0]
-    out = []
-    for other in result.scenarios[1:]:
-        rows = e[e["scenario"] == other].set_index("outcome")
-        for outcome, what, when in _headline(result, lang):
-            if outcome not in rows.index or not math.isfinite(rows.loc[outcome, "diff"]):
-                continue
-            r = rows.loc[outcome]
-            out.append(
-                _cap(
-                    t(
-                        "ensemble_sentence",
-                        lang,
-                        other=term(other, lang),
-                        first=term(first, lang),
-                        what=what,
-                        years=when,
-                        diff=fmt.per100(r["diff"], lang, 1, True),
-                        same=int(r["sets_same_sign"]),
-                        sets=int(r["sets"]),
-                        param=fmt.per100(r["parameter_sd"], lang, 1),
-                        noise=fmt.per100(r["monte_carlo_sd"], lang, 1),
-                    )
-                )
+    first = term(result.scenarios[0], lang)
+    return [
+        _cap(
+            t(
+                "ensemble_sentence",
+                lang,
+                other=term(other, lang),
+                first=first,
+                what=what,
+                years=when,
+                diff=fmt.per100(r["diff"], lang, 1, True),
+                same=int(r["sets_same_sign"]),
+                sets=int(r["sets"]),
+                param=fmt.per100(r["parameter_sd"], lang, 1),
+                noise=fmt.per100(r["monte_carlo_sd"], lang, 1),
             )
-    return out
+        )
+        for other, what, when, r in _headline_rows(result, e, lang)
+    ]
 
 
 def cost_sentences(result: Comparison, lang: str) -> list[str]:

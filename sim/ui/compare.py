@@ -15,10 +15,16 @@ import time
 import solara
 
 from sim.experiments.compare import Comparison, run_comparison
-from sim.experiments.ensemble import EnsembleError, ensemble_kind, load_ensemble, without_own
+from sim.experiments.ensemble import (
+    EnsembleError,
+    ensemble_kind,
+    fitted_params,
+    load_ensemble,
+    without_own,
+)
 from sim.experiments.executors import LocalPool
-from sim.experiments.scenario import Scenario, load_base
-from sim.shipped import calibration_dir, ensemble_file
+from sim.experiments.scenario import Scenario
+from sim.shipped import ensemble_file
 from sim.ui import charts, fmt, state
 from sim.ui import pool as shared_pool
 from sim.ui.brief import Setup, Table, cost_sentences, ensemble_sentences, sentences, table
@@ -93,7 +99,7 @@ def shipped_ensemble() -> tuple[list[dict[str, float]], str]:
 def ensemble_for(base: Scenario, sets: list[dict[str, float]]) -> tuple[list[dict], list[str]]:
     """The sets without the parameters the scenario on screen sets differently from the fit
     (sim.experiments.ensemble.without_own), and those parameters."""
-    return without_own(sets, base.params, load_base(calibration_dir() / "fitted.toml"))
+    return without_own(sets, base.params, fitted_params())
 
 
 def param_text(key: str, lang: str) -> str:
@@ -152,7 +158,10 @@ def Compare():
     cancel = solara.use_memo(threading.Event, [])
     sets, kind = solara.use_memo(shipped_ensemble, [])
     uncertain = solara.use_reactive(False)
-    varied, own = ensemble_for(base, sets) if sets else ([], [])
+    # the fit is read once per scenario on screen, not on every redraw
+    varied, own = solara.use_memo(
+        lambda: ensemble_for(base, sets) if sets else ([], []), [base.params, len(sets)]
+    )
     # every parameter the ensemble varies is one the planner set: nothing left to vary
     offered = any(varied)
     # fewer than two replicates per set cannot tell the sets apart from chance

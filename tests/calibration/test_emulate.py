@@ -216,17 +216,7 @@ def test_the_match_writes_a_fit_and_an_ensemble_that_compare_and_the_report_read
     design, confirm = evaluators(targets_at(TRUTH))
     match = history_match(design, confirm, SMALL)
     settings = dataclasses.replace(_fit_settings(), match=SMALL)
-    result = FitResult(
-        x=match.x,
-        loss=match.loss,
-        moments=match.moments,
-        evaluations=match.evaluations,
-        seconds=match.seconds,
-        history=match.history,
-        converged=match.converged,
-        message=match.message,
-        generations=len(match.waves),
-    )
+    result = match.fit_result()
     fitted = tmp_path / "fitted.toml"
     write_fitted(result, settings, fitted, match=match)
     doc = tomllib.loads(fitted.read_text(encoding="utf-8"))
