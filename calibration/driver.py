@@ -22,6 +22,7 @@ from calibration.fit import (
     fit,
     overrides,
 )
+from calibration.polish import Move, compass_search
 from calibration.targets import load_targets
 from sim.core import Params
 from sim.experiments.executors import Executor
@@ -89,13 +90,15 @@ def run_match(
     x0: np.ndarray | None = None,
     on_wave: Callable | None = None,
     on_points: Callable[[int], None] | None = None,
+    on_move: Callable[[Move], None] | None = None,
     cache: Path | None = CACHE_FILE,
     base: Params | None = None,
 ) -> tuple[FitResult, MatchResult]:
     """History matching (calibration/emulate.py) on the fit's targets, fixed values and
     cache: design points on the first `[history_matching] replicates` of the fit's cohorts,
-    the chosen fit on all of them. Returns the fit in the form `write_fitted` and
-    `save_history` take, and the waves and the ensemble."""
+    the chosen fit on all of them, then the compass search from it on the same cohorts
+    (calibration/polish.py). Returns the fit in the form `write_fitted` and `save_history`
+    take, and the waves and the ensemble."""
     targets, _ = load_targets()
     shared = {
         "base": base or Params(),
@@ -110,6 +113,17 @@ def run_match(
     match = history_match(
         design, confirm, settings.match, x0=x0, on_wave=on_wave, on_points=on_points
     )
+    if settings.match.polish_moves:
+        start = Evaluation(match.x, match.loss, match.moments, len(settings.seeds))
+        match.apply_polish(
+            compass_search(
+                confirm,
+                start,
+                step=settings.match.polish_step,
+                max_moves=settings.match.polish_moves,
+                on_move=on_move,
+            )
+        )
     return match.fit_result(), match
 
 
@@ -164,6 +178,14 @@ def write_fitted(
             f"design_replicates = {settings.match.replicates}",
             f"confirmed = {len(match.confirmed)}",
         ]
+    if match is not None and match.polish is not None:
+        pol = match.polish
+        lines += [
+            f"polish_step = {pol.step:g}",
+            f"polish_points = {len(pol.history)}",
+            f"polish_start_loss = {pol.start.loss:.6g}",
+            f"polish_minimum = {'true' if pol.minimum else 'false'}",
+        ]
     for group, vals in by_group.items():
         lines += ["", f"[{group}]"]
         lines += [f"{k} = {_toml_value(v)}" for k, v in vals.items()]
@@ -178,6 +200,14 @@ def write_fitted(
             f"best_simulated = {w.best_simulated:.6g}",
             f"moved = {_toml_value(float(f'{w.moved:.6g}'))}",
             f"predicted_within = {_toml_value(float(f'{w.predicted_within:.6g}'))}",
+        ]
+    for m in match.polish.moves if match and match.polish else ():
+        lines += [
+            "",
+            "[[fit.move]]",
+            f"parameter = {_toml_value(m.parameter)}",
+            f"direction = {m.direction}",
+            f"loss = {m.loss:.6g}",
         ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 

@@ -47,6 +47,7 @@ from scipy.optimize import differential_evolution
 from scipy.stats import qmc
 
 from calibration.fit import Evaluation, Evaluator, FitResult, Free, MatchSettings
+from calibration.polish import Polish
 from calibration.targets import Target, band_distances
 
 # ---------------------------------------------------------------- the emulator
@@ -174,10 +175,19 @@ class MatchResult:
     history: list[Evaluation] = field(default_factory=list)
     ensemble_drawn: int = 0  # points of the ensemble wave
     ensemble_kind: str = "non-implausible"  # or "near-best", when nothing meets every band
+    polish: Polish | None = None  # the compass search that ended the fit, if one ran
 
     @property
     def evaluations(self) -> int:
-        return len(self.design) + len(self.confirmed)
+        polished = len(self.polish.history) if self.polish else 0
+        return len(self.design) + len(self.confirmed) + polished
+
+    def apply_polish(self, polish: Polish) -> None:
+        """Take the compass search's end point as the fit (calibration/polish.py)."""
+        self.polish = polish
+        self.x, self.loss, self.moments = polish.end.x, polish.end.loss, polish.end.moments
+        self.history = self.history + polish.history
+        self.message += f"; then {polish.message}"
 
     def fit_result(self) -> FitResult:
         """The fit in the form `write_fitted` and `save_history` take (a wave counts as a

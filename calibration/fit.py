@@ -96,6 +96,8 @@ class MatchSettings:
     moved: float = 0.05  # ... and the emulated best fit moves less than this share of a range
     batch: int = 12  # points evaluated (and cached) at a time
     root_seed: int = 2031
+    polish_step: float = 0.1  # compass search step, share of each range (calibration/polish.py)
+    polish_moves: int = 8  # at most this many moves; 0 skips the polish
 
     @classmethod
     def from_dict(cls, doc: dict, where: str = "fit.toml [history_matching]") -> MatchSettings:
@@ -130,6 +132,8 @@ class MatchSettings:
             )
         if s.ensemble_cutoff > s.cutoff:
             raise ValueError(f"{where}: ensemble_cutoff must not exceed cutoff ({s.cutoff:g})")
+        if not 0 < s.polish_step <= 0.5 or s.polish_moves < 0:
+            raise ValueError(f"{where}: polish_step must lie in (0, 0.5], polish_moves at least 0")
         if s.confirm < 1 or s.near_best <= 0 or s.settled < 0 or not 0 < s.moved <= 1:
             raise ValueError(
                 f"{where}: confirm at least 1, near_best above 0, settled at least 0 and moved "

@@ -433,6 +433,7 @@ def _fit_info(path: Path, table: str = "fit") -> dict[str, Any]:
     info = dict(doc.get(table, {}))
     if table == "fit":
         info["waves"] = info.pop("wave", [])
+        info["moves"] = info.pop("move", [])
     return info
 
 
@@ -452,6 +453,34 @@ ROLE_WORDS = {
 
 def _ids(frame: pd.DataFrame) -> str:
     return ", ".join(frame["target"]) or "none"
+
+
+def _polish_lines(fit_info: dict[str, Any]) -> list[str]:
+    """The compass search that ended the fit (calibration/polish.py), move by move."""
+    if "polish_minimum" not in fit_info:
+        return []
+    step = float(fit_info.get("polish_step", 0.1))
+    moves = fit_info.get("moves", [])
+    ending = (
+        "then no step of a parameter lowered the loss on the fit's cohorts"
+        if fit_info["polish_minimum"]
+        else "**it stopped at its move limit while a step still lowered the loss**"
+    )
+    lines = [
+        f"- Polish: a compass search from the chosen candidate, each value moved {step:g} of its "
+        f"range down and up on the fit's {fit_info.get('replicates', '?')} cohorts, the best "
+        f"move taken while it lowered the loss: {len(moves)} moves from loss "
+        f"{float(fit_info.get('polish_start_loss', float('nan'))):.3g} to "
+        f"{float(fit_info.get('loss', float('nan'))):.3g} "
+        f"({fit_info.get('polish_points', '?')} points); {ending}.",
+    ]
+    if moves:
+        path = ", ".join(
+            f"{m['parameter']} {'+' if m['direction'] > 0 else '-'} ({m['loss']:.3g})"
+            for m in moves
+        )
+        lines.append(f"  Moves, with the loss after each: {path}.")
+    return [*lines, ""]
 
 
 def _convergence(fit_info: dict[str, Any], ensemble_info: dict[str, Any]) -> list[str]:
@@ -484,6 +513,7 @@ def _convergence(fit_info: dict[str, Any], ensemble_info: dict[str, Any]) -> lis
                     f"| {_fmt(w['moved'])} | {_fmt(w['predicted_within'])} |"
                 )
             lines.append("")
+        lines += _polish_lines(fit_info)
     elif "converged" in fit_info:
         state = "converged" if fit_info["converged"] else "**did not converge**"
         lines.append(

@@ -131,8 +131,21 @@ def _fit_match(settings, executor, console, x0):
                 f"{w.best_simulated:.2f})",
             )
 
-        result, match = driver.run_match(settings, executor, x0=x0, on_wave=wave, on_points=points)
+        polish = progress.add_task("polish (after the waves)", total=m.polish_moves)
+
+        def move(mv) -> None:
+            sign = "+" if mv.direction > 0 else "-"
+            progress.update(
+                polish,
+                advance=1,
+                description=f"polish: {mv.parameter} {sign}{m.polish_step:g} (loss {mv.loss:.2f})",
+            )
+
+        result, match = driver.run_match(
+            settings, executor, x0=x0, on_wave=wave, on_points=points, on_move=move
+        )
         progress.update(task, completed=total)
+        progress.update(polish, completed=m.polish_moves)
     driver.save_history(result, settings)
     driver.write_fitted(result, settings, match=match)
     console.print(f"ensemble: {driver.write_match_ensemble(match, settings)}")
