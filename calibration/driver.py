@@ -91,6 +91,7 @@ def run_match(
     on_wave: Callable | None = None,
     on_points: Callable[[int], None] | None = None,
     on_move: Callable[[Move], None] | None = None,
+    on_polish_points: Callable[[int], None] | None = None,
     cache: Path | None = CACHE_FILE,
     base: Params | None = None,
 ) -> tuple[FitResult, MatchResult]:
@@ -121,7 +122,9 @@ def run_match(
                 start,
                 step=settings.match.polish_step,
                 max_moves=settings.match.polish_moves,
+                batch=settings.match.batch,
                 on_move=on_move,
+                on_points=on_polish_points,
             )
         )
     return match.fit_result(), match

@@ -187,7 +187,7 @@ class MatchResult:
         self.polish = polish
         self.x, self.loss, self.moments = polish.end.x, polish.end.loss, polish.end.moments
         self.history = self.history + polish.history
-        self.message += f"; then {polish.message}"
+        self.seconds += polish.seconds
 
     def fit_result(self) -> FitResult:
         """The fit in the form `write_fitted` and `save_history` take (a wave counts as a

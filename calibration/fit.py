@@ -132,8 +132,10 @@ class MatchSettings:
             )
         if s.ensemble_cutoff > s.cutoff:
             raise ValueError(f"{where}: ensemble_cutoff must not exceed cutoff ({s.cutoff:g})")
-        if not 0 < s.polish_step <= 0.5 or s.polish_moves < 0:
-            raise ValueError(f"{where}: polish_step must lie in (0, 0.5], polish_moves at least 0")
+        if not 0 < s.polish_step <= 0.5:
+            raise ValueError(f"{where}: polish_step = {s.polish_step:g} must lie in (0, 0.5]")
+        if s.polish_moves < 0:
+            raise ValueError(f"{where}: polish_moves = {s.polish_moves} must be at least 0")
         if s.confirm < 1 or s.near_best <= 0 or s.settled < 0 or not 0 < s.moved <= 1:
             raise ValueError(
                 f"{where}: confirm at least 1, near_best above 0, settled at least 0 and moved "

@@ -15,6 +15,7 @@ polish replays its moves and goes on.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -39,26 +40,27 @@ class Polish:
     step: float
     moves: list[Move] = field(default_factory=list)
     history: list[Evaluation] = field(default_factory=list)  # every point it evaluated
-    minimum: bool = False  # stopped because no move lowers the loss (not at the move limit)
+    minimum: bool = False  # no step from the end lowers the loss (tried, not assumed)
+    seconds: float = 0.0
 
     @property
     def message(self) -> str:
-        steps = f"{len(self.moves)} move{'s' if len(self.moves) != 1 else ''}"
-        change = f"loss {self.start.loss:.3f} to {self.end.loss:.3f}"
-        if self.minimum:
-            return (
-                f"compass search, step {self.step:g} of each range: {steps} ({change}), then "
-                "no step lowered the loss on the fit's cohorts"
-            )
-        return (
-            f"compass search, step {self.step:g} of each range: stopped at the limit of {steps} "
-            f"({change}) while a step still lowered the loss"
+        n = len(self.moves)
+        head = f"compass search, step {self.step:g} of each range: "
+        if n == 0 and self.minimum:
+            return head + "no step lowered the loss; the chosen candidate is kept"
+        moved = (
+            f"{n} move{'s' if n != 1 else ''} (loss {self.start.loss:.3f} to {self.end.loss:.3f})"
         )
+        if self.minimum:
+            return head + f"{moved}, then no step lowered the loss on the fit's cohorts"
+        return head + f"stopped at its limit of {moved} while a step still lowered the loss"
 
 
 def neighbours(evaluator: Evaluator, x: np.ndarray, step: float) -> list[tuple[int, np.ndarray]]:
-    """Each free value moved `step` of its range down and up, clipped to the range; a move a
-    bound cancels is left out. Returns (signed parameter index + 1, point) pairs."""
+    """Each free value moved `step` of its range down and up, clipped to the range (a step
+    that would cross a bound stops at it; one that starts on the bound is left out). Returns
+    (signed parameter number, point) pairs: -3 is the third value moved down."""
     out = []
     for i, f in enumerate(evaluator.free):
         for sign in (-1, 1):
@@ -75,32 +77,42 @@ def compass_search(
     *,
     step: float = 0.1,
     max_moves: int = 8,
+    batch: int = 12,
     on_move: Callable[[Move], None] | None = None,
+    on_points: Callable[[int], None] | None = None,
 ) -> Polish:
-    """Move from `start` (evaluated by `evaluator`'s cohorts) while a step of `step` of one
-    range lowers the loss, at most `max_moves` times; each round evaluates every neighbour at
-    once (in parallel on the evaluator's executor) and takes the best."""
+    """Move from `start` (evaluated on `evaluator`'s cohorts) while a step of `step` of one
+    range lowers the loss, at most `max_moves` times. Each round evaluates the neighbours in
+    batches of `batch` points (each batch cached as it finishes, so a kill loses at most one)
+    and takes the best; the step back to where the last move came from is not tried again.
+    After the last allowed move the neighbours are still tried, so `minimum` is only claimed
+    when it was seen."""
+    began = time.perf_counter()
     result = Polish(start=start, end=start, step=step)
-    here = start
-    for _ in range(max_moves):
-        around = neighbours(evaluator, here.x, step)
-        if not around:
-            result.minimum = True
-            break
-        evaluator.map(None, [p for _, p in around])
-        tried = evaluator.history[-len(around) :]
+    here, undo = start, 0
+    while True:
+        around = [(s, p) for s, p in neighbours(evaluator, here.x, step) if s != undo]
+        tried = []
+        for k in range(0, len(around), batch):
+            part = [p for _, p in around[k : k + batch]]
+            evaluator.map(None, part)
+            tried.extend(evaluator.history[-len(part) :])
+            if on_points:
+                on_points(len(part))
         result.history.extend(tried)
-        k = int(np.argmin([e.loss for e in tried]))
-        if not tried[k].loss < here.loss:
+        better = [k for k, e in enumerate(tried) if e.loss < here.loss]
+        if not better:
             result.minimum = True
             break
+        if len(result.moves) >= max_moves:
+            break
+        k = min(better, key=lambda k: tried[k].loss)
         signed = around[k][0]
         move = Move(evaluator.free[abs(signed) - 1].name, 1 if signed > 0 else -1, tried[k].loss)
         result.moves.append(move)
-        here = tried[k]
+        here, undo = tried[k], -signed
         if on_move:
             on_move(move)
-    # Reaching the limit after a move leaves `minimum` False: the last point's neighbours
-    # were not tried.
     result.end = here
+    result.seconds = time.perf_counter() - began
     return result

@@ -455,31 +455,50 @@ def _ids(frame: pd.DataFrame) -> str:
     return ", ".join(frame["target"]) or "none"
 
 
+def _polish_clause(fit_info: dict[str, Any]) -> str:
+    """', then moved by N compass steps' for the fit's one-paragraph summary."""
+    if "polish_minimum" not in fit_info:
+        return ""
+    n = len(fit_info.get("moves", []))
+    if n == 0:
+        return ", and kept by the compass search (no step lowered the loss)"
+    return f", then moved by {n} compass step{'s' if n != 1 else ''} (`calibration/polish.py`)"
+
+
 def _polish_lines(fit_info: dict[str, Any]) -> list[str]:
     """The compass search that ended the fit (calibration/polish.py), move by move."""
     if "polish_minimum" not in fit_info:
         return []
     step = float(fit_info.get("polish_step", 0.1))
     moves = fit_info.get("moves", [])
-    ending = (
-        "then no step of a parameter lowered the loss on the fit's cohorts"
-        if fit_info["polish_minimum"]
-        else "**it stopped at its move limit while a step still lowered the loss**"
+    n = len(moves)
+    how = (
+        f"- Polish: a compass search from the chosen candidate: each value moved {step:g} of "
+        f"its range down and up on the fit's {fit_info.get('replicates', '?')} cohorts, the "
+        f"best move taken while one lowered the loss ({fit_info.get('polish_points', '?')} "
+        "points). "
     )
-    lines = [
-        f"- Polish: a compass search from the chosen candidate, each value moved {step:g} of its "
-        f"range down and up on the fit's {fit_info.get('replicates', '?')} cohorts, the best "
-        f"move taken while it lowered the loss: {len(moves)} moves from loss "
-        f"{float(fit_info.get('polish_start_loss', float('nan'))):.3g} to "
-        f"{float(fit_info.get('loss', float('nan'))):.3g} "
-        f"({fit_info.get('polish_points', '?')} points); {ending}.",
-    ]
+    start = float(fit_info.get("polish_start_loss", float("nan")))
+    end = float(fit_info.get("loss", float("nan")))
+    if n == 0:
+        how += f"No step lowered the loss ({start:.3g}); the chosen candidate is kept."
+    elif fit_info["polish_minimum"]:
+        how += (
+            f"{n} move{'s' if n != 1 else ''}, loss {start:.3g} to {end:.3g}; from there no "
+            "step lowered it."
+        )
+    else:
+        how += (
+            f"**It stopped at its limit of {n} moves while a step still lowered the loss** "
+            f"(loss {start:.3g} to {end:.3g})."
+        )
+    lines = [how]
     if moves:
-        path = ", ".join(
-            f"{m['parameter']} {'+' if m['direction'] > 0 else '-'} ({m['loss']:.3g})"
+        path = "; ".join(
+            f"{m['parameter']} {'up' if m['direction'] > 0 else 'down'} (loss {m['loss']:.3g})"
             for m in moves
         )
-        lines.append(f"  Moves, with the loss after each: {path}.")
+        lines.append(f"  The moves in order: {path}.")
     return [*lines, ""]
 
 
@@ -569,9 +588,9 @@ def _fit_sentence(fit_info: dict[str, Any], settings: FitSettings) -> str:
             f"Fit: history matching (`calibration/emulate.py`), loss {loss:.3f} on the fit's "
             f"{settings.replicates} cohorts; {fit_info.get('design_points', '?')} parameter "
             f"sets simulated on {fit_info.get('design_replicates', '?')} cohorts each, the fit "
-            f"chosen among {fit_info.get('confirmed', '?')} candidates by simulation; "
-            f"{minutes:.0f} min on this machine, {fit_info.get('date', '?')}. Every simulated "
-            "set is in `fit_history.csv`."
+            f"chosen among {fit_info.get('confirmed', '?')} candidates by simulation"
+            f"{_polish_clause(fit_info)}; {minutes:.0f} min on this machine, "
+            f"{fit_info.get('date', '?')}. Every simulated set is in `fit_history.csv`."
         )
     return (
         f"Fit: loss {loss:.3f} (on the fit's own seeds) after "

@@ -131,21 +131,32 @@ def _fit_match(settings, executor, console, x0):
                 f"{w.best_simulated:.2f})",
             )
 
-        polish = progress.add_task("polish (after the waves)", total=m.polish_moves)
+        # The polish's length is not known ahead (it walks while a step helps): a counter of
+        # its points, shown once it starts.
+        polish = progress.add_task("polish from the chosen candidate", total=None, visible=False)
+        polished = [0]
+
+        def polish_points(n: int) -> None:
+            polished[0] += n
+            progress.update(polish, advance=n, visible=True)
 
         def move(mv) -> None:
-            sign = "+" if mv.direction > 0 else "-"
+            way = "up" if mv.direction > 0 else "down"
             progress.update(
-                polish,
-                advance=1,
-                description=f"polish: {mv.parameter} {sign}{m.polish_step:g} (loss {mv.loss:.2f})",
+                polish, description=f"polish: {mv.parameter} {way} (loss {mv.loss:.2f})"
             )
 
         result, match = driver.run_match(
-            settings, executor, x0=x0, on_wave=wave, on_points=points, on_move=move
+            settings,
+            executor,
+            x0=x0,
+            on_wave=wave,
+            on_points=points,
+            on_move=move,
+            on_polish_points=polish_points,
         )
         progress.update(task, completed=total)
-        progress.update(polish, completed=m.polish_moves)
+        progress.update(polish, total=polished[0])
     driver.save_history(result, settings)
     driver.write_fitted(result, settings, match=match)
     console.print(f"ensemble: {driver.write_match_ensemble(match, settings)}")

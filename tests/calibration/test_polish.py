@@ -4,6 +4,7 @@ and is recorded in fitted.toml and the report."""
 
 from __future__ import annotations
 
+import inspect
 import tomllib
 
 import numpy as np
@@ -13,7 +14,7 @@ from calibration.driver import write_fitted
 from calibration.emulate import MatchResult
 from calibration.fit import Evaluation, Evaluator, FitSettings, Free, MatchSettings, load_settings
 from calibration.polish import compass_search, neighbours
-from calibration.report import _convergence, _fit_info
+from calibration.report import _convergence, _fit_info, _fit_sentence, sensitivity
 from calibration.targets import Target
 from sim.core import Params
 
@@ -36,6 +37,9 @@ def target(moment: str, value: float) -> Target:
 
 
 TARGETS = [target("P3", 0.62), target("P16", 0.31)]
+SETTINGS = FitSettings(
+    FREE, replicates=2, root_seed=1, check_replicates=2, check_seed=2, popsize=4, budget=10
+)
 
 
 def evaluator() -> Evaluator:
@@ -66,23 +70,30 @@ def test_a_search_cut_short_by_its_move_limit_does_not_claim_a_minimum():
     ev = evaluator()
     polish = compass_search(ev, start_at(ev, [0.1, 0.9]), step=0.1, max_moves=3)
     assert len(polish.moves) == 3 and not polish.minimum
-    assert "stopped at the limit of 3 moves" in polish.message
+    assert "stopped at its limit of 3 moves" in polish.message
+    # the claim is seen, not assumed: the last point's neighbours were tried
+    assert len(polish.history) > 3 * 3
 
 
-def test_a_step_past_a_bound_is_not_tried():
+def test_steps_stop_at_the_bounds():
     ev = evaluator()
-    at_corner = np.array([0.0, 1.0])
-    tried = [p for _, p in neighbours(ev, at_corner, 0.1)]
-    assert len(tried) == 2
-    assert all(0.0 <= v <= 1.0 for p in tried for v in p)
+    tried = dict(neighbours(ev, np.array([0.95, 0.0]), 0.1))
+    assert sorted(tried) == [-1, 1, 2]  # the second value, on its lower bound, only goes up
+    assert tried[1][0] == 1.0 and tried[-1][0] == pytest.approx(0.85)
 
 
 def test_polish_settings_are_checked():
-    with pytest.raises(ValueError, match="polish_step"):
+    with pytest.raises(ValueError, match="polish_step = 0 must"):
         MatchSettings.from_dict({"polish_step": 0.0})
-    with pytest.raises(ValueError, match="polish_moves"):
+    with pytest.raises(ValueError, match=r"polish_step = 0\.6 must"):
+        MatchSettings.from_dict({"polish_step": 0.6})
+    with pytest.raises(ValueError, match="polish_moves = -1 must"):
         MatchSettings.from_dict({"polish_moves": -1})
-    assert load_settings().match.polish_step == 0.1  # the report's profile step
+
+
+def test_the_polish_steps_as_far_as_the_reports_profile():
+    step = inspect.signature(sensitivity).parameters["step"].default
+    assert load_settings().match.polish_step == step
 
 
 def test_fitted_toml_and_the_report_record_the_moves(tmp_path):
@@ -102,15 +113,39 @@ def test_fitted_toml_and_the_report_record_the_moves(tmp_path):
         seconds=1.0,
     )
     match.apply_polish(polish)
-    settings = FitSettings(
-        FREE, replicates=2, root_seed=1, check_replicates=2, check_seed=2, popsize=4, budget=10
-    )
+    settings = SETTINGS
     path = tmp_path / "fitted.toml"
     write_fitted(match.fit_result(), settings, path, match=match)
     doc = tomllib.loads(path.read_text(encoding="utf-8"))
     assert doc["strategy"]["share_company_status_quo"] == pytest.approx(0.6)
     assert [m["parameter"] for m in doc["fit"]["move"]] == ["share_company"] * 2
     assert doc["fit"]["polish_minimum"] is True
-    assert "then compass search" in doc["fit"]["stop"]
+    assert doc["fit"]["stop"] == "settled in wave 2"  # the history match's own stop
     text = "\n".join(_convergence(_fit_info(path), {}))
-    assert "2 moves from loss" in text and "share_company + (" in text
+    assert "2 moves, loss" in text and "share_company up (loss" in text
+    assert "moved by 2 compass steps" in _fit_sentence(_fit_info(path), settings)
+
+
+def test_a_polish_that_keeps_the_candidate_says_so(tmp_path):
+    ev = evaluator()
+    start = start_at(ev, [0.6, 0.3])
+    polish = compass_search(ev, start, step=0.1, max_moves=10)
+    assert polish.minimum and not polish.moves and polish.end is start
+    match = MatchResult(
+        x=start.x,
+        loss=start.loss,
+        moments=start.moments,
+        converged=True,
+        message="settled",
+        waves=[],
+        design=[],
+        confirmed=[start],
+        ensemble=[],
+        seconds=1.0,
+    )
+    match.apply_polish(polish)
+    path = tmp_path / "fitted.toml"
+    write_fitted(match.fit_result(), SETTINGS, path, match=match)
+    info = _fit_info(path)
+    assert info["moves"] == [] and info["polish_minimum"] is True
+    assert "the chosen candidate is kept" in "\n".join(_convergence(info, {}))
