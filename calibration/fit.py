@@ -395,6 +395,17 @@ class Evaluator:
         return known
 
     def _compute(self, points: list[np.ndarray]) -> list[dict[str, float]]:
+        per_point = self.cohort_moments(points)
+        names = sorted({k for rs in per_point for r in rs for k in r})
+        names = names or [t.moment for t in self.targets]
+        return [
+            {m: float(np.mean([r.get(m, np.nan) for r in rs])) for m in names} for rs in per_point
+        ]
+
+    def cohort_moments(self, points: list[np.ndarray]) -> list[list[dict[str, float]]]:
+        """Each point's moments cohort by cohort, in the order of the seeds (an empty dict for
+        a cohort whose study failed); never cached. The report's profile uses them to tell a
+        change in loss from the cohorts' noise."""
         base = self.base.with_values(**self.fixed).to_dict() if self.fixed else self.base.to_dict()
         jobs = [
             (i, overrides(self.free, x), seed) for i, x in enumerate(points) for seed in self.seeds
@@ -410,15 +421,9 @@ class Evaluator:
                 part = [(point, seed, part.cause) for point, _values, seed in part.job[1]]
             for point, seed, result in part:
                 by_seed[point][seed] = result if isinstance(result, dict) else {}
-        # Averaged in the order of the seeds, not of arrival: the same sums, so the same
-        # last digits, on every executor (a history match proposes its next points from them).
-        collected = {i: [r[seed] for seed in self.seeds] for i, r in by_seed.items()}
-        names = sorted({k for rs in collected.values() for r in rs for k in r})
-        names = names or [t.moment for t in self.targets]
-        return [
-            {m: float(np.mean([r.get(m, np.nan) for r in collected[i]])) for m in names}
-            for i in range(len(points))
-        ]
+        # In the order of the seeds, not of arrival: averaged, the same sums give the same last
+        # digits on every executor (a history match proposes its next points from them).
+        return [[by_seed[i][seed] for seed in self.seeds] for i in range(len(points))]
 
     def map(self, _objective: Callable, points) -> list[float]:
         points = [np.asarray(p, dtype=float) for p in points]

@@ -187,14 +187,40 @@ def _band(row) -> str:
     return f"{_fmt(lo)} to {_fmt(hi)}"
 
 
+def _mean_moments(cohorts: list[dict[str, float]]) -> dict[str, float]:
+    names = sorted({k for r in cohorts for k in r})
+    return {m: float(np.mean([r.get(m, np.nan) for r in cohorts])) for m in names}
+
+
+def loss_change_noise(
+    targets: list[Target], at: list[dict[str, float]], moved: list[dict[str, float]]
+) -> float:
+    """The Monte Carlo standard error of loss(moved) - loss(at), both on the same cohorts
+    (common random numbers), by the jackknife over cohorts: each cohort left out in turn from
+    both sides, the change recomputed, and the spread of those changes scaled as usual."""
+    n = len(at)
+    if n < 3:
+        return float("nan")
+    changes = []
+    for j in range(n):
+        keep_at = [r for k, r in enumerate(at) if k != j]
+        keep_moved = [r for k, r in enumerate(moved) if k != j]
+        changes.append(
+            loss(targets, _mean_moments(keep_moved)) - loss(targets, _mean_moments(keep_at))
+        )
+    changes = np.asarray(changes)
+    return float(np.sqrt((n - 1) / n * np.sum((changes - changes.mean()) ** 2)))
+
+
 def sensitivity(
     evaluator: Evaluator, x: np.ndarray, step: float = 0.1
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Local identification: each free value moved by `step` of its range down and up.
 
-    Returns the loss at each side (a flat loss means the targets do not pin the value) and
-    the change in every hard target's band distance per unit of range (which targets pin
-    which parameter)."""
+    Returns the loss at each side (a flat loss means the targets do not pin the value), with
+    the Monte Carlo noise of each side's change from the fit (`loss_change_noise`), and the
+    change in every hard target's band distance per unit of range (which targets pin which
+    parameter)."""
     free = evaluator.free
     points = [x]
     for i, f in enumerate(free):
@@ -203,7 +229,8 @@ def sensitivity(
             p = x.copy()
             p[i] = np.clip(x[i] + sign * step * width, f.lo, f.hi)
             points.append(p)
-    moments = evaluator.moments(points)
+    cohorts = evaluator.cohort_moments(points)
+    moments = [_mean_moments(c) for c in cohorts]
     hard = [t for t in evaluator.targets if t.hard]
     base_loss = loss(evaluator.targets, moments[0])
     rows, pins = [], {}
@@ -216,6 +243,8 @@ def sensitivity(
                 "loss_down": loss(evaluator.targets, down),
                 "loss_at_fit": base_loss,
                 "loss_up": loss(evaluator.targets, up),
+                "noise_down": loss_change_noise(evaluator.targets, cohorts[0], cohorts[1 + 2 * i]),
+                "noise_up": loss_change_noise(evaluator.targets, cohorts[0], cohorts[2 + 2 * i]),
             }
         )
         pins[f.name] = {
@@ -453,6 +482,42 @@ ROLE_WORDS = {
 
 def _ids(frame: pd.DataFrame) -> str:
     return ", ".join(frame["target"]) or "none"
+
+
+def _minimum_sentences(sens: pd.DataFrame) -> list[str]:
+    """Whether the profile shows a minimum, strictly and against the Monte Carlo noise: a step
+    that lowers the loss by less than twice its standard error is one these cohorts cannot
+    tell from no change."""
+    at_fit = float(sens["loss_at_fit"].iloc[0])
+    head = f"Loss at the fit on fresh seeds: {at_fit:.2f}. "
+    lower = []
+    for _, r in sens.iterrows():
+        for side, col in (("-10%", "down"), ("+10%", "up")):
+            if r[f"loss_{col}"] < at_fit:
+                lower.append(
+                    (f"{r['parameter']} {side}", at_fit - r[f"loss_{col}"], r[f"noise_{col}"])
+                )
+    if not lower:
+        return [head + "Every step away raises it: a local minimum."]
+    named = ", ".join(name for name, _, _ in lower)
+    beyond = [
+        f"{name} (by {drop:.2f}, noise {noise:.2f})"
+        for name, drop, noise in lower
+        if not np.isfinite(noise) or drop > 2 * noise
+    ]
+    text = head + f"**Not a minimum** along: {named}."
+    if beyond:
+        text += (
+            " Lower by more than twice the noise, so the fit is not at a minimum there: "
+            + "; ".join(beyond)
+            + "."
+        )
+    else:
+        text += (
+            " None of these steps lowers it by more than twice its noise: as far as these "
+            "cohorts can tell the fit is at a minimum, though not a strict one."
+        )
+    return [text]
 
 
 def _polish_clause(fit_info: dict[str, Any]) -> str:
@@ -738,6 +803,8 @@ def render(
         "Searched within the ranges of `calibration/fit.toml` (inside each parameter's "
         "metadata bounds). Identification, on fresh seeds: the loss with the value moved a "
         "tenth of its range down and up, all else fixed; at a minimum both sides are higher. "
+        "Beside each, in brackets, the Monte Carlo noise of that change (standard error by the "
+        "jackknife over the cohorts, which every point shares). "
         "'Pinned by': the hard targets whose band distance moves most with it.",
         "",
         "| parameter | model keys | fitted | range | loss -10% | loss +10% | pinned by |",
@@ -748,19 +815,11 @@ def render(
         top = [f"{k} ({row[k]:.1f})" for k in row.index[:3] if row[k] >= 0.5]
         lines.append(
             f"| {f.name} | {', '.join(f.keys)} | {v:.4g} | {f.lo:g} to {f.hi:g} "
-            f"| {s['loss_down']:.2f} | {s['loss_up']:.2f} | {', '.join(top) or 'none (weak)'} |"
+            f"| {s['loss_down']:.2f} (±{_fmt(s['noise_down'])}) "
+            f"| {s['loss_up']:.2f} (±{_fmt(s['noise_up'])}) | {', '.join(top) or 'none (weak)'} |"
         )
-    at_fit = sens["loss_at_fit"].iloc[0]
-    not_min = sens[(sens["loss_down"] < at_fit) | (sens["loss_up"] < at_fit)]["parameter"]
+    lines += ["", *_minimum_sentences(sens), ""]
     lines += [
-        "",
-        f"Loss at the fit on fresh seeds: {at_fit:.2f}. "
-        + (
-            f"**Not a minimum** along: {', '.join(not_min)}."
-            if len(not_min)
-            else "Every step away raises it: a local minimum."
-        ),
-        "",
         "Fixed, not searched (no hard target informs them, or only a one-sided one):",
         "",
         "| parameter | model keys | value | reason |",

@@ -8,8 +8,8 @@ import re
 import pandas as pd
 
 from calibration.fit import load_settings
-from calibration.report import build_report
-from calibration.targets import load_targets
+from calibration.report import _minimum_sentences, build_report, loss_change_noise
+from calibration.targets import Target, load_targets
 from sim.core import Params
 from sim.experiments.executors import InProcess
 
@@ -96,3 +96,50 @@ def test_report_lists_every_target_and_marks_each_miss(tmp_path):
         assert f"(except {', '.join(missed)};" in text, "the summary names the hard misses"
     else:
         assert "(except" not in text
+
+
+def _target(value: float) -> Target:
+    return Target("P3", "P3", "", value, value - 0.1, value + 0.1, True, "", "", "", "", None)
+
+
+def test_a_change_every_cohort_shares_is_less_noisy_than_a_mixed_one():
+    at = [{"P3": v} for v in (0.40, 0.42, 0.38, 0.41, 0.39)]
+    same_shift = [{"P3": r["P3"] + 0.02} for r in at]
+    mixed = [{"P3": r["P3"] + d} for r, d in zip(at, (0.0, 0.05, -0.03, 0.04, 0.0), strict=True)]
+    targets = [_target(0.45)]
+    assert loss_change_noise(targets, at, at) == 0.0
+    # common random numbers: a shift every cohort shares leaves only the loss's curvature
+    assert loss_change_noise(targets, at, same_shift) < loss_change_noise(targets, at, mixed) / 3
+
+
+def _profile(drop: float, noise: float) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "parameter": "p_leave",
+                "loss_down": 3.0 - drop,
+                "loss_at_fit": 3.0,
+                "loss_up": 3.5,
+                "noise_down": noise,
+                "noise_up": 0.2,
+            },
+            {
+                "parameter": "p_refer",
+                "loss_down": 3.2,
+                "loss_at_fit": 3.0,
+                "loss_up": 3.1,
+                "noise_down": 0.2,
+                "noise_up": 0.2,
+            },
+        ]
+    )
+
+
+def test_the_profile_says_whether_a_lower_side_is_beyond_the_noise():
+    within = " ".join(_minimum_sentences(_profile(drop=0.3, noise=0.5)))
+    assert "**Not a minimum** along: p_leave -10%." in within
+    assert "as far as these cohorts can tell the fit is at a minimum" in within
+    beyond = " ".join(_minimum_sentences(_profile(drop=1.5, noise=0.5)))
+    assert "not at a minimum there: p_leave -10% (by 1.50, noise 0.50)" in beyond
+    strict = " ".join(_minimum_sentences(_profile(drop=-0.1, noise=0.5)))
+    assert "Every step away raises it" in strict
