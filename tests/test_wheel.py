@@ -44,7 +44,9 @@ def installed(tmp_path_factory):
     venv = tmp / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     vpip = [str(venv / "bin" / "python"), "-m", "pip", "--disable-pip-version-check", "-q"]
-    subprocess.run([*vpip, "install", str(wheel)], check=True)
+    # --no-compile: pip would byte-compile every module of every dependency (most of this
+    # fixture's two minutes); Python compiles the few the tests import when they import them.
+    subprocess.run([*vpip, "install", "--no-compile", str(wheel)], check=True)
     work = tmp / "elsewhere"
     work.mkdir()
     return {"wheel": wheel, "bin": venv / "bin", "cwd": work}

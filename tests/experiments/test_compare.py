@@ -31,11 +31,13 @@ def test_a_scenario_compared_with_itself_differs_by_exactly_zero():
 def test_paired_intervals_are_tighter_than_unpaired_ones():
     with LocalPool(2) as ex:
         c = run_comparison([scenario("staircase"), scenario("parallel")], 8, ex, root_seed=9)
-    runs = c.runs.set_index(["scenario", "replicate"])["share_ever_job"]
+    # Self-support (job, education, flexjob): at 300 citizens a rarer outcome such as ever
+    # having a job (about 4% under the fit) has too few events for pairing to show.
+    runs = c.runs.set_index(["scenario", "replicate"])["share_self_support"]
     paired = (runs["parallel"] - runs["staircase"]).std(ddof=1)
     unpaired = np.sqrt(runs["parallel"].var(ddof=1) + runs["staircase"].var(ddof=1))
     assert paired < unpaired, "common random numbers must reduce the noise in differences"
-    row = c.differences.query("scenario == 'parallel' and outcome == 'share_ever_job'").iloc[0]
+    row = c.differences.query("scenario == 'parallel' and outcome == 'share_self_support'").iloc[0]
     assert row["low"] < row["diff"] < row["high"]
 
 
