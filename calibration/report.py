@@ -843,16 +843,18 @@ def render(
     lines += [
         "",
         PLAIN_EN.format(
-            except_=f" (except {missed}; see Misses: read what rests on them with care)"
+            hard=f"Every hard target is met except {missed}: read what rests on "
+            f"{'it' if len(misses) == 1 else 'them'} with care (see Misses)."
             if missed
-            else "",
+            else "All hard targets are met.",
             **words,
         ),
         "",
         PLAIN_DA.format(
-            except_=f" (undtagen {missed}; se Misses: læs det der hviler på dem med forsigtighed)"
+            hard=f"Alle hårde mål rammes undtagen {missed}: læs det, der hviler på "
+            f"{'det' if len(misses) == 1 else 'dem'}, med forsigtighed (se Misses)."
             if missed
-            else "",
+            else "Alle hårde mål rammes.",
             **words,
         ),
         "",
@@ -866,7 +868,7 @@ Evidence: the model reproduces, without a parameter set to them, the emergent fi
 {emergent}; of these, those held out of the fit entirely ({validation}) are the strongest test.
 Emergent figures it misses: {emergent_missed}. The fitted moments it meets ({fitted}) are met
 because a parameter was tuned to each; they show that the fit worked, not that the model is
-right. All hard targets are met{except_}.
+right. {hard}
 
 It can therefore be used to compare strategies *in the way these studies saw the world*: the
 ranking of parallel, staircase and current practice, and the direction and rough size of
@@ -892,8 +894,7 @@ Evidens: modellen genskaber, uden at en parameter er sat til dem, de tal der ska
 flere mekanismer sammen: {emergent}; heraf er de, der blev holdt helt uden for tilpasningen
 ({validation}), den stærkeste prøve. Opståede tal, den ikke rammer: {emergent_missed}. De
 tilpassede momenter, den rammer ({fitted}), rammes, fordi en parameter er indstillet til
-hvert af dem; de viser, at tilpasningen virkede, ikke at modellen har ret. Alle hårde mål
-rammes{except_}.
+hvert af dem; de viser, at tilpasningen virkede, ikke at modellen har ret. {hard}
 
 Den kan derfor bruges til at sammenligne strategier *sådan som disse undersøgelser så
 virkeligheden*: rækkefølgen af parallelle indsatser, trappestige og nuværende praksis, og

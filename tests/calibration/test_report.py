@@ -93,9 +93,12 @@ def test_report_lists_every_target_and_marks_each_miss(tmp_path):
     assert set(data["role"]) <= {"fitted", "emergent", "validation"}
     missed = [t.moment for t in targets if t.hard and rows[t.moment][9] != "yes"]
     if missed:
-        assert f"(except {', '.join(missed)};" in text, "the summary names the hard misses"
+        assert f"Every hard target is met except {', '.join(missed)}:" in text, (
+            "the summary names the hard misses"
+        )
+        assert f"Alle hårde mål rammes undtagen {', '.join(missed)}:" in text
     else:
-        assert "(except" not in text
+        assert "All hard targets are met." in text and "met except" not in text
 
 
 def _target(value: float) -> Target:
