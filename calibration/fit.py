@@ -319,6 +319,15 @@ def model_version() -> str:
     return digest.hexdigest()[:12]
 
 
+def mean_moments(
+    cohorts: list[dict[str, float]], names: list[str] | None = None
+) -> dict[str, float]:
+    """Each moment's mean over the cohorts, in their order (a cohort without it counts as NaN);
+    `names` defaults to every moment any cohort has."""
+    names = names if names is not None else sorted({k for r in cohorts for k in r})
+    return {m: float(np.mean([r.get(m, np.nan) for r in cohorts])) for m in names}
+
+
 @dataclass
 class Evaluation:
     x: np.ndarray
@@ -398,9 +407,7 @@ class Evaluator:
         per_point = self.cohort_moments(points)
         names = sorted({k for rs in per_point for r in rs for k in r})
         names = names or [t.moment for t in self.targets]
-        return [
-            {m: float(np.mean([r.get(m, np.nan) for r in rs])) for m in names} for rs in per_point
-        ]
+        return [mean_moments(rs, names) for rs in per_point]
 
     def cohort_moments(self, points: list[np.ndarray]) -> list[list[dict[str, float]]]:
         """Each point's moments cohort by cohort, in the order of the seeds (an empty dict for

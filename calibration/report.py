@@ -29,6 +29,7 @@ from calibration.fit import (
     Evaluator,
     FitSettings,
     load_settings,
+    mean_moments,
 )
 from calibration.study import DIAGNOSTICS, simulate_study
 from calibration.targets import Target, load_targets, loss
@@ -187,11 +188,6 @@ def _band(row) -> str:
     return f"{_fmt(lo)} to {_fmt(hi)}"
 
 
-def _mean_moments(cohorts: list[dict[str, float]]) -> dict[str, float]:
-    names = sorted({k for r in cohorts for k in r})
-    return {m: float(np.mean([r.get(m, np.nan) for r in cohorts])) for m in names}
-
-
 def loss_change_noise(
     targets: list[Target], at: list[dict[str, float]], moved: list[dict[str, float]]
 ) -> float:
@@ -206,7 +202,7 @@ def loss_change_noise(
         keep_at = [r for k, r in enumerate(at) if k != j]
         keep_moved = [r for k, r in enumerate(moved) if k != j]
         changes.append(
-            loss(targets, _mean_moments(keep_moved)) - loss(targets, _mean_moments(keep_at))
+            loss(targets, mean_moments(keep_moved)) - loss(targets, mean_moments(keep_at))
         )
     changes = np.asarray(changes)
     return float(np.sqrt((n - 1) / n * np.sum((changes - changes.mean()) ** 2)))
@@ -230,7 +226,7 @@ def sensitivity(
             p[i] = np.clip(x[i] + sign * step * width, f.lo, f.hi)
             points.append(p)
     cohorts = evaluator.cohort_moments(points)
-    moments = [_mean_moments(c) for c in cohorts]
+    moments = [mean_moments(c) for c in cohorts]
     hard = [t for t in evaluator.targets if t.hard]
     base_loss = loss(evaluator.targets, moments[0])
     rows, pins = [], {}

@@ -51,6 +51,24 @@ def start_at(ev: Evaluator, x) -> Evaluation:
     return ev.history[-1]
 
 
+def polished_match(start: Evaluation, polish, message: str) -> MatchResult:
+    """A history match that chose `start` and stopped with `message`, then polished."""
+    match = MatchResult(
+        x=start.x,
+        loss=start.loss,
+        moments=start.moments,
+        converged=True,
+        message=message,
+        waves=[],
+        design=[],
+        confirmed=[start],
+        ensemble=[],
+        seconds=1.0,
+    )
+    match.apply_polish(polish)
+    return match
+
+
 def test_the_search_ends_where_no_step_of_a_tenth_lowers_the_loss():
     ev = evaluator()
     polish = compass_search(ev, start_at(ev, [0.1, 0.9]), step=0.1, max_moves=20)
@@ -100,19 +118,7 @@ def test_fitted_toml_and_the_report_record_the_moves(tmp_path):
     ev = evaluator()
     start = start_at(ev, [0.4, 0.3])
     polish = compass_search(ev, start, step=0.1, max_moves=10)
-    match = MatchResult(
-        x=start.x,
-        loss=start.loss,
-        moments=start.moments,
-        converged=True,
-        message="settled in wave 2",
-        waves=[],
-        design=[],
-        confirmed=[start],
-        ensemble=[],
-        seconds=1.0,
-    )
-    match.apply_polish(polish)
+    match = polished_match(start, polish, "settled in wave 2")
     settings = SETTINGS
     path = tmp_path / "fitted.toml"
     write_fitted(match.fit_result(), settings, path, match=match)
@@ -131,19 +137,7 @@ def test_a_polish_that_keeps_the_candidate_says_so(tmp_path):
     start = start_at(ev, [0.6, 0.3])
     polish = compass_search(ev, start, step=0.1, max_moves=10)
     assert polish.minimum and not polish.moves and polish.end is start
-    match = MatchResult(
-        x=start.x,
-        loss=start.loss,
-        moments=start.moments,
-        converged=True,
-        message="settled",
-        waves=[],
-        design=[],
-        confirmed=[start],
-        ensemble=[],
-        seconds=1.0,
-    )
-    match.apply_polish(polish)
+    match = polished_match(start, polish, "settled")
     path = tmp_path / "fitted.toml"
     write_fitted(match.fit_result(), SETTINGS, path, match=match)
     info = _fit_info(path)
