@@ -106,6 +106,7 @@ def coefficients(params: Params, kinds: KindTable) -> np.ndarray:
         n_kinds=float(len(kinds)),
     )
     by_phase = np.array([d.rel_job_progress, 1.0, d.rel_job_regress, d.rel_job_derailment])
+    values["job_rate_bound"] = job_rate_bound(params, by_phase)
     tables = {
         # Belief codes run -1 (none) to 4, so tables by belief are indexed at code + 1.
         "belief_push": np.array([0.0, *(d.push_belief * (MAYBE - b) for b in range(5))]),
@@ -142,6 +143,31 @@ def coefficients(params: Params, kinds: KindTable) -> np.ndarray:
     for name, value in {**values, **tables}.items():
         record[0][name] = value
     return record
+
+
+def job_rate_bound(params: Params, by_phase: np.ndarray) -> float:
+    """An upper bound on `job_rate` over every citizen and week, or infinity if there is none.
+
+    Readiness and self-belief stay on the 1-5 scale, so their terms are at most twice their
+    log-multipliers; changes and years on benefit can only lower the hazard when their
+    multipliers are at most 1 (otherwise no bound exists). A draw above the bound cannot be
+    a job search whatever the citizen's state, so the kernel skips the exponential for it.
+    """
+    d = params.dynamics
+    if d.rel_job_per_change > 1.0 or d.rel_job_per_year_on_benefit > 1.0:
+        return math.inf
+    log_most = 2.0 * abs(math.log(d.rel_job_per_point)) + 2.0 * abs(
+        math.log(d.rel_job_per_self_belief)
+    )
+    after = max(1.0, d.rel_job_after_private, d.rel_job_after_public, d.rel_job_after_other)
+    return (
+        prob_to_rate(d.p_job_ready)
+        * float(by_phase.max())
+        * max(1.0, d.rel_job_belief)
+        * max(1.0, d.rel_job_lockin)
+        * after
+        * math.exp(log_most)
+    )
 
 
 # ---------------------------------------------------------------- the rules (compiled)

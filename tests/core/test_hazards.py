@@ -1,4 +1,5 @@
-"""Every weekly probability lies in [0, 1] for every valid parameter set (Hypothesis)."""
+"""Every weekly probability lies in [0, 1] for every valid parameter set (Hypothesis), and
+the bounds the kernels use to skip unlikely draws are above every hazard they stand for."""
 
 import numpy as np
 from hypothesis import HealthCheck, assume, given, settings
@@ -7,7 +8,7 @@ from hypothesis import strategies as st
 from sim.core import hazards
 from sim.core.kinds import DEFAULT_KINDS, KindTable
 from sim.core.params import GROUPS, ParamError, Params, group_fields
-from sim.core.states import N_INDICATORS
+from sim.core.states import BENEFIT, N_INDICATORS, SELF_BELIEF
 
 
 @st.composite
@@ -124,6 +125,8 @@ def test_all_weekly_probabilities_lie_in_the_unit_interval(p, s):
             float(s["self_belief"][i]),
         )
         assert in_unit_interval(hazards.rate_to_prob(job)), "job readiness"
+        # The matching kernel skips citizens whose draw is above this bound.
+        assert job <= co["job_rate_bound"] * hazards.SAFE_ABOVE, "job hazard above its bound"
         hire = hazards.hire_prob(
             co, float(s["openness"][i]), phase, float(s["mean_ind"][i]), active[2], active[3]
         )
@@ -172,3 +175,60 @@ def test_rate_and_probability_are_inverse():
 
 def test_the_number_of_indicators_is_within_the_issue_range():
     assert 4 <= N_INDICATORS <= 7
+
+
+@settings(max_examples=8, deadline=None)
+@given(
+    rel_change=st.floats(0.1, 1.0),
+    rel_year=st.floats(0.5, 1.0),
+    rel_clarification=st.floats(1.0, 1.5),
+    seed=st.integers(0, 2**16),
+)
+def test_the_skip_bounds_lie_above_every_citizens_hazard(
+    rel_change, rel_year, rel_clarification, seed
+):
+    """Run a small cohort and check, week by week, that no citizen's search or exit hazard
+    exceeds the bound its kernel skips draws above (a bound that fails changes outcomes)."""
+    from sim.core import FremdriftModel
+    from sim.core.mechanisms.exits import ExitsAndReturns
+
+    p = Params().with_values(
+        **{
+            "population.n_citizens": 200,
+            "run.weeks": 52,
+            "dynamics.rel_job_per_change": rel_change,
+            "dynamics.rel_job_per_year_on_benefit": rel_year,
+            "dynamics.rel_clarification_per_year": rel_clarification,
+        }
+    )
+    model = FremdriftModel(p, seed, detail=False)
+    exits = next(m for m in model.mechanisms if isinstance(m, ExitsAndReturns))
+    co, c = model.co[0], model.citizens
+    for week in range(1, 53):
+        model.step()
+        if week % 13:
+            continue
+        bound = exits.exit_rate_bound(model)
+        for i in np.flatnonzero(c.status == BENEFIT):
+            rates = hazards.exit_rates(
+                co,
+                c.phase[i],
+                c.belief[i],
+                True,
+                c.flex_base[i],
+                c.pension_base[i],
+                c.years_prior[i] + model.week / 52,
+            )
+            assert sum(rates) <= bound * hazards.SAFE_ABOVE, "exit hazard above its bound"
+            job = hazards.job_rate(
+                co,
+                c.phase[i],
+                c.mean_indicator[i],
+                c.belief[i],
+                c.n_changes[i],
+                c.years_prior[i],
+                False,
+                max(c.rel_after[i], 1.0),
+                c.indicators[i, SELF_BELIEF],
+            )
+            assert job <= co["job_rate_bound"] * hazards.SAFE_ABOVE, "job hazard above its bound"

@@ -3,6 +3,7 @@ citizens on benefit leave for education, flexjob or disability pension."""
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -74,6 +75,34 @@ class ExitsAndReturns(Mechanism):
     )
     sources = ("P22", "P30")
 
+    def __init__(self) -> None:
+        self._static_most: tuple[float, float, float] | None = None
+
+    def exit_rate_bound(self, model: FremdriftModel) -> float:
+        """An upper bound on any citizen's total exit hazard this week (see `exit_rates`).
+
+        The barrier-fixed bases and prior years are fixed for the run, so their maxima are
+        taken once; the clarification factor grows with time, so the bound is per week.
+        """
+        c = model.citizens
+        if self._static_most is None:
+            self._static_most = (
+                float(c.flex_base.max(initial=0.0)),
+                float(c.pension_base.max(initial=0.0)),
+                float(c.years_prior.max(initial=0.0)),
+            )
+        flex, pension, years = self._static_most
+        co = model.co[0]
+        edu = (
+            max(co["by_belief"])
+            * max(co["edu_by_phase"])
+            * max(1.0, co["rel_education_upskilling"])
+        )
+        by_time = math.exp(
+            max(co["log_clarification"], 0.0) * (years + model.week / WEEKS_PER_YEAR)
+        )
+        return edu + (flex + pension * max(co["pension_by_phase"])) * by_time
+
     def step(self, model: FremdriftModel) -> None:
         t = model.week
         c = model.citizens
@@ -83,6 +112,7 @@ class ExitsAndReturns(Mechanism):
         counts = returns_and_exits(
             model.co,
             t,
+            self.exit_rate_bound(model),
             u_exit,
             u_ret,
             c.status,
@@ -118,6 +148,7 @@ class ExitsAndReturns(Mechanism):
 def returns_and_exits(
     coefficients,
     week,
+    bound,
     u_exit,
     u_ret,
     status,
@@ -139,7 +170,8 @@ def returns_and_exits(
     Returns concern citizens off benefit before this week: jobs end, falling with tenure (P22),
     and education is dropped. On benefit, one draw decides whether the citizen leaves (the
     chance of any exit) and, by its position within that chance, which exit, in proportion to
-    the hazards.
+    the hazards. A draw above `bound`, an upper bound on every citizen's total hazard this
+    week, leaves the citizen where they are without working the hazards out.
     """
     co = coefficients[0]
     counts = np.zeros(4, dtype=np.int64)
@@ -156,7 +188,7 @@ def returns_and_exits(
                 out[0, counts[0]] = i
                 counts[0] += 1
             continue
-        if s != BENEFIT:
+        if s != BENEFIT or u_exit[i] >= bound * SAFE_ABOVE:
             continue
         upskilled = False
         for k in range(is_education.size):

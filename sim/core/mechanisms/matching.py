@@ -174,6 +174,10 @@ def hire_or_ready(
                 hired[n_hired] = i
                 n_hired += 1
                 continue
+        # A draw above the bound on every citizen's search hazard cannot be a search.
+        u_search = u[i] - p_hire
+        if u_search >= co.job_rate_bound * SAFE_ABOVE:
+            continue
         lockin = False
         for k in range(is_lockin.size):
             if is_lockin[k] and dur_left[i, k] > 0:
@@ -191,7 +195,6 @@ def hire_or_ready(
             indicators[i, SELF_BELIEF],
         )
         # 1 - exp(-rate) never exceeds the rate: a draw above it needs no exponential.
-        u_search = u[i] - p_hire
         if u_search < rate * SAFE_ABOVE and u_search < hazards.rate_to_prob(rate):
             ready[n_ready] = i
             n_ready += 1
