@@ -76,32 +76,32 @@ class ExitsAndReturns(Mechanism):
     sources = ("P22", "P30")
 
     def __init__(self) -> None:
-        self._static_most: tuple[float, float, float] | None = None
+        self._most: tuple[float, float, float, float] | None = None
+        self._of: np.ndarray | None = None  # the coefficient record `_most` was taken from
 
     def exit_rate_bound(self, model: FremdriftModel) -> float:
         """An upper bound on any citizen's total exit hazard this week (see `exit_rates`).
 
-        The barrier-fixed bases and prior years are fixed for the run, so their maxima are
-        taken once; the clarification factor grows with time, so the bound is per week.
+        Everything but the clarification factor is fixed for the run (the barrier-fixed
+        bases, prior years, the multipliers), so its maxima are taken once; the factor grows
+        with time on benefit, so the bound is worked out each week.
         """
-        c = model.citizens
-        if self._static_most is None:
-            self._static_most = (
-                float(c.flex_base.max(initial=0.0)),
-                float(c.pension_base.max(initial=0.0)),
-                float(c.years_prior.max(initial=0.0)),
+        if self._most is None or self._of is not model.co:
+            self._of = model.co
+            c, co = model.citizens, model.co[0]
+            edu = (
+                co["by_belief"].max()
+                * co["edu_by_phase"].max()
+                * max(1.0, co["rel_education_upskilling"])
             )
-        flex, pension, years = self._static_most
-        co = model.co[0]
-        edu = (
-            max(co["by_belief"])
-            * max(co["edu_by_phase"])
-            * max(1.0, co["rel_education_upskilling"])
-        )
-        by_time = math.exp(
-            max(co["log_clarification"], 0.0) * (years + model.week / WEEKS_PER_YEAR)
-        )
-        return edu + (flex + pension * max(co["pension_by_phase"])) * by_time
+            fixed = (
+                c.flex_base.max(initial=0.0)
+                + c.pension_base.max(initial=0.0) * co["pension_by_phase"].max()
+            )
+            growth = max(float(co["log_clarification"]), 0.0)
+            self._most = (float(edu), float(fixed), float(c.years_prior.max(initial=0.0)), growth)
+        edu, fixed, years, growth = self._most
+        return edu + fixed * math.exp(growth * (years + model.week / WEEKS_PER_YEAR))
 
     def step(self, model: FremdriftModel) -> None:
         t = model.week

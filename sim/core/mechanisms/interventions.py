@@ -63,27 +63,43 @@ class Interventions(Mechanism):
             if clarified.size:
                 # Some may have left benefit, ending what else they had running.
                 self._clarify(model, clarified)
-                running = np.count_nonzero(c.dur_left, axis=0)
+                running = count_running_kinds(c.dur_left)
         # Free places and waiting lists of every kind; most weeks most kinds have either no
         # free place or nobody waiting, and are skipped.
-        free = model.capacity - running
-        for k in np.flatnonzero((free > 0) & (n_waiting > 0)):
-            self._start_from_waiting_list(model, int(k), int(free[k]))
+        free = np.where(n_waiting > 0, np.maximum(model.capacity - running, 0), 0)
+        if free.any():
+            self._fill_places(model, free)
         model.n_active = count_running(c.dur_left, c.status, c.dur_passive)
         model.recorder.flow("cost", float(model.n_active @ model.kinds.cost))
 
-    def _start_from_waiting_list(self, model: FremdriftModel, k: int, free: int) -> None:
-        """Fill `free` places of kind k from its waiting list, first come first served."""
+    def _fill_places(self, model: FremdriftModel, free: np.ndarray) -> None:
+        """Fill the `free` places of each kind from its waiting list, first come first served.
+
+        The support kinds are filled in one compiled pass; the company-oriented kind also
+        needs an employer (`_find_placements`). The kinds compete for nothing, so the order
+        matters only to the event log, which lists the starts kind by kind.
+        """
         c = model.citizens
         t = model.week
-        queue = waiting_queue(c.ti_waiting, k)
-        queue = self._find_placements(model, queue, free) if k == model.kinds.company else queue
-        queue = queue[:free]
-        if not queue.size:
-            return
-        start(queue, k, int(model.kinds.duration[k]), c.ti_waiting, c.dur_left, c.n_starts)
-        model.recorder.flow("new_intervention_starts", queue.size)
-        model.recorder.event(t, queue, EV_START, k)
+        company = model.kinds.company
+        rows = np.empty(int(free.sum()), dtype=np.int64)
+        cols = np.empty_like(rows)
+        n_started = start_support(
+            free, company, model.kinds.duration, c.ti_waiting, c.dur_left, c.n_starts, rows, cols
+        )
+        rows, cols = rows[:n_started], cols[:n_started]
+        before = cols < company
+        model.recorder.event(t, rows[before], EV_START, cols[before])
+        if free[company]:
+            queue = waiting_queue(c.ti_waiting, company)
+            placed = self._find_placements(model, queue, int(free[company]))
+            duration = int(model.kinds.duration[company])
+            start(placed, company, duration, c.ti_waiting, c.dur_left, c.n_starts)
+            n_started += placed.size
+            model.recorder.event(t, placed, EV_START, company)
+        model.recorder.event(t, rows[~before], EV_START, cols[~before])
+        if n_started:
+            model.recorder.flow("new_intervention_starts", n_started)
 
     @staticmethod
     def _find_placements(model: FremdriftModel, queue: np.ndarray, free: int) -> np.ndarray:
@@ -188,6 +204,17 @@ def tick(dur_left, ti_waiting, rows, cols):
 
 
 @kernel
+def count_running_kinds(dur_left):
+    """Per kind, the interventions running now."""
+    running = np.zeros(dur_left.shape[1], dtype=np.int64)
+    for i in range(dur_left.shape[0]):
+        for k in range(dur_left.shape[1]):
+            if dur_left[i, k] > 0:
+                running[k] += 1
+    return running
+
+
+@kernel
 def count_running(dur_left, status, dur_passive):
     """Per kind, the interventions running now; and each citizen's weeks on benefit in a row
     with none running (P13, `push_passive_per_year`)."""
@@ -289,3 +316,22 @@ def start(queue, k, duration, ti_waiting, dur_left, n_starts):
         ti_waiting[i, k] = NOBODY
         dur_left[i, k] = duration
         n_starts[i] += 1
+
+
+@kernel
+def start_support(free, company, duration, ti_waiting, dur_left, n_starts, rows, cols):
+    """For every kind but the company-oriented one, the first `free[k]` citizens of kind k's
+    waiting list (`waiting_queue` order) leave it and start. Writes the starts into `rows`
+    (citizen) and `cols` (kind), kind by kind; returns how many."""
+    n = 0
+    for k in range(free.size):
+        if k == company or free[k] == 0:
+            continue
+        for i in waiting_queue(ti_waiting, k)[: free[k]]:
+            ti_waiting[i, k] = NOBODY
+            dur_left[i, k] = duration[k]
+            n_starts[i] += 1
+            rows[n] = i
+            cols[n] = k
+            n += 1
+    return n

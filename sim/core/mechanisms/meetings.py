@@ -220,10 +220,13 @@ def due_meetings(
     the meeting ends in a referral.
     """
     co = coefficients[0]
+    # Per post, the meeting interval and the plan quality (the same for all its citizens).
     interval = np.empty(caseload.size, dtype=np.int64)
+    post_quality = np.empty(caseload.size)
     for p in range(caseload.size):
         stretch = max(1.0, caseload[p] / co.caseload_recommended)
         interval[p] = math.ceil(co.dur_meeting_interval * stretch)
+        post_quality[p] = hazards.plan_quality(co, caseload[p])
     n = 0
     for i in range(status.size):
         if status[i] != BENEFIT:
@@ -235,6 +238,6 @@ def due_meetings(
         if (week + slot[i]) % interval[p] != 0:
             continue
         due[n] = i
-        quality[n] = hazards.plan_quality(co, caseload[p]) * practice[jobcentre[i]]
+        quality[n] = post_quality[p] * practice[jobcentre[i]]
         n += 1
     return n
