@@ -35,6 +35,15 @@ def sweep_file(tmp_path):
 CITIZENS, WEEKS = 400, 104  # the killed sweep and its reference must match
 
 
+@pytest.fixture
+def killed_sweep_file(tmp_path):
+    """The sweep the kill test interrupts: 24 runs in 12 chunks, enough for several kills
+    (each restart pays the command's start-up, which is most of the test's time)."""
+    path = tmp_path / "k.toml"
+    path.write_text(sweep_text(tmp_path, kind="grid", replicates=2, factors=FACTORS))
+    return path
+
+
 def sweep_cmd(sweep_file, out, *extra):
     size = ["--citizens", str(CITIZENS), "--weeks", str(WEEKS)]
     return [sys.executable, "-m", "sim.cli", "sweep", str(sweep_file), "--out", str(out),
@@ -45,9 +54,10 @@ def committed(out) -> int:
     return len(list((out / "runs").glob("part-*.parquet"))) if (out / "runs").is_dir() else 0
 
 
-def test_a_sweep_killed_repeatedly_resumes_with_every_run_exactly_once(sweep_file, tmp_path):
+def test_a_sweep_killed_repeatedly_resumes_with_every_run_exactly_once(killed_sweep_file, tmp_path):
     """SIGKILL the whole process group at random moments: between chunks, while workers run,
     while a chunk is being written. Then resume until done and compare with a clean sweep."""
+    sweep_file = killed_sweep_file
     reference = tmp_path / "reference"
     plan = make_plan(load_sweep(sweep_file), citizens=CITIZENS, weeks=WEEKS)
     with InProcess() as ex:
