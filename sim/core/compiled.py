@@ -8,9 +8,10 @@ the first run of a version of the model on a machine pays for compiling (about 2
 `warm_up()` compiles everything ahead of time, as scripts/setup.sh and the command line's first
 run do.
 
-Kernels take arrays and the run's coefficient record (sim.core.hazards.coefficients) and draw
-no random numbers themselves: the mechanisms draw full vectors from their named streams and
-hand them in, which keeps common random numbers exactly as before.
+Kernels take arrays, the run's coefficient record (sim.core.hazards.coefficients) and the keys
+of the random streams they use; they draw with sim.core.draws.uniform, a hash of (key, week,
+citizen, lane), so a citizen's luck is the same under every strategy (common random numbers)
+and nothing is drawn for citizens a decision does not concern.
 """
 
 from __future__ import annotations

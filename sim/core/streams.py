@@ -1,8 +1,12 @@
 """Named random streams, one per kind of decision, all derived from one root seed.
 
 Each stream is keyed by a stable hash of its name, so adding a stream never shifts the others.
-Each stream draws one vector over all citizen slots per step (never only over the eligible ones),
-so citizen i sees the same luck under every strategy: common random numbers.
+A stream serves in two ways. The weekly decisions about each citizen take counter-based draws
+(sim.core.draws) from the stream's `key`: a hash of the key, the week and the citizen's slot,
+so citizen i sees the same luck under every strategy (common random numbers) and nothing is
+drawn for citizens a decision does not concern. Draws whose number depends on the run's course
+(a hire, a batch of new contacts, a caseworker's noisy view) come from the stream's
+`numpy.random.Generator`, `streams.<name>`.
 """
 
 from __future__ import annotations
@@ -33,6 +37,10 @@ STREAM_NAMES: tuple[str, ...] = (
 )
 
 
+_KEY_BRANCH = 1
+"""Spawn-key suffix that sets a stream's counter-based key apart from its Generator."""
+
+
 def as_seed_sequence(seed: int | np.random.SeedSequence) -> np.random.SeedSequence:
     if isinstance(seed, np.random.SeedSequence):
         return seed
@@ -48,6 +56,7 @@ class Streams:
         root = as_seed_sequence(seed)
         self.root = root
         self._gens: dict[str, np.random.Generator] = {}
+        self._keys: dict[str, np.uint64] = {}
         for name in STREAM_NAMES:
             child = np.random.SeedSequence(
                 entropy=root.entropy,
@@ -60,6 +69,22 @@ class Streams:
             return self.__dict__["_gens"][name]
         except KeyError:
             raise AttributeError(f"no random stream named {name!r}") from None
+
+    def key(self, name: str) -> np.uint64:
+        """The stream's 64-bit key for counter-based draws (sim.core.draws.uniform).
+
+        Derived from its own child of the root seed, so the key and the stream's Generator
+        are independent.
+        """
+        if name not in self._gens:
+            raise AttributeError(f"no random stream named {name!r}")
+        if name not in self._keys:
+            child = np.random.SeedSequence(
+                entropy=self.root.entropy,
+                spawn_key=(*self.root.spawn_key, zlib.crc32(name.encode()), _KEY_BRANCH),
+            )
+            self._keys[name] = child.generate_state(1, dtype=np.uint64)[0]
+        return self._keys[name]
 
     def int_seed(self, name: str) -> int:
         """An integer seed for a library that wants one (networkx, mesa.Model)."""

@@ -11,6 +11,7 @@ import numpy as np
 from sim.core import hazards
 from sim.core.actions import form_beliefs, leave_benefit, meet_current_caseworker
 from sim.core.compiled import kernel
+from sim.core.draws import uniform
 from sim.core.hazards import SAFE_ABOVE
 from sim.core.mechanisms.base import Mechanism
 from sim.core.states import (
@@ -106,15 +107,13 @@ class ExitsAndReturns(Mechanism):
     def step(self, model: FremdriftModel) -> None:
         t = model.week
         c = model.citizens
-        u_exit = model.streams.exit.random(c.n, dtype=np.float32)
-        u_ret = model.streams.returns.random(c.n, dtype=np.float32)
         out = model.scratch
         counts = returns_and_exits(
             model.co,
             t,
             self.exit_rate_bound(model),
-            u_exit,
-            u_ret,
+            model.streams.key("exit"),
+            model.streams.key("returns"),
             c.status,
             c.ti_status,
             c.job_fit,
@@ -149,8 +148,8 @@ def returns_and_exits(
     coefficients,
     week,
     bound,
-    u_exit,
-    u_ret,
+    key_exit,
+    key_return,
     status,
     ti_status,
     job_fit,
@@ -184,11 +183,14 @@ def returns_and_exits(
                 p_back = hazards.job_end_prob(co, week - ti_status[i], job_fit[i])
             else:
                 p_back = co.p_education_dropout
-            if u_ret[i] < p_back:
+            if uniform(key_return, week, i, 0) < p_back:
                 out[0, counts[0]] = i
                 counts[0] += 1
             continue
-        if s != BENEFIT or u_exit[i] >= bound * SAFE_ABOVE:
+        if s != BENEFIT:
+            continue
+        u_exit = uniform(key_exit, week, i, 0)
+        if u_exit >= bound * SAFE_ABOVE:
             continue
         upskilled = False
         for k in range(is_education.size):
@@ -205,12 +207,12 @@ def returns_and_exits(
         )
         total = edu + flex + pension
         # 1 - exp(-total) never exceeds the total: a draw above it needs no exponential.
-        if u_exit[i] >= total * SAFE_ABOVE:
+        if u_exit >= total * SAFE_ABOVE:
             continue
         p_any = hazards.rate_to_prob(total)
-        if u_exit[i] >= p_any:
+        if u_exit >= p_any:
             continue
-        share = u_exit[i] / p_any * total
+        share = u_exit / p_any * total
         row = 1 if share < edu else (2 if share < edu + flex else 3)
         out[row, counts[row]] = i
         counts[row] += 1

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from sim.core.compiled import kernel
+from sim.core.draws import uniform
 from sim.core.mechanisms.base import Mechanism
 from sim.core.states import BENEFIT, DERAILMENT, EV_PHASE, SELF_BELIEF
 
@@ -29,9 +28,9 @@ class LifeEvents(Mechanism):
 
     def step(self, model: FremdriftModel) -> None:
         c = model.citizens
-        u = model.streams.life.random(c.n, dtype=np.float32)
+        key = model.streams.key("life")
         n_hit, n_worse = crises(
-            model.co, u, c.status, c.p_life, c.phase, c.indicators, model.scratch[0]
+            model.co, key, model.week, c.status, c.p_life, c.phase, c.indicators, model.scratch[0]
         )
         model.recorder.flow("new_life_events", n_hit)
         if model.recorder.detail and n_worse:
@@ -40,14 +39,14 @@ class LifeEvents(Mechanism):
 
 
 @kernel
-def crises(coefficients, u, status, p_life, phase, indicators, worse):
+def crises(coefficients, key, week, status, p_life, phase, indicators, worse):
     """Crises for citizens on benefit: each costs self-belief and moves the citizen one phase
     toward derailment. Writes those who moved into `worse`; returns (crises, moves)."""
     co = coefficients[0]
     n_hit = 0
     n_worse = 0
     for i in range(status.size):
-        if status[i] != BENEFIT or u[i] >= p_life[i]:
+        if status[i] != BENEFIT or uniform(key, week, i, 0) >= p_life[i]:
             continue
         n_hit += 1
         belief = indicators[i, SELF_BELIEF] - co.self_belief_loss_crisis

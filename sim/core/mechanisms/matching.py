@@ -16,6 +16,7 @@ import numpy as np
 from sim.core import hazards
 from sim.core.actions import leave_benefit
 from sim.core.compiled import kernel
+from sim.core.draws import uniform
 from sim.core.hazards import SAFE_ABOVE
 from sim.core.mechanisms.base import Mechanism
 from sim.core.network import pick_contact
@@ -71,14 +72,14 @@ class EmployerMatching(Mechanism):
         emps.vacancies += u_new < e.p_vacancy
         emps.vacancies -= (emps.vacancies > 0) & (u_gone < e.p_vacancy_filled_elsewhere)
 
-        # Whether a citizen is hired or ready, and whether they find a job on their own, use
-        # full vectors (common random numbers); the details of the search are drawn for the few.
-        u_ready, u_open = model.streams.job.random((2, c.n), dtype=np.float32)
+        # Every number of a citizen's hiring and search is theirs for the week (lanes of the
+        # `job` stream's key): common random numbers, drawn only for those it concerns.
+        key = model.streams.key("job")
         kinds = model.kinds
         n_hired, n_ready = hire_or_ready(
             model.co,
             model.week,
-            u_ready,
+            key,
             c.status,
             c.phase,
             c.mean_indicator,
@@ -99,17 +100,14 @@ class EmployerMatching(Mechanism):
         )
         hired = model.scratch[0, :n_hired].copy()
         ready = model.scratch[1, :n_ready].copy()
-        u_seek, u_pick, u_accept = model.streams.job.random((3, ready.size))
         outcome = np.empty(ready.size, dtype=np.int8)
         search(
             *model.network.csr(),
+            key,
+            model.week,
             ready,
             c.caseworker,
             c.wish,
-            u_seek,
-            u_pick,
-            u_accept,
-            u_open,
             e.p_seek_fit,
             e.p_open_market,
             emps.openness,
@@ -132,7 +130,7 @@ FOUND_FIT, FOUND_MISFIT = 2, 1
 def hire_or_ready(
     coefficients,
     week,
-    u,
+    key,
     status,
     phase,
     mean_indicator,
@@ -164,18 +162,19 @@ def hire_or_ready(
     for i in range(status.size):
         if status[i] != BENEFIT:
             continue
+        u = uniform(key, week, i, 0)
         p_hire = 0.0
         e = placement_employer[i]
         if e >= 0:
             p_hire = hazards.hire_prob(
                 co, openness[e], phase[i], mean_indicator[i], placement_fit[i], mentor[e]
             )
-            if u[i] < p_hire:
+            if u < p_hire:
                 hired[n_hired] = i
                 n_hired += 1
                 continue
         # A draw above the bound on every citizen's search hazard cannot be a search.
-        u_search = u[i] - p_hire
+        u_search = u - p_hire
         if u_search >= co.job_rate_bound * SAFE_ABOVE:
             continue
         lockin = False
@@ -207,13 +206,11 @@ def search(
     indices,
     sector_indptr,
     sector_indices,
+    key,
+    week,
     ready,
     caseworker,
     wish,
-    u_seek,
-    u_pick,
-    u_accept,
-    u_open,
     p_seek_fit,
     p_open_market,
     openness,
@@ -224,7 +221,8 @@ def search(
     """The ready citizens look for a job, in order: first through their caseworker's employer
     contacts (the employer must be willing and have a vacancy; first come, first served), then
     on the open market. A job found on one's own is taken to fit the wish: they chose it.
-    Writes FOUND_FIT, FOUND_MISFIT or 0 per ready citizen into `outcome`."""
+    Writes FOUND_FIT, FOUND_MISFIT or 0 per ready citizen into `outcome`. Uses lanes 1-4
+    of the citizen's numbers in the `job` stream (lane 0 decided hiring and readiness)."""
     for j in range(ready.size):
         i = ready[j]
         e = pick_contact(
@@ -234,14 +232,14 @@ def search(
             sector_indices,
             caseworker[i],
             wish[i],
-            u_seek[j],
-            u_pick[j],
+            uniform(key, week, i, 1),
+            uniform(key, week, i, 2),
             p_seek_fit,
         )
-        if e >= 0 and u_accept[j] < openness[e] and vacancies[e] > 0:
+        if e >= 0 and uniform(key, week, i, 3) < openness[e] and vacancies[e] > 0:
             vacancies[e] -= 1
             outcome[j] = FOUND_FIT if sector[e] == wish[i] else FOUND_MISFIT
-        elif u_open[i] < p_open_market:
+        elif uniform(key, week, i, 4) < p_open_market:
             outcome[j] = FOUND_FIT
         else:
             outcome[j] = 0

@@ -18,6 +18,7 @@ import numpy as np
 from sim.core import hazards
 from sim.core.actions import form_beliefs
 from sim.core.compiled import kernel
+from sim.core.draws import uniform
 from sim.core.mechanisms.base import Mechanism
 from sim.core.state import NOBODY
 from sim.core.states import (
@@ -67,7 +68,6 @@ class MeetingsAndPlans(Mechanism):
         holder = c.caseworker
         if t % WEEKS_PER_QUARTER == 0:
             form_beliefs(model, ((c.status == BENEFIT) & (holder >= 0)).nonzero()[0])
-        u_refer, u_type, u_resource = model.streams.refer.random((3, c.n), dtype=np.float32)
         quality = np.empty(c.n)
         n_due = due_meetings(
             model.co,
@@ -93,9 +93,7 @@ class MeetingsAndPlans(Mechanism):
             t,
             model.scratch[0, :n_due],
             quality[:n_due],
-            u_refer,
-            u_type,
-            u_resource,
+            model.streams.key("refer"),
             strategy.tables,
             kinds.resource,
             c.caseworker,
@@ -118,9 +116,7 @@ def plan_meetings(
     week,
     due,
     quality,
-    u_refer,
-    u_type,
-    u_resource,
+    key,
     tables,
     resource,
     caseworker,
@@ -170,8 +166,8 @@ def plan_meetings(
             int(needs[i]),
             optimism[cw] if cw >= 0 else co.optimism_mean,
             style[cw] if cw >= 0 else STEPWISE,
-            u_refer[i] / quality[j],
-            u_type[i],
+            uniform(key, week, i, 0) / quality[j],
+            uniform(key, week, i, 1),
             mean_indicator[i],
             phase[i],
         )
@@ -187,7 +183,7 @@ def plan_meetings(
             and dur_left[i, resource] == 0
             and ti_waiting[i, resource] < 0
             and not done[i, resource]
-            and u_resource[i] < co.p_refer_resource
+            and uniform(key, week, i, 2) < co.p_refer_resource
         ):
             want |= 1 << resource
         for k in range(n_kinds):

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from sim.core import hazards
 from sim.core.compiled import kernel
+from sim.core.draws import uniform
 from sim.core.hazards import SAFE_ABOVE
 from sim.core.mechanisms.base import Mechanism
 from sim.core.states import (
@@ -51,12 +50,11 @@ class PhaseTransitions(Mechanism):
 
     def step(self, model: FremdriftModel) -> None:
         c = model.citizens
-        u = model.streams.phase.random(c.n, dtype=np.float32)
         by_code = model.by_code
         n_moved = phase_week(
             model.co,
             model.week,
-            u,
+            model.streams.key("phase"),
             c.status,
             c.phase,
             c.indicators,
@@ -87,7 +85,7 @@ class PhaseTransitions(Mechanism):
 def phase_week(
     coefficients,
     week,
-    u,
+    key,
     status,
     phase,
     indicators,
@@ -169,7 +167,8 @@ def phase_week(
 
         # A move forward and one back together have chance `p_phase_move`: a draw above it
         # moves nobody, whatever the push, so the push need not be worked out.
-        if u[i] >= co.p_phase_move * SAFE_ABOVE:
+        u = uniform(key, week, i, 0)
+        if u >= co.p_phase_move * SAFE_ABOVE:
             continue
         push = hazards.phase_push(
             co,
@@ -188,9 +187,9 @@ def phase_week(
             indicators[i, SELF_BELIEF],
         )
         fwd, back = hazards.phase_move_probs(co, push, ph)
-        if u[i] < fwd:
+        if u < fwd:
             phase[i] = ph - 1
-        elif u[i] < fwd + back:
+        elif u < fwd + back:
             phase[i] = ph + 1
         else:
             continue

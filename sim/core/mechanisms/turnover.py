@@ -15,6 +15,7 @@ from sim.core import hazards
 from sim.core.actions import hire, meet_current_caseworker
 from sim.core.arrays import true_at
 from sim.core.compiled import kernel
+from sim.core.draws import uniform, uniforms
 from sim.core.mechanisms.base import Mechanism
 from sim.core.state import NOBODY
 from sim.core.states import BENEFIT, NO_BELIEF, STANDSTILL
@@ -117,14 +118,14 @@ def leavers(coefficients, u, holders, load):
 
 
 @kernel
-def movable(coefficients, u, status, phase, out):
+def movable(coefficients, key, week, status, phase, out):
     """Citizens on benefit whom reorganisation moves to another post this week, into `out`;
     returns how many. The continuity rule (or phase-sensitive practice, which includes it)
     leaves citizens in standstill with their caseworker (seed 000)."""
     co = coefficients[0]
     n = 0
     for i in range(status.size):
-        if status[i] != BENEFIT or u[i] >= co.p_case_transfer:
+        if status[i] != BENEFIT or uniform(key, week, i, 0) >= co.p_case_transfer:
             continue
         if co.keeps_standstill and phase[i] == STANDSTILL:
             continue
@@ -227,12 +228,12 @@ class CaseworkerTurnover(Mechanism):
         cap (`load` is the caseload per post before). Returns whether anyone moved."""
         p = model.params.caseworkers
         c = model.citizens
-        u = model.streams.transfer.random(c.n, dtype=np.float32)
-        n_movers = movable(model.co, u, c.status, c.phase, model.scratch[0])
-        movers = model.scratch[0, :n_movers].copy()
-        u_to = model.streams.transfer.random(movers.size)
-        if not movers.size:
+        key = model.streams.key("transfer")
+        n_movers = movable(model.co, key, model.week, c.status, c.phase, model.scratch[0])
+        if not n_movers:
             return False
+        movers = model.scratch[0, :n_movers].copy()
+        u_to = uniforms(key, model.week, movers, 1)
         posts = model.posts
         n_moved = transfer(
             movers, u_to, load, p.caseload_cap, posts.holder, posts.jobcentre, c.jobcentre, c.post
