@@ -8,10 +8,13 @@ the first run of a version of the model on a machine pays for compiling (about 2
 `warm_up()` compiles everything ahead of time, as scripts/setup.sh and the command line's first
 run do.
 
-Kernels take arrays, the run's coefficient record (sim.core.hazards.coefficients) and the keys
-of the random streams they use; they draw with sim.core.draws.uniform, a hash of (key, week,
-citizen, lane), so a citizen's luck is the same under every strategy (common random numbers)
-and nothing is drawn for citizens a decision does not concern.
+Kernels take arrays and the run's coefficient record (sim.core.hazards.coefficients). A kernel
+that decides something about each citizen takes the stream's key and draws with
+sim.core.draws.uniform, a hash of (key, week, citizen, lane), so a citizen's luck is the same
+under every strategy (common random numbers) and nothing is drawn for citizens the decision
+does not concern. The few kernels over posts, or over a batch whose size depends on the run
+(leavers, absences, placements), take numbers their mechanism drew from
+the stream's Generator.
 """
 
 from __future__ import annotations

@@ -10,8 +10,9 @@ random numbers hold exactly, and one replicate's numbers never depend on another
 This is the counter-based idea of Salmon, Moraes, Dror & Shaw (2011, "Parallel random numbers:
 as easy as 1, 2, 3"). The hash is two rounds of the SplitMix64 finaliser (Steele, Lea & Flood
 2014), whose output on a counter passes the BigCrush battery; the week is mixed in first and
-the citizen and lane after, so the inputs of different draws never coincide. Keys come from
-the run's root seed through `Streams.key` (sim.core.streams).
+the citizen and lane after, so within a stream and week no two draws share an input, and across
+weeks and streams a shared one is as unlikely as any 64-bit collision. Keys come from the run's
+root seed through `Streams.key` (sim.core.streams).
 """
 
 from __future__ import annotations
@@ -36,8 +37,8 @@ def mix64(z):
 
 @kernel
 def uniform(key, week, slot, lane):
-    """The uniform in [0, 1) of stream `key` for citizen (or post) `slot` in `week`; `lane`
-    tells apart the numbers one decision needs (0 for the first)."""
+    """The uniform in [0, 1) of stream `key` for citizen `slot` in `week`; `lane` tells apart
+    the numbers one decision needs (0 for the first)."""
     z = mix64(np.uint64(key) ^ (np.uint64(week) * _WEEK))
     z = mix64(z + np.uint64(slot) * _SLOT + np.uint64(lane) * _LANE)
     return (z >> np.uint64(11)) * _TO_UNIT

@@ -74,8 +74,9 @@ def coefficients(params: Params, kinds: KindTable) -> np.ndarray:
     """The run's coefficient record: a one-element structured array the kernels index at 0.
 
     Every int or float parameter of the groups above keeps its name. Derived values are the
-    log-multipliers of the job hazard, choices as numbers, and lookup tables indexed by phase
-    code (4) or belief code + 1 (6, since "no belief" is -1).
+    log-multipliers of the job hazard, choices as numbers, the bound on every citizen's job
+    hazard (`job_rate_bound`, which the matching kernel skips draws above), and lookup tables
+    indexed by phase code (4) or belief code + 1 (6, since "no belief" is -1).
     """
     d = params.dynamics
     cw = params.caseworkers

@@ -147,6 +147,14 @@ def test_all_weekly_probabilities_lie_in_the_unit_interval(p, s):
         assert in_unit_interval(hazards.rate_to_prob(edu + flex + pension)), "exits"
         end = hazards.job_end_prob(co, int(s["tenure"][i]), bool(active[2]))
         assert in_unit_interval(end), "job ends"
+    # The job hazard at its most: best phase, a believing caseworker, the scale's ends, no
+    # changes or prior years, the strongest after-effect, with and without lock-in.
+    after = max(d.rel_job_after_private, d.rel_job_after_public, d.rel_job_after_other)
+    for phase, ind, sb, lockin in np.ndindex(4, 2, 2, 2):
+        most = hazards.job_rate(
+            co, phase, 1.0 + 4.0 * ind, 1, 0, 0.0, bool(lockin), after, 1.0 + 4.0 * sb
+        )
+        assert most <= co["job_rate_bound"] * hazards.SAFE_ABOVE, "job hazard above its bound"
 
 
 @settings(max_examples=60, deadline=None)
