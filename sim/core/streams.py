@@ -58,11 +58,13 @@ class Streams:
         self._gens: dict[str, np.random.Generator] = {}
         self._keys: dict[str, np.uint64] = {}
         for name in STREAM_NAMES:
-            child = np.random.SeedSequence(
-                entropy=root.entropy,
-                spawn_key=(*root.spawn_key, zlib.crc32(name.encode())),
-            )
+            branch = (*root.spawn_key, zlib.crc32(name.encode()))
+            child = np.random.SeedSequence(entropy=root.entropy, spawn_key=branch)
             self._gens[name] = np.random.Generator(np.random.PCG64(child))
+            # The key for counter-based draws has a child of its own, independent of the
+            # Generator's.
+            own = np.random.SeedSequence(entropy=root.entropy, spawn_key=(*branch, _KEY_BRANCH))
+            self._keys[name] = own.generate_state(1, dtype=np.uint64)[0]
 
     def __getattr__(self, name: str) -> np.random.Generator:
         try:
@@ -71,20 +73,11 @@ class Streams:
             raise AttributeError(f"no random stream named {name!r}") from None
 
     def key(self, name: str) -> np.uint64:
-        """The stream's 64-bit key for counter-based draws (sim.core.draws.uniform).
-
-        Derived from its own child of the root seed, so the key and the stream's Generator
-        are independent.
-        """
-        if name not in self._gens:
-            raise AttributeError(f"no random stream named {name!r}")
-        if name not in self._keys:
-            child = np.random.SeedSequence(
-                entropy=self.root.entropy,
-                spawn_key=(*self.root.spawn_key, zlib.crc32(name.encode()), _KEY_BRANCH),
-            )
-            self._keys[name] = child.generate_state(1, dtype=np.uint64)[0]
-        return self._keys[name]
+        """The stream's 64-bit key for counter-based draws (sim.core.draws.uniform)."""
+        try:
+            return self._keys[name]
+        except KeyError:
+            raise AttributeError(f"no random stream named {name!r}") from None
 
     def int_seed(self, name: str) -> int:
         """An integer seed for a library that wants one (networkx, mesa.Model)."""

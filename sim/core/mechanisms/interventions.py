@@ -327,11 +327,9 @@ def start_support(free, company, duration, ti_waiting, dur_left, n_starts, rows,
     for k in range(free.size):
         if k == company or free[k] == 0:
             continue
-        for i in waiting_queue(ti_waiting, k)[: free[k]]:
-            ti_waiting[i, k] = NOBODY
-            dur_left[i, k] = duration[k]
-            n_starts[i] += 1
-            rows[n] = i
-            cols[n] = k
-            n += 1
+        queue = waiting_queue(ti_waiting, k)[: free[k]]
+        start(queue, k, duration[k], ti_waiting, dur_left, n_starts)
+        rows[n : n + queue.size] = queue
+        cols[n : n + queue.size] = k
+        n += queue.size
     return n
