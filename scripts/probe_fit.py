@@ -2,10 +2,10 @@
 
 The report's identification check moves only the free parameters. When a target stays out of
 its band whatever the fit does, the lever is often a parameter the fit holds fixed; this script
-runs the study at the fit with each probe's values on the report's fresh seeds (the same seeds
-for every probe, so differences are the probe's doing) and writes one row per probe: the loss
-on the fitted hard targets, how many hard targets are within their band, the misses, and every
-hard target's cohort mean.
+runs the study at the fit with each probe's values on the report's fresh seeds, or on seeds of
+its own (`--seed-root`), the same seeds for every probe, so differences are the probe's doing.
+It writes one row per probe: the loss on the fitted hard targets, how many hard targets are
+within their band, the misses, and every hard target's cohort mean.
 
     .venv/bin/python scripts/probe_fit.py --cohorts 8 \\
         "edu1=dynamics.rel_education_upskilling:1.0" \\
@@ -54,6 +54,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("probes", nargs="*", help="name=key:value[,key:value...]")
     parser.add_argument("--fitted", type=Path, default=ROOT / "calibration" / "fitted.toml")
     parser.add_argument("--cohorts", type=int, default=8, help="fresh cohorts per probe")
+    parser.add_argument(
+        "--seed-root",
+        type=int,
+        help="spawn the cohorts' seeds from this root instead of the report's (check_seed), so "
+        "that choosing among probes does not tune the model to the seeds the report checks on",
+    )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--out", type=Path, help="also write the rows to this CSV file")
     args = parser.parse_args(argv)
@@ -73,7 +79,12 @@ def main(argv: list[str] | None = None) -> int:
     fitted_targets = settings.fit_targets(targets)
     hard = [t for t in targets if t.hard]
     base = load_fitted(args.fitted).to_dict()
-    seeds = settings.check_seeds[: args.cohorts]
+    if args.seed_root is None:
+        seeds = settings.check_seeds[: args.cohorts]
+    else:
+        from sim.experiments.worker import replicate_seed_ints
+
+        seeds = replicate_seed_ints(args.seed_root, args.cohorts)
     rows = []
     with LocalPool(args.workers) as pool:
         for name, values in probes:

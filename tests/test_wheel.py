@@ -18,7 +18,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
-pytestmark = pytest.mark.slow
+# one worker builds the fixture for the whole module
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("wheel")]
 
 
 def free_port() -> int:
@@ -27,7 +28,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def installed(tmp_path_factory):
     """A fresh venv outside the checkout with the built wheel and its dependencies installed
     by pip, as a user would (pip's cache makes the dependencies quick after the first time).

@@ -10,8 +10,11 @@ from sim.experiments.sweepfile import load_sweep
 from sim.store.sweep_run import run_plan
 from tests.experiments.sweep_files import sweep_text
 
+# the module's tests share a costly fixture: one worker builds it for all of them
+pytestmark = pytest.mark.xdist_group("executors")
 
-@pytest.fixture(scope="module")
+
+@pytest.fixture(scope="session")
 def plan(tmp_path_factory):
     folder = tmp_path_factory.mktemp("sweep")
     path = folder / "s.toml"

@@ -11,6 +11,9 @@ from sim.store.sweep_analysis import analyse
 from sim.store.sweep_run import run_plan
 from tests.experiments.sweep_files import sweep_text
 
+# the module's tests share a costly fixture: one worker builds it for all of them
+pytestmark = pytest.mark.xdist_group("sensitivity")
+
 FACTORS = {
     # The job hazard drives jobs directly; the price of social support cannot change them.
     "dynamics.p_job_ready": "{ low = 0.001, high = 0.01 }",
@@ -18,7 +21,7 @@ FACTORS = {
 }
 
 
-@pytest.fixture(scope="module", params=["sobol", "morris"])
+@pytest.fixture(scope="session", params=["sobol", "morris"])
 def finished(request, tmp_path_factory):
     folder = tmp_path_factory.mktemp(request.param)
     path = folder / "s.toml"

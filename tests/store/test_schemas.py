@@ -20,8 +20,11 @@ from sim.store.sweep_store import LOCK_NAME, FolderLock
 from tests.conftest import small
 from tests.experiments.sweep_files import sweep_text
 
+# the module's tests share a costly fixture: one worker builds it for all of them
+pytestmark = pytest.mark.xdist_group("schemas")
 
-@pytest.fixture(scope="module")
+
+@pytest.fixture(scope="session")
 def run_folder(tmp_path_factory):
     scenario = Scenario("tiny", "", small(200, 27))
     return write_run(simulate(scenario.params, 3), scenario, tmp_path_factory.mktemp("r") / "r")
@@ -65,7 +68,7 @@ SWEEP_FACTORS = {
 }
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def sweep_folder(tmp_path_factory):
     """A 60-week sweep: long enough for the 1-year outcomes, too short for the 2-year ones."""
     tmp = tmp_path_factory.mktemp("sweep")
@@ -77,7 +80,7 @@ def sweep_folder(tmp_path_factory):
     return out
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def comparison_folder(tmp_path_factory):
     out = tmp_path_factory.mktemp("compare") / "c"
     args = ["compare", "staircase", "parallel", "--replicates", "2", "--citizens", "100"]

@@ -21,6 +21,9 @@ from sim.ui.compare import DEFAULT_PICK, DEFAULT_REFERENCE, compare, ordered
 from sim.ui.report import report_html, report_pdf
 from tests.ui.browser import ROOT
 
+# the module's tests share a costly fixture: one worker builds it for all of them
+pytestmark = pytest.mark.xdist_group("brief")
+
 SCENARIO = """
 [meta]
 name = "{name}"
@@ -48,7 +51,7 @@ def write(folder, name: str, weeks: int = 60):
     return path
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def ui_result(tmp_path_factory):
     folder = tmp_path_factory.mktemp("brief")
     paths = [write(folder, n) for n in NAMES]

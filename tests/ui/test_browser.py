@@ -54,13 +54,14 @@ SLIDERS = [lever for lever in EXPLORE_INPUTS if lever.lo is not None]
 
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.xdist_group("browser"),  # one worker builds its server
     pytest.mark.skipif(
         not Path(CHROMIUM).exists(), reason="Debian chromium is not installed (.ci/run installs it)"
     ),
 ]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("ui")
     scenario = folder / "small.toml"
@@ -79,7 +80,7 @@ def server(tmp_path_factory):
     assert "Traceback" not in text, text[-3000:]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 
@@ -108,7 +109,7 @@ def open_page(browser, server):
         c.close()
 
 
-@pytest.fixture(scope="module", autouse=True)
+@pytest.fixture(scope="session", autouse=True)
 def _clean_artefacts():
     shutil.rmtree(ARTEFACTS, ignore_errors=True)
     yield

@@ -5,7 +5,7 @@ citizens, 52 weeks, 3 replicates) so the round's runs take seconds. One Chromium
 projector (1366x768), twelve more are phones (360x740), half of them in English. They join,
 guess, choose, see the reveal, and the facilitator exports the session; a participant's bad
 input gets a message and changes nothing; a reload finds the participant again. Screenshots
-land in test-artefacts/ui/workshop-*.png for a person to look at.
+land in test-artefacts/workshop/*.png for a person to look at.
 """
 
 from __future__ import annotations
@@ -25,19 +25,20 @@ from playwright.sync_api import expect
 from sim.ui.i18n import t
 from tests.ui.browser import CHROMIUM, FLAGS, ROOT, free_port, stop_ui
 
-ARTEFACTS = ROOT / "test-artefacts" / "ui"
+ARTEFACTS = ROOT / "test-artefacts" / "workshop"
 N_PHONES = 12
 PREDICT, CHOOSE, REVEAL = 3, 4, 5  # the guide's rounds, as numbered on the facilitator's page
 
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.xdist_group("workshop-browser"),  # one worker builds its server
     pytest.mark.skipif(
         not Path(CHROMIUM).exists(), reason="Debian chromium is not installed (.ci/run installs it)"
     ),
 ]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("workshop")
     log_path = folder / "server.log"
@@ -67,7 +68,7 @@ def server(tmp_path_factory):
     assert "Could not load URL" not in text, "every front-end file came from the local cache"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 
@@ -79,7 +80,7 @@ def browser():
 
 def shot(pg, name: str) -> None:
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
-    pg.screenshot(path=ARTEFACTS / f"workshop-{name}.png", full_page=True)
+    pg.screenshot(path=ARTEFACTS / f"{name}.png", full_page=True)
 
 
 def switch(pg, code: str) -> None:
