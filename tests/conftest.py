@@ -33,3 +33,35 @@ def assert_paired_gain(diffs: np.ndarray, claim: str, z: float = 2.0) -> None:
 @pytest.fixture
 def small_params():
     return small
+
+
+def pytest_configure(config):
+    """Refuse two-worker runs that would silently stop grouping modules (scripts/test.sh).
+
+    pytest-xdist groups `xdist_group` tests by adding "@group" to their ids at collection. With
+    pytest 9.2 that no longer takes effect (pytest-dev/pytest-xdist#1386): the tests run, but a
+    module's wheel or UI server is built once per worker, twice at once. pyproject.toml keeps
+    pytest below 9.2; this says so if an upgrade slips through.
+    """
+    if config.getoption("dist", None) != "loadgroup" or hasattr(config, "workerinput"):
+        return
+    if tuple(int(p) for p in pytest.__version__.split(".")[:2]) >= (9, 2):
+        raise pytest.UsageError(
+            f"pytest {pytest.__version__} breaks --dist loadgroup (pytest-dev/pytest-xdist#1386): "
+            "install pytest below 9.2 (bash scripts/setup.sh --test) or run serially with -n 0"
+        )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """The same check on a worker, by what the grouping did (a cause other than the version)."""
+    if not getattr(config.option, "loadgroup", False):
+        return
+    lost = [
+        it.nodeid for it in items if it.get_closest_marker("xdist_group") and "@" not in it.nodeid
+    ]
+    if lost:
+        raise pytest.UsageError(
+            f"--dist loadgroup does not group {lost[0]} (and {len(lost) - 1} more) with this "
+            "pytest; see pytest-dev/pytest-xdist#1386, or run serially with -n 0"
+        )

@@ -22,7 +22,7 @@ from playwright.sync_api import expect
 from sim.experiments.scenario import load_scenario, parse_scenario
 from sim.ui.i18n import BARRIER_TERMS, TERMS, TEXT, t
 from sim.ui.inputs import EXPLORE_INPUTS
-from tests.ui.browser import CHROMIUM, FLAGS, ROOT, start_ui, stop_ui
+from tests.ui.browser import CHROMIUM, ROOT, start_ui, stop_ui
 
 ARTEFACTS = ROOT / "test-artefacts" / "ui"
 SMALL = """
@@ -78,16 +78,6 @@ def server(tmp_path_factory):
     assert "Could not load URL" not in text, "every front-end file came from the local cache"
     assert "samesite" not in text, "the cookie warning is not printed for every page load"
     assert "Traceback" not in text, text[-3000:]
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ import pytest
 from playwright.sync_api import expect
 
 from sim.ui.i18n import t
-from tests.ui.browser import CHROMIUM, FLAGS, ROOT, free_port, stop_ui
+from tests.ui.browser import CHROMIUM, ROOT, free_port, stop_ui
 
 ARTEFACTS = ROOT / "test-artefacts" / "workshop"
 N_PHONES = 12
@@ -66,16 +66,6 @@ def server(tmp_path_factory):
     text = log_path.read_text()
     assert "Traceback" not in text, text[-3000:]
     assert "Could not load URL" not in text, "every front-end file came from the local cache"
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield b
-        b.close()
 
 
 def shot(pg, name: str) -> None:
