@@ -68,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     from calibration.fit import evaluate_chunk, load_settings
     from calibration.targets import load_targets, loss
     from sim.experiments.executors import LocalPool
+    from sim.experiments.worker import replicate_seed_ints
 
     try:
         probes = [("fit", {})] + [parse_probe(p) for p in args.probes]
@@ -79,12 +80,8 @@ def main(argv: list[str] | None = None) -> int:
     fitted_targets = settings.fit_targets(targets)
     hard = [t for t in targets if t.hard]
     base = load_fitted(args.fitted).to_dict()
-    if args.seed_root is None:
-        seeds = settings.check_seeds[: args.cohorts]
-    else:
-        from sim.experiments.worker import replicate_seed_ints
-
-        seeds = replicate_seed_ints(args.seed_root, args.cohorts)
+    root = settings.check_seed if args.seed_root is None else args.seed_root
+    seeds = replicate_seed_ints(root, args.cohorts)
     rows = []
     with LocalPool(args.workers) as pool:
         for name, values in probes:

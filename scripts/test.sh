@@ -8,6 +8,5 @@ bash scripts/setup.sh --test
 .venv/bin/lint-imports
 # Two workers, one per core: tests go out one at a time, except that a module whose tests share a
 # costly fixture carries an xdist_group mark and runs whole on one worker (`-n 0` runs serially).
-# Such fixtures are session-scoped, so each is built once per worker whatever order its tests
-# come in. pytest stays below 9.2, under which loadgroup silently stops grouping (tests/conftest.py).
+# pytest stays below 9.2, under which loadgroup silently stops grouping (tests/conftest.py).
 exec .venv/bin/python -m pytest -n 2 --dist loadgroup "$@"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from packaging.version import Version
 
 from sim.core import Params, replicate_seeds, simulate
 
@@ -45,23 +46,8 @@ def pytest_configure(config):
     """
     if config.getoption("dist", None) != "loadgroup" or hasattr(config, "workerinput"):
         return
-    if tuple(int(p) for p in pytest.__version__.split(".")[:2]) >= (9, 2):
+    if Version(pytest.__version__).release[:2] >= (9, 2):
         raise pytest.UsageError(
             f"pytest {pytest.__version__} breaks --dist loadgroup (pytest-dev/pytest-xdist#1386): "
             "install pytest below 9.2 (bash scripts/setup.sh --test) or run serially with -n 0"
-        )
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(config, items):
-    """The same check on a worker, by what the grouping did (a cause other than the version)."""
-    if not getattr(config.option, "loadgroup", False):
-        return
-    lost = [
-        it.nodeid for it in items if it.get_closest_marker("xdist_group") and "@" not in it.nodeid
-    ]
-    if lost:
-        raise pytest.UsageError(
-            f"--dist loadgroup does not group {lost[0]} (and {len(lost) - 1} more) with this "
-            "pytest; see pytest-dev/pytest-xdist#1386, or run serially with -n 0"
         )

@@ -28,7 +28,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def installed(tmp_path_factory):
     """A fresh venv outside the checkout with the built wheel and its dependencies installed
     by pip, as a user would (pip's cache makes the dependencies quick after the first time).

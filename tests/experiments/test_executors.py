@@ -14,7 +14,7 @@ from tests.experiments.sweep_files import sweep_text
 pytestmark = pytest.mark.xdist_group("executors")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def plan(tmp_path_factory):
     folder = tmp_path_factory.mktemp("sweep")
     path = folder / "s.toml"

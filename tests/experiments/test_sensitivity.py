@@ -21,7 +21,7 @@ FACTORS = {
 }
 
 
-@pytest.fixture(scope="session", params=["sobol", "morris"])
+@pytest.fixture(scope="module", params=["sobol", "morris"])
 def finished(request, tmp_path_factory):
     folder = tmp_path_factory.mktemp(request.param)
     path = folder / "s.toml"

@@ -24,7 +24,7 @@ from tests.experiments.sweep_files import sweep_text
 pytestmark = pytest.mark.xdist_group("schemas")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def run_folder(tmp_path_factory):
     scenario = Scenario("tiny", "", small(200, 27))
     return write_run(simulate(scenario.params, 3), scenario, tmp_path_factory.mktemp("r") / "r")
@@ -68,7 +68,7 @@ SWEEP_FACTORS = {
 }
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def sweep_folder(tmp_path_factory):
     """A 60-week sweep: long enough for the 1-year outcomes, too short for the 2-year ones."""
     tmp = tmp_path_factory.mktemp("sweep")
@@ -80,7 +80,7 @@ def sweep_folder(tmp_path_factory):
     return out
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def comparison_folder(tmp_path_factory):
     out = tmp_path_factory.mktemp("compare") / "c"
     args = ["compare", "staircase", "parallel", "--replicates", "2", "--citizens", "100"]

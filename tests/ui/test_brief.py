@@ -51,7 +51,7 @@ def write(folder, name: str, weeks: int = 60):
     return path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def ui_result(tmp_path_factory):
     folder = tmp_path_factory.mktemp("brief")
     paths = [write(folder, n) for n in NAMES]

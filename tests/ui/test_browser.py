@@ -61,7 +61,7 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("ui")
     scenario = folder / "small.toml"
@@ -99,7 +99,7 @@ def open_page(browser, server):
         c.close()
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="module", autouse=True)
 def _clean_artefacts():
     shutil.rmtree(ARTEFACTS, ignore_errors=True)
     yield
