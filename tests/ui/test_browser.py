@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -156,9 +157,17 @@ def foreign_words(lang: str) -> list[str]:
     return sorted(w for w in out - own if not any(w in o for o in own))
 
 
-def assert_no_foreign(pg, lang: str, where: str) -> None:
-    body = pg.inner_text("body")
-    found = [w for w in foreign_words(lang) if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", body)]
+def assert_no_foreign(pg, lang: str, where: str, settle_s: float = 30.0) -> None:
+    """No word of the other language on the page, once it has settled: after a switch the
+    server redraws a heavy page (Evidence's charts) part by part, so the check is retried for
+    up to `settle_s` seconds; a page that stays mixed fails."""
+    deadline = time.monotonic() + settle_s
+    while True:
+        body = pg.inner_text("body")
+        found = [w for w in foreign_words(lang) if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", body)]
+        if not found or time.monotonic() > deadline:
+            break
+        pg.wait_for_timeout(250)
     assert not found, f"{where} in {lang}: words of the other language on the page: {found}"
 
 
