@@ -286,6 +286,14 @@ def hire_prob(co, openness, phase, mean_indicator, fit, mentor):
 
 
 @kernel
+def years_on_benefit(years_prior, ti_arrive, week):
+    """Years on benefit by `week`: those before the run, plus the weeks since the citizen
+    joined the group (week 0 for the starting cohort, the week of arrival in an open
+    population, whose newcomers bring only their own history with them)."""
+    return years_prior + (week - ti_arrive) / WEEKS_PER_YEAR
+
+
+@kernel
 def exit_rates(co, phase, belief, upskilled, flex_base, pension_base, years_on_benefit):
     """Weekly hazards of (education, flexjob, pension), from `static_exit_rates`' bases.
 

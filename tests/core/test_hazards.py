@@ -247,3 +247,9 @@ def test_the_skip_bounds_lie_above_every_citizens_hazard(
                 c.indicators[i, SELF_BELIEF],
             )
             assert skip_is_exact(job, co["job_rate_bound"]), "job hazard above its bound"
+
+
+def test_years_on_benefit_run_from_the_week_a_citizen_joined():
+    """The starting cohort counts from week 0; a newcomer from the week they arrived."""
+    assert hazards.years_on_benefit(1.0, 0, 104) == 3.0
+    assert hazards.years_on_benefit(1.0, 156, 208) == 2.0

@@ -60,3 +60,37 @@ def test_newcomers_join_in_their_week_and_the_panel_follows_them():
     expected = {w: int((due <= w).sum()) for w in per_wave.index}
     assert per_wave.to_dict() == expected, "each wave holds exactly the citizens arrived by then"
     assert panel["status"].notna().all()
+
+
+def test_newcomers_count_their_years_on_benefit_from_their_arrival():
+    """The resource programme waits for years on benefit (P30). A newcomer brings their own
+    history and adds the weeks since arriving, not the weeks since the run began: arriving in
+    year four with one year behind them, they have one year, not five."""
+    min_years = 3.0
+    params = small(
+        600,
+        312,
+        **{
+            "population.inflow_share_per_year": 1.0,
+            "interventions.p_refer_resource": 1.0,  # refer everyone eligible at each meeting
+            "interventions.resource_min_barriers": 0,
+            "interventions.resource_min_years": min_years,
+        },
+    )
+    model = FremdriftModel(params, 11, detail=False)
+    c = model.citizens
+    k = model.kinds.resource
+    newcomer = c.ti_arrive > 0
+    ever = np.zeros(c.n, dtype=bool)
+    for _ in range(params.run.weeks):
+        model.step()
+        referred = (c.ti_waiting[:, k] >= 0) | (c.dur_left[:, k] > 0)
+        ever |= referred
+        years = c.years_prior + (model.week - c.ti_arrive) / 52
+        assert np.all(years[referred] >= min_years), f"week {model.week}"
+    assert (ever & newcomer).sum() > 20, "newcomers with enough years are referred"
+    # Counted from week 0, these newcomers would have had enough years by the end.
+    counted_from_start = c.years_prior + params.run.weeks / 52
+    counted_from_arrival = c.years_prior + (params.run.weeks - c.ti_arrive) / 52
+    short = newcomer & (counted_from_arrival < min_years) & (counted_from_start >= min_years)
+    assert short.sum() > 20 and not ever[short].any()

@@ -46,6 +46,7 @@ class ExitsAndReturns(Mechanism):
         "citizens.flex_base",
         "citizens.pension_base",
         "citizens.years_prior",
+        "citizens.ti_arrive",
         "citizens.post",
         "posts.holder",
     )
@@ -125,6 +126,7 @@ class ExitsAndReturns(Mechanism):
             c.flex_base,
             c.pension_base,
             c.years_prior,
+            c.ti_arrive,
             out,
         )
         back = out[0, : counts[0]].copy()
@@ -161,6 +163,7 @@ def returns_and_exits(
     flex_base,
     pension_base,
     years_prior,
+    ti_arrive,
     out,
 ):
     """Who returns to benefit and who leaves it this week, as lists in the rows of `out`:
@@ -203,7 +206,7 @@ def returns_and_exits(
             upskilled,
             flex_base[i],
             pension_base[i],
-            years_prior[i] + week / WEEKS_PER_YEAR,
+            hazards.years_on_benefit(years_prior[i], ti_arrive[i], week),
         )
         total = edu + flex + pension
         # 1 - exp(-total) never exceeds the total: a draw above it needs no exponential.

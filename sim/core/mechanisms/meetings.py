@@ -27,7 +27,6 @@ from sim.core.states import (
     PROGRESS,
     STEPWISE,
     WEEKS_PER_QUARTER,
-    WEEKS_PER_YEAR,
 )
 from sim.core.strategies import plan_one
 
@@ -50,6 +49,7 @@ class MeetingsAndPlans(Mechanism):
         "citizens.needs",
         "citizens.n_barriers",
         "citizens.years_prior",
+        "citizens.ti_arrive",
         "citizens.mean_indicator",
         "citizens.phase",
         "citizens.jobcentre",
@@ -105,6 +105,7 @@ class MeetingsAndPlans(Mechanism):
             c.needs,
             c.n_barriers,
             c.years_prior,
+            c.ti_arrive,
             c.mean_indicator,
             c.phase,
         )
@@ -128,6 +129,7 @@ def plan_meetings(
     needs,
     n_barriers,
     years_prior,
+    ti_arrive,
     mean_indicator,
     phase,
 ):
@@ -144,7 +146,6 @@ def plan_meetings(
     co = coefficients[0]
     phase_sensitive, company = tables[1], tables[2]
     n_kinds = dur_left.shape[1]
-    years_now = week / WEEKS_PER_YEAR
     for j in range(due.size):
         i = due[j]
         cw = caseworker[i]
@@ -179,7 +180,8 @@ def plan_meetings(
         if (
             resource >= 0
             and n_barriers[i] >= co.resource_min_barriers
-            and years_prior[i] + years_now >= co.resource_min_years
+            and hazards.years_on_benefit(years_prior[i], ti_arrive[i], week)
+            >= co.resource_min_years
             and dur_left[i, resource] == 0
             and ti_waiting[i, resource] < 0
             and not done[i, resource]
