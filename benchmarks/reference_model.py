@@ -155,6 +155,7 @@ class RefCitizen(mesa.Agent):
         self.start_mean = sum(self.indicators) / N_INDICATORS
         self.phase = int(cohort.phase[r])
         self.years_prior = float(cohort.weeks_prior[r]) / 52
+        self.week_joined = 0  # a newcomer's arrival week, set when they arrive
         self.wish = int(cohort.wish[r])
         self.jobcentre = int(cohort.jobcentre[r])
         self.status = BENEFIT
@@ -178,6 +179,11 @@ class RefCitizen(mesa.Agent):
         self.ever_job = False
 
     # -- helpers -------------------------------------------------------------------------
+
+    def years_on_benefit(self, week):
+        """Years before the run plus the weeks since joining the group (arrival for a
+        newcomer)."""
+        return self.years_prior + (week - self.week_joined) / 52
 
     @property
     def mean_ind(self):
@@ -319,7 +325,7 @@ class RefCitizen(mesa.Agent):
         if (
             r >= 0
             and self.n_barriers >= iv.resource_min_barriers
-            and self.years_prior + t / 52 >= iv.resource_min_years
+            and self.years_on_benefit(t) >= iv.resource_min_years
             and self.remaining[r] == 0
             and self.waiting[r] < 0
             and not self.done[r]
@@ -474,7 +480,7 @@ class RefCitizen(mesa.Agent):
             flex = rate(d.p_flexjob) * (d.rel_flexjob_health if health else 1.0)
             pension = rate(d.p_pension) * d.rel_pension_per_barrier**self.n_barriers
             pension *= d.rel_pension_derailment if self.phase == DERAILMENT else 1.0
-            by_time = d.rel_clarification_per_year ** (self.years_prior + self.model.week / 52)
+            by_time = d.rel_clarification_per_year ** self.years_on_benefit(self.model.week)
             flex *= by_time
             pension *= by_time
             total = edu + flex + pension
@@ -696,6 +702,7 @@ class ReferenceModel(mesa.Model):
         for c in self.arrivals.pop(t, []):
             c.status = BENEFIT
             c.ti_status = t
+            c.week_joined = t
             c.post = self.random.choice(self.posts_of_jobcentre[c.jobcentre])
             self.citizens.append(c)
             c.meet_current_caseworker()
