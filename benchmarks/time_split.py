@@ -9,8 +9,9 @@ choice between them rests on numbers.
 
 It times every kernel the mechanisms call from Python by replacing the module-level names with
 timed wrappers for the duration of the measurement (a kernel called from another kernel is
-counted in its caller). The wrappers add well under a microsecond per call, about 20 calls a
-week. Prints, per configuration:
+counted in its caller; the kernels must be compiled first, which `main` does with `warm_up`).
+The wrappers add about a microsecond per call, some 25 calls a week; `calls_per_week` also
+counts the calls of the model's set-up. Prints, per configuration:
 
     time_split citizens=N weeks=W run_s=... kernels_s=... glue_s=... glue_share=...
     time_split_stage citizens=N stage=<mechanism> seconds=... kernels_s=... glue_s=...
@@ -89,24 +90,25 @@ def timed_kernels(seconds: Counter, calls: Counter, stages: Counter):
 
         return call
 
-    for mechanism in MECHANISMS:
-        replaced.append((mechanism, "step", mechanism.step))
-        mechanism.step = timed_step(mechanism, mechanism.step)
-
-    for module in _core_modules():
-        for name, value in list(vars(module).items()):
-            if isinstance(value, numba.core.registry.CPUDispatcher):
-                key = f"{value.py_func.__module__.rsplit('.', 1)[-1]}.{name}"
-                replaced.append((module, name, value))
-                setattr(module, name, timed(key, value))
     try:
+        for mechanism in MECHANISMS:
+            replaced.append((mechanism, "step", mechanism.step))
+            mechanism.step = timed_step(mechanism, mechanism.step)
+        for module in _core_modules():
+            for name, value in list(vars(module).items()):
+                if isinstance(value, numba.core.registry.CPUDispatcher):
+                    key = f"{value.py_func.__module__.rsplit('.', 1)[-1]}.{name}"
+                    replaced.append((module, name, value))
+                    setattr(module, name, timed(key, value))
         yield
     finally:
         for module, name, value in replaced:
             setattr(module, name, value)
 
 
-def split(citizens: int, weeks: int, repeats: int) -> tuple[dict[str, float], Counter, ...]:
+def split(
+    citizens: int, weeks: int, repeats: int
+) -> tuple[dict[str, float], Counter, Counter, Counter]:
     """Per run (mean over `repeats` status-quo runs without detail): the wall time, the time in
     kernels and the rest; and, summed over the repeats, the per-kernel seconds and calls and
     the per-stage seconds (see `timed_kernels`)."""

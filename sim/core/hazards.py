@@ -287,24 +287,24 @@ def hire_prob(co, openness, phase, mean_indicator, fit, mentor):
 
 @kernel
 def years_on_benefit(years_prior, ti_arrive, week):
-    """Years on benefit by `week`: those before the run, plus the weeks since the citizen
-    joined the group (week 0 for the starting cohort, the week of arrival in an open
-    population, whose newcomers bring only their own history with them)."""
+    """Years on benefit by `week`: those before the citizen joined the group, plus the weeks
+    since (week 0 for the starting cohort, the week of arrival in an open population, whose
+    newcomers bring only their own history with them)."""
     return years_prior + (week - ti_arrive) / WEEKS_PER_YEAR
 
 
 @kernel
-def exit_rates(co, phase, belief, upskilled, flex_base, pension_base, years_on_benefit):
+def exit_rates(co, phase, belief, upskilled, flex_base, pension_base, years):
     """Weekly hazards of (education, flexjob, pension), from `static_exit_rates`' bases.
 
     Education needs a citizen not derailed; upskilling and a believing caseworker raise it.
     Flexjob and pension, the clarification of work capacity, depend on the barriers (the
-    bases) and grow with the years on benefit (P30).
+    bases) and grow with `years` on benefit (`years_on_benefit`; P30).
     """
     edu = co.by_belief[belief + 1] * co.edu_by_phase[phase]
     if upskilled:
         edu *= co.rel_education_upskilling
-    by_time = math.exp(co.log_clarification * years_on_benefit)
+    by_time = math.exp(co.log_clarification * years)
     pension = pension_base * co.pension_by_phase[phase] * by_time
     return edu, flex_base * by_time, pension
 

@@ -777,8 +777,8 @@ class InterventionParams(_Validated):
         unit="years on benefit",
         en="Years on benefit before a resource programme",
         da="År på ydelse før ressourceforløb",
-        desc="Years on benefit a citizen must have behind them: those before the run, plus the "
-        "weeks since the run began (for a newcomer, since arriving).",
+        desc="Years on benefit a citizen must have behind them: those before joining the group, "
+        "plus the weeks since joining (week 0, or a newcomer's arrival).",
         source="P30",
     )
     resource_pension_below: float = _param(
@@ -1253,7 +1253,8 @@ class DynamicsParams(_Validated):
         unit="multiplier per year",
         en="Long time on benefit",
         da="Lang tid på ydelse",
-        desc="Job hazard multiplier per year on benefit before the start.",
+        desc="Job hazard multiplier per year on benefit before joining the group (week 0, or "
+        "a newcomer's arrival).",
         source="P28",
     )
     rel_job_after_private: float = _param(
@@ -1492,10 +1493,10 @@ class DynamicsParams(_Validated):
         unit="multiplier per year",
         en="Clarification grows with time on benefit",
         da="Afklaring vokser med tid på ydelse",
-        desc="Flexjob and pension hazard multiplier per year on benefit (before the run, plus "
-        "the weeks since it began or, for a newcomer, since arriving): the longer a citizen has "
-        "been on benefit, the likelier their work capacity is clarified outside a resource "
-        "programme too.",
+        desc="Flexjob and pension hazard multiplier per year on benefit (those before joining "
+        "the group, plus the weeks since joining: week 0, or a newcomer's arrival): the longer a "
+        "citizen has been on benefit, the likelier their work capacity is clarified outside a "
+        "resource programme too.",
         source="P28, P30",
     )
     p_job_end_first_quarter: float = _param(

@@ -28,7 +28,7 @@ class Cohort:
     barriers: np.ndarray  # bool (n, n_barriers)
     indicators: np.ndarray  # float32 (n, n_indicators), 1-5
     phase: np.ndarray  # int8 (n,)
-    weeks_prior: np.ndarray  # float32 (n,), weeks on benefit before week 0
+    weeks_prior: np.ndarray  # float32 (n,), weeks on benefit before joining the group
     wish: np.ndarray  # int8 (n,), wished sector
     jobcentre: np.ndarray  # int64 (n,), the jobcentre the citizen belongs to
     jobcentre_shift: np.ndarray  # float (jobcentres,), each jobcentre's shift in burden

@@ -36,7 +36,7 @@ class Citizens:
     barriers: np.ndarray  # bool (n, barriers): the problems beyond unemployment (P27)
     n_barriers: np.ndarray  # int8 (n,)
     needs: np.ndarray  # uint8 (n,): kinds the barriers call for, as a kind-set code
-    years_prior: np.ndarray  # float (n,): years on benefit before week 0 (P28)
+    years_prior: np.ndarray  # float (n,): years on benefit before joining (week 0, or arrival; P28)
     wish: np.ndarray  # int64 (n,): sector of the job the citizen wants (seed 004)
     jobcentre: np.ndarray  # int64 (n,): the jobcentre the citizen belongs to (P1)
     slot: np.ndarray  # int (n,): the citizen's index; staggers their meeting weeks
