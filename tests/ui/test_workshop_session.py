@@ -7,6 +7,7 @@ meets the same citizens with the same luck.
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
@@ -155,6 +156,45 @@ def test_a_participant_cannot_start_more_runs_than_allowed_and_a_repeated_choice
     assert e.value.key == "ws_err_run_limit"
     assert s.choices[s.round.id]["p1"].strategy == "staircase", "the last choice stands"
     assert len(queue.jobs) == 3, "reference, parallel at 80, staircase"
+
+
+def test_the_facilitator_reads_who_joined_guessed_and_chose_as_copies(guide):
+    reg, s = opened(guide)
+    for pid, name in (("p1", "Anna"), ("p2", "Bo"), ("p3", "Cy")):
+        reg.join(s.code, pid, name)
+    assert s.nicknames() == ["Anna", "Bo", "Cy"], "in the order they joined"
+    s.start_round(PREDICT)
+    s.predict("p2", "3", "en")
+    s.predict("p1", "4,5", "da")
+    assert s.guesses_by(s.round.id) == [("Bo", 3.0), ("Anna", 4.5)]
+    s.start_round(CHOOSE)
+    s.choose("p3", "parallel", {}, "en")
+    s.choose("p1", "staircase", {}, "en")
+    chosen = s.chosen_by(s.round.id)
+    assert chosen == ["Cy", "Anna"]
+    s.choose("p2", "parallel", {}, "en")
+    assert chosen == ["Cy", "Anna"], "a copy: later choices do not change it"
+
+
+def test_phones_joining_while_the_facilitator_page_draws_never_break_it(guide):
+    """Seen in a workshop test: the facilitator's page listed the live participants while a
+    phone joined, and showed 'dictionary changed size during iteration'. Read without the
+    session's lock, this loop failed about a hundred times (checked before the fix)."""
+    _, s = opened(guide, max_participants=1500)
+
+    def join_all():
+        for k in range(1500):
+            s.join(f"p{k}", f"name{k}")
+
+    phones = threading.Thread(target=join_all)
+    phones.start()
+    reads = 0
+    while phones.is_alive():
+        names = s.nicknames()  # raises if the dict changes while it is read
+        assert len(names) <= 1500
+        reads += 1
+    phones.join()
+    assert reads > 10 and len(s.nicknames()) == 1500
 
 
 def test_a_full_server_queue_refuses_a_run_with_a_message_and_keeps_the_others(guide):

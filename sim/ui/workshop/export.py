@@ -32,9 +32,9 @@ def csv_bytes(s: WorkshopSession) -> bytes:
     levers = list(s.workshop.levers)
     for r in s.workshop.rounds:
         if r.kind == "predict":
-            for pid, value in s.predictions.get(r.id, {}).items():
+            for nickname, value in s.guesses_by(r.id):
                 rows.append(
-                    {"round": r.id, "kind": "prediction", "participant": _nick(s, pid),
+                    {"round": r.id, "kind": "prediction", "participant": nickname,
                      "answer": value}
                 )  # fmt: skip
             a = s.answer(r.id)
@@ -69,11 +69,6 @@ def csv_bytes(s: WorkshopSession) -> bytes:
     buf = io.StringIO()
     frame.to_csv(buf, index=False)
     return buf.getvalue().encode("utf-8")
-
-
-def _nick(s: WorkshopSession, pid: str) -> str:
-    p = s.participants.get(pid)
-    return p.nickname if p else ""
 
 
 def choice_text(s: WorkshopSession, choice, lang: str) -> str:

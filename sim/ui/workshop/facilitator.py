@@ -95,15 +95,12 @@ def JoinPanel(session: WorkshopSession, v: int):
         solara.Text(session.code, classes=["ws-code"])
         solara.HTML(tag="div", unsafe_innerHTML=qr_svg(url, 5), classes=["ws-qr"])
         solara.Text(address, classes=["ws-address"])
-        n = len(session.participants)
+        names = session.nicknames()
         solara.Text(
-            t("ws_participants", lng, n=n, most=session.max_participants),
+            t("ws_participants", lng, n=len(names), most=session.max_participants),
             classes=["ws-big", "ws-count"],
         )
-        chips = "".join(
-            f'<span class="ws-chip">{html.escape(p.nickname)}</span>'
-            for p in session.participants.values()
-        )
+        chips = "".join(f'<span class="ws-chip">{html.escape(name)}</span>' for name in names)
         solara.HTML(tag="div", unsafe_innerHTML=chips, classes=["ws-names"])
         solara.Button(
             t("ws_end", lng),
@@ -191,26 +188,25 @@ def _spread(session: WorkshopSession, p: Round, lng: str, with_answer: bool) -> 
 @solara.component
 def PredictView(session: WorkshopSession, r: Round, v: int):
     lng = lang.value
-    n = len(session.predictions.get(r.id, {}))
-    solara.Text(t("ws_answered", lng, n=n, of=len(session.participants)), classes=["ws-answered"])
+    n = len(session.guesses(r.id))
+    of = len(session.nicknames())
+    solara.Text(t("ws_answered", lng, n=n, of=of), classes=["ws-answered"])
     _spread(session, r, lng, with_answer=False)
 
 
 @solara.component
 def ChooseView(session: WorkshopSession, r: Round, v: int):
     lng = lang.value
-    chosen = session.choices.get(r.id, {})
+    chosen = session.chosen_by(r.id)
     done, needed = session.round_progress(r.id)
+    of = len(session.nicknames())
     solara.Text(
-        t("ws_chosen", lng, n=len(chosen), of=len(session.participants), done=done, runs=needed),
+        t("ws_chosen", lng, n=len(chosen), of=of, done=done, runs=needed),
         classes=["ws-answered"],
     )
     if needed and done < needed:
         solara.ProgressLinear(100 * done / needed)
-    chips = "".join(
-        f'<span class="ws-chip">{html.escape(session.participants[pid].nickname)}</span>'
-        for pid in chosen
-    )
+    chips = "".join(f'<span class="ws-chip">{html.escape(name)}</span>' for name in chosen)
     solara.HTML(tag="div", unsafe_innerHTML=chips)
 
 

@@ -243,6 +243,15 @@ class WorkshopSession:
     def participant(self, pid: str) -> Participant | None:
         return self.participants.get(pid)
 
+    def nicknames(self) -> list[str]:
+        """Who has joined, in the order they joined.
+
+        A copy taken under the session's lock, like every list a page draws from the session:
+        phones join while the facilitator's page is drawn, and iterating the live dict then
+        fails ("dictionary changed size during iteration")."""
+        with self._cond:
+            return [p.nickname for p in self.participants.values()]
+
     def _answering(self, pid: str, kind: str) -> tuple[Participant, Round]:
         p = self.participants.get(pid)
         if p is None or self.ended:
@@ -270,6 +279,15 @@ class WorkshopSession:
     def guesses(self, round_id: str) -> list[float]:
         with self._cond:
             return sorted(self.predictions.get(round_id, {}).values())
+
+    def guesses_by(self, round_id: str) -> list[tuple[str, float]]:
+        """(nickname, guess) for each guess of round `round_id`, in the order first given (a
+        copy, as `nicknames`)."""
+        with self._cond:
+            return [
+                (self.participants[pid].nickname, value)
+                for pid, value in self.predictions.get(round_id, {}).items()
+            ]
 
     # -- choose ----------------------------------------------------------------------------
 
@@ -334,6 +352,12 @@ class WorkshopSession:
             self.choices[r.id][pid] = choice
             self._changed()
             return choice
+
+    def chosen_by(self, round_id: str) -> list[str]:
+        """The nicknames of those who have chosen in round `round_id`, in the order they first
+        chose (a copy, as `nicknames`)."""
+        with self._cond:
+            return [self.participants[pid].nickname for pid in self.choices.get(round_id, {})]
 
     def runs_left(self, pid: str, round_id: str) -> int:
         p = self.participants.get(pid)
