@@ -181,8 +181,8 @@ class RefCitizen(mesa.Agent):
     # -- helpers -------------------------------------------------------------------------
 
     def years_on_benefit(self, week):
-        """Years before the run plus the weeks since joining the group (arrival for a
-        newcomer)."""
+        """Years on benefit before joining the group plus the weeks since (week 0, or a
+        newcomer's arrival), as sim.core.hazards.years_on_benefit."""
         return self.years_prior + (week - self.week_joined) / 52
 
     @property

@@ -232,7 +232,7 @@ def test_the_skip_bounds_lie_above_every_citizens_hazard(
                 True,
                 c.flex_base[i],
                 c.pension_base[i],
-                c.years_prior[i] + model.week / 52,
+                hazards.years_on_benefit(c.years_prior[i], c.ti_arrive[i], model.week),
             )
             assert skip_is_exact(sum(rates), bound), "exit hazard above its bound"
             job = hazards.job_rate(

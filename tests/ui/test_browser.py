@@ -8,6 +8,7 @@ are kept under test-artefacts/ui/ for a person to look at.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import shutil
@@ -142,8 +143,10 @@ def _fragments(text: str) -> list[str]:
     return [p.strip(" :.,()") for p in pieces if len(p.strip(" :.,()")) >= 8 or " " in p.strip()]
 
 
-def foreign_words(lang: str) -> list[str]:
-    """The catalogue's texts in the other language that differ from this language's."""
+@functools.cache
+def foreign_words(lang: str) -> tuple[str, ...]:
+    """The catalogue's texts in the other language that differ from this language's (worked
+    out once per language: `assert_no_foreign` asks again on every retry)."""
     other = 1 if lang == "da" else 0
     mine = 0 if lang == "da" else 1
     out = set()
@@ -154,7 +157,7 @@ def foreign_words(lang: str) -> list[str]:
     # a piece that is also a piece of this language's catalogue cannot tell the two apart
     own = {f for table in (TEXT, TERMS, BARRIER_TERMS) for p in table.values() for f in
            _fragments(p[mine])}  # fmt: skip
-    return sorted(w for w in out - own if not any(w in o for o in own))
+    return tuple(sorted(w for w in out - own if not any(w in o for o in own)))
 
 
 def assert_no_foreign(pg, lang: str, where: str, settle_s: float = 30.0) -> None:
