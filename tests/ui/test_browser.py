@@ -112,6 +112,21 @@ def shot(pg, name: str) -> None:
     pg.screenshot(path=ARTEFACTS / f"{name}.png", full_page=True)
 
 
+def wait_for_result(pg, text: str, server, name: str, timeout_ms: int = 180_000) -> None:
+    """Wait for `text` on the page; if it never comes, fail with what the page and the server
+    showed instead (a screenshot `name`, the page's text and the server log's end), so an
+    intermittent failure leaves something to diagnose."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        pg.get_by_text(text).wait_for(timeout=timeout_ms)
+    except PlaywrightTimeout:
+        shot(pg, name)
+        body = pg.inner_text("body")[-1500:]
+        log = server["log"].read_text(errors="replace")[-1500:]
+        pytest.fail(f"{text!r} did not appear; the page ended with:\n{body}\nserver log:\n{log}")
+
+
 def switch_language(pg, code: str) -> None:
     """Click the language toggle and wait until the server has redrawn the page in `code`.
 
@@ -367,7 +382,7 @@ def test_compare_is_a_brief_against_current_practice_with_a_pdf_report(open_page
     expect(option.get_by_role("checkbox")).to_be_checked()
     expect(pg.locator(".fremdrift-ensemble-note")).to_contain_text("parametersæt")
     pg.get_by_role("button", name="Kør sammenligning").click()
-    pg.get_by_text("Parvise forskelle").wait_for(timeout=180_000)
+    wait_for_result(pg, "Parvise forskelle", server, "compare-timeout-da-1366x768")
     expect(pg.locator(".fremdrift-compare-message")).to_contain_text("Færdig på", timeout=60_000)
     text = pg.inner_text("body")
     assert re.search(r"Trappestige mod nuværende praksis: i job efter 1 år: [+−]\d+,\d", text)
