@@ -6,6 +6,9 @@ planner can bookmark /compare and a test can open every page directly.
 
 from __future__ import annotations
 
+import faulthandler
+import signal
+import sys
 import warnings
 
 import solara
@@ -25,6 +28,12 @@ from sim.ui.network import Network
 warnings.filterwarnings("ignore", message="Cookies with samesite=none require https")
 # The "This website runs on Solara" banner in the page's corner is English in a Danish page.
 solara.server.settings.theme.show_banner = False
+
+# A page that hangs leaves no error to read. `kill -USR1 <server pid>` prints where every thread
+# of the server is (the Compare task, the pool's manager, Solara's own) to its output, the
+# log an operator already has, without stopping it (the browser tests do this on a timeout).
+if hasattr(signal, "SIGUSR1"):
+    faulthandler.register(signal.SIGUSR1, file=sys.stderr, all_threads=True)
 
 # (label, path, page); Explore is the front page
 PAGES = (

@@ -8,10 +8,12 @@ are kept under test-artefacts/ui/ for a person to look at.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -74,7 +76,13 @@ def server(tmp_path_factory):
             proc, url = start_ui(scenario, log)
         except RuntimeError:
             raise RuntimeError((folder / "server.log").read_text()) from None
-        yield {"url": url, "folder": folder, "log": folder / "server.log", "scenario": scenario}
+        yield {
+            "url": url,
+            "folder": folder,
+            "log": folder / "server.log",
+            "scenario": scenario,
+            "proc": proc,
+        }
         stop_ui(proc)
     text = (folder / "server.log").read_text()
     assert "Could not load URL" not in text, "every front-end file came from the local cache"
@@ -123,8 +131,27 @@ def wait_for_result(pg, text: str, server, name: str, timeout_ms: int = 180_000)
     except PlaywrightTimeout:
         shot(pg, name)
         body = pg.inner_text("body")[-1500:]
-        log = server["log"].read_text(errors="replace")[-1500:]
-        pytest.fail(f"{text!r} did not appear; the page ended with:\n{body}\nserver log:\n{log}")
+        before = len(server["log"].read_text(errors="replace"))
+        dump_server_stacks(server["proc"])
+        log = server["log"].read_text(errors="replace")
+        stacks = log[before:]
+        (ARTEFACTS / f"{name}-stacks.txt").write_text(stacks)
+        pytest.fail(
+            f"{text!r} did not appear; the page ended with:\n{body}\n"
+            f"server log before:\n{log[:before][-1500:]}\nserver threads:\n{stacks[-6000:]}"
+        )
+
+
+def dump_server_stacks(proc, settle: float = 2.0) -> None:
+    """Ask the UI server (the `solara run` child of `fremdrift ui`) to print every thread's
+    stack to its log (sim.ui.app registers SIGUSR1 for this), and give it time to."""
+    import psutil
+
+    # only the server: its Compare workers have no handler, and SIGUSR1 would end them
+    for child in psutil.Process(proc.pid).children():
+        with contextlib.suppress(psutil.Error):
+            child.send_signal(signal.SIGUSR1)
+    time.sleep(settle)
 
 
 def switch_language(pg, code: str) -> None:
@@ -435,3 +462,16 @@ def test_the_evidence_page_fits_and_sets_every_target_beside_the_model(open_page
         scroll = pg.evaluate("document.documentElement.scrollWidth")
         assert scroll <= width, f"the page is {scroll} px wide in a {width} px window"
     shot(pg, "evidence-table")
+
+
+def test_a_hung_server_can_be_asked_where_its_threads_are_and_goes_on(open_page, server):
+    """What a timed-out browser test (and an operator) reads: every thread's stack, printed to
+    the server's log on SIGUSR1, after which the server still serves pages."""
+    before = len(server["log"].read_text(errors="replace"))
+    dump_server_stacks(server["proc"])
+    stacks = server["log"].read_text(errors="replace")[before:]
+    assert "most recent call first" in stacks, stacks[-2000:]
+    assert stacks.count("Thread 0x") >= 2, "every thread, not only the one the signal hit"
+    pg = open_page(1366, 768)
+    pg.goto(server["url"] + "/evidence")
+    expect(pg.locator(".fremdrift-tagline")).to_be_visible(timeout=30_000)
