@@ -20,7 +20,7 @@ counts the calls of the model's set-up. Prints, per configuration:
 The stage lines say which mechanism's glue costs most (model set-up is not a stage: it is the
 run's time less the stages').
 
-Usage: python benchmarks/time_split.py [--citizens 2000 4000] [--repeats 3]
+Usage: python benchmarks/time_split.py [--citizens 2000 4000] [--repeats 3] [--inflow 0.25]
 """
 
 from __future__ import annotations
@@ -107,12 +107,19 @@ def timed_kernels(seconds: Counter, calls: Counter, stages: Counter):
 
 
 def split(
-    citizens: int, weeks: int, repeats: int
+    citizens: int, weeks: int, repeats: int, inflow: float = 0.0
 ) -> tuple[dict[str, float], Counter, Counter, Counter]:
     """Per run (mean over `repeats` status-quo runs without detail): the wall time, the time in
     kernels and the rest; and, summed over the repeats, the per-kernel seconds and calls and
-    the per-stage seconds (see `timed_kernels`)."""
-    p = Params().with_values(**{"population.n_citizens": citizens, "run.weeks": weeks})
+    the per-stage seconds (see `timed_kernels`). `inflow` is the open population's yearly
+    inflow as a share of the cohort (benchmarks/speed.py's national run has 0.25)."""
+    p = Params().with_values(
+        **{
+            "population.n_citizens": citizens,
+            "run.weeks": weeks,
+            "population.inflow_share_per_year": inflow,
+        }
+    )
     seconds, calls, stages = Counter(), Counter(), Counter()
     simulate(p, SEED, detail=False)  # first run of the process: page everything in
     with timed_kernels(seconds, calls, stages):
@@ -130,12 +137,16 @@ def main() -> None:
     parser.add_argument("--citizens", type=int, nargs="+", default=[2000, 4000])
     parser.add_argument("--weeks", type=int, default=208)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument(
+        "--inflow", type=float, default=0.0, help="yearly inflow, share of the cohort (0.25)"
+    )
     args = parser.parse_args()
     warm_up()
     for n in args.citizens:
-        parts, seconds, calls, stages = split(n, args.weeks, args.repeats)
+        parts, seconds, calls, stages = split(n, args.weeks, args.repeats, args.inflow)
         print(
-            f"time_split citizens={n} weeks={args.weeks} run_s={parts['run_s']:.3f} "
+            f"time_split citizens={n} weeks={args.weeks} inflow={args.inflow} "
+            f"run_s={parts['run_s']:.3f} "
             f"kernels_s={parts['kernels_s']:.3f} glue_s={parts['glue_s']:.3f} "
             f"glue_share={parts['glue_s'] / parts['run_s']:.2f}",
             flush=True,

@@ -16,6 +16,7 @@ so a rule reads like the per-agent reference model's and is written once.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -137,13 +138,27 @@ def coefficients(params: Params, kinds: KindTable) -> np.ndarray:
             ]
         ),
     }
-    dtype = np.dtype(
-        [(name, "f8") for name in values] + [(name, "f8", t.shape) for name, t in tables.items()]
+    layout = tuple((name, ()) for name in values) + tuple(
+        (name, t.shape) for name, t in tables.items()
     )
-    record = np.zeros(1, dtype=dtype)
+    record = np.zeros(1, dtype=record_dtype(layout))
     for name, value in {**values, **tables}.items():
         record[0][name] = value
     return record
+
+
+@functools.cache
+def record_dtype(layout: tuple[tuple[str, tuple[int, ...]], ...]) -> np.dtype:
+    """The coefficient record's dtype: float64 fields named and shaped by `layout`, one dtype
+    object per layout for the life of the process.
+
+    numba recognises a structured dtype quickly (a lookup in C) only when it has seen that very
+    dtype object before; an equal dtype built afresh costs about 10 us of Python on every call
+    of every kernel that takes the record, some 2,500 calls in a study-sized run
+    (benchmarks/revisions.py measured the difference). Every model with the same parameter
+    groups therefore shares this one.
+    """
+    return np.dtype([(name, "f8", shape) if shape else (name, "f8") for name, shape in layout])
 
 
 def job_rate_bound(params: Params, by_phase: np.ndarray) -> float:
