@@ -80,7 +80,7 @@ class Recorder:
             "n_caseworker_changes": np.zeros((w, n), dtype=np.int16),
             "active": np.zeros((w, n, len(kind_names)), dtype=bool),
         }
-        self.flows: dict[str, int] = {}
+        self.flows: dict[str, float] = {}
 
     def event(self, week: int, citizens: np.ndarray, code: int, values) -> None:
         """Log one batch: `values` is one value for all, or one per citizen (copied here)."""
@@ -89,8 +89,10 @@ class Recorder:
                 values = np.array(values, dtype=np.int64)
             self._events.append((week, citizens.copy(), code, values))
 
-    def flow(self, name: str, k: int) -> None:
-        self.flows[name] = self.flows.get(name, 0) + int(k)
+    def flow(self, name: str, k: float) -> None:
+        """Add `k` to this week's flow `name`: a count (new jobs, ...) or kroner (`cost_*`),
+        kept as it comes: kroner are not rounded to whole ones."""
+        self.flows[name] = self.flows.get(name, 0.0) + float(k)
 
     def close_week(self, week: int, counts: dict[str, float]) -> None:
         for name, value in counts.items():
