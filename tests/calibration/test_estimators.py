@@ -491,3 +491,22 @@ def test_cloglog_fit_agrees_with_statsmodels_and_refuses_a_singular_design():
     assert ours[1] == pytest.approx(0.4, abs=0.05) and ours[2] == pytest.approx(-0.25, abs=0.05)
     twice = np.column_stack([x, x[:, 1]])  # the same column twice: no unique answer
     assert np.isnan(est.cloglog_coefficients(twice, y)).all()
+
+
+def test_wave_dummies_given_as_groups_fit_as_dummy_columns_would():
+    """The hazard models' wave dummies are passed as codes (summed over runs of rows, not
+    multiplied as columns): the same coefficients, in the order dense columns then codes 1...,
+    whatever order the rows come in; codes that skip a number are refused."""
+    rng = np.random.default_rng(9)
+    n = 20000
+    wave = rng.integers(0, 5, n)  # unsorted, as the rows of a real panel may be
+    x = np.column_stack([np.ones(n), rng.normal(size=n)])
+    eta = -3.0 + 0.4 * x[:, 1] + np.array([0.0, 0.3, -0.2, 0.5, 0.1])[wave]
+    y = (rng.random(n) < -np.expm1(-np.exp(eta))).astype(float)
+    dummies = (wave[:, None] == np.arange(1, 5)).astype(float)
+    as_columns = est.cloglog_coefficients(np.column_stack([x, dummies]), y)
+    as_groups = est.cloglog_coefficients(x, y, groups=wave)
+    np.testing.assert_allclose(as_groups, as_columns, rtol=1e-9, atol=1e-12)
+    assert as_groups[3] == pytest.approx(-0.2, abs=0.1)  # wave 2's dummy, third after x
+    with pytest.raises(ValueError, match="every code"):
+        est.cloglog_coefficients(x, y, groups=np.where(wave == 2, 5, wave))
