@@ -6,6 +6,7 @@ planner can bookmark /compare and a test can open every page directly.
 
 from __future__ import annotations
 
+import contextlib
 import faulthandler
 import signal
 import sys
@@ -32,8 +33,11 @@ solara.server.settings.theme.show_banner = False
 # A page that hangs leaves no error to read. `kill -USR1 <server pid>` prints where every thread
 # of the server is (the Compare task, the pool's manager, Solara's own) to its output, the
 # log an operator already has, without stopping it (the browser tests do this on a timeout).
-if hasattr(signal, "SIGUSR1"):
-    faulthandler.register(signal.SIGUSR1, file=sys.stderr, all_threads=True)
+# The process's own stderr (fd 2), not `sys.stderr`, which a tool importing this module (pdoc,
+# pytest) may have replaced with an object that has no file descriptor.
+if hasattr(signal, "SIGUSR1") and sys.__stderr__ is not None:
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        faulthandler.register(signal.SIGUSR1, file=sys.__stderr__, all_threads=True)
 
 # (label, path, page); Explore is the front page
 PAGES = (
