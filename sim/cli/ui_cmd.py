@@ -178,6 +178,9 @@ def serve(app: str, host: str, port: int, env: dict[str, str]) -> int:
         sys.executable, "-m", "solara", "run", app, "--production",
         "--host", host, "--port", str(port), "--no-open",
     ]  # fmt: skip
+    from sim.ui.stacks import STACKS_ENV
+
+    env = {**env, STACKS_ENV: "1"}  # the server prints its threads' stacks on SIGUSR1
     proc = subprocess.Popen(cmd, env=env, preexec_fn=_die_with_parent)
     try:
         return proc.wait()

@@ -6,10 +6,6 @@ planner can bookmark /compare and a test can open every page directly.
 
 from __future__ import annotations
 
-import contextlib
-import faulthandler
-import signal
-import sys
 import warnings
 
 import solara
@@ -22,6 +18,7 @@ from sim.ui.evidence import Evidence
 from sim.ui.explore import Explore
 from sim.ui.i18n import LANGS, t
 from sim.ui.network import Network
+from sim.ui.stacks import dump_on_sigusr1
 
 # Solara warns on every page load over plain http to 127.0.0.1 that it cannot set a
 # samesite=none cookie; it falls back to samesite=lax, which is right for a local app, so the
@@ -30,14 +27,7 @@ warnings.filterwarnings("ignore", message="Cookies with samesite=none require ht
 # The "This website runs on Solara" banner in the page's corner is English in a Danish page.
 solara.server.settings.theme.show_banner = False
 
-# A page that hangs leaves no error to read. `kill -USR1 <server pid>` prints where every thread
-# of the server is (the Compare task, the pool's manager, Solara's own) to its output, the
-# log an operator already has, without stopping it (the browser tests do this on a timeout).
-# The process's own stderr (fd 2), not `sys.stderr`, which a tool importing this module (pdoc,
-# pytest) may have replaced with an object that has no file descriptor.
-if hasattr(signal, "SIGUSR1") and sys.__stderr__ is not None:
-    with contextlib.suppress(OSError, ValueError, AttributeError):
-        faulthandler.register(signal.SIGUSR1, file=sys.__stderr__, all_threads=True)
+dump_on_sigusr1()  # in a `fremdrift ui` server only (sim.ui.stacks)
 
 # (label, path, page); Explore is the front page
 PAGES = (

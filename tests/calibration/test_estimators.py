@@ -507,6 +507,7 @@ def test_wave_dummies_given_as_groups_fit_as_dummy_columns_would():
     as_columns = est.cloglog_coefficients(np.column_stack([x, dummies]), y)
     as_groups = est.cloglog_coefficients(x, y, groups=wave)
     np.testing.assert_allclose(as_groups, as_columns, rtol=1e-9, atol=1e-12)
-    assert as_groups[3] == pytest.approx(-0.2, abs=0.1)  # wave 2's dummy, third after x
+    # the constant and x, then the dummies of waves 1 to 4: index 3 is wave 2's
+    assert as_groups[3] == pytest.approx(-0.2, abs=0.1)
     with pytest.raises(ValueError, match="every code"):
         est.cloglog_coefficients(x, y, groups=np.where(wave == 2, 5, wave))

@@ -253,3 +253,13 @@ def test_years_on_benefit_run_from_the_week_a_citizen_joined():
     """The starting cohort counts from week 0; a newcomer from the week they arrived."""
     assert hazards.years_on_benefit(1.0, 0, 104) == 3.0
     assert hazards.years_on_benefit(1.0, 156, 208) == 2.0
+
+
+def test_every_model_shares_one_coefficient_dtype_object_with_its_own_values():
+    """numba types a structured array fastest by the identity of its dtype (record_dtype), so
+    runs with different parameters share the dtype object, never the values."""
+    kinds = KindTable(DEFAULT_KINDS)
+    a = hazards.coefficients(Params(), kinds)
+    b = hazards.coefficients(Params().with_values(**{"dynamics.p_job_ready": 0.007}), kinds)
+    assert a.dtype is b.dtype
+    assert a[0]["p_job_ready"] != b[0]["p_job_ready"]

@@ -129,13 +129,17 @@ def wait_for_result(pg, text: str, server, name: str, timeout_ms: int = 180_000)
     try:
         pg.get_by_text(text).wait_for(timeout=timeout_ms)
     except PlaywrightTimeout:
-        shot(pg, name)
-        body = pg.inner_text("body")[-1500:]
+        # the server's threads first: a hung page may not even give a screenshot
         before = len(server["log"].read_text(errors="replace"))
         dump_server_stacks(server["proc"])
         log = server["log"].read_text(errors="replace")
         stacks = log[before:]
+        ARTEFACTS.mkdir(parents=True, exist_ok=True)
         (ARTEFACTS / f"{name}-stacks.txt").write_text(stacks)
+        body = "(the page did not answer)"
+        with contextlib.suppress(Exception):
+            shot(pg, name)
+            body = pg.inner_text("body", timeout=10_000)[-1500:]
         pytest.fail(
             f"{text!r} did not appear; the page ended with:\n{body}\n"
             f"server log before:\n{log[:before][-1500:]}\nserver threads:\n{stacks[-6000:]}"
@@ -144,13 +148,14 @@ def wait_for_result(pg, text: str, server, name: str, timeout_ms: int = 180_000)
 
 def dump_server_stacks(proc, settle: float = 2.0) -> None:
     """Ask the UI server (the `solara run` child of `fremdrift ui`) to print every thread's
-    stack to its log (sim.ui.app registers SIGUSR1 for this), and give it time to."""
+    stack to its log (sim.ui.stacks registers SIGUSR1 for this), and give it time to."""
     import psutil
 
     # only the server: its Compare workers have no handler, and SIGUSR1 would end them
-    for child in psutil.Process(proc.pid).children():
-        with contextlib.suppress(psutil.Error):
-            child.send_signal(signal.SIGUSR1)
+    with contextlib.suppress(psutil.Error):
+        for child in psutil.Process(proc.pid).children():
+            with contextlib.suppress(psutil.Error):
+                child.send_signal(signal.SIGUSR1)
     time.sleep(settle)
 
 

@@ -74,8 +74,11 @@ def shot(pg, name: str) -> None:
 
 
 def switch(pg, code: str) -> None:
+    """Click the language toggle and wait for the redrawn title. The new words come a round
+    trip later, and with twelve phones loading at once on two busy cores that took over 5 s
+    (expect's default) in a fresh clone's run."""
     pg.locator(".ws-lang").get_by_role("button", name=code.upper(), exact=True).click()
-    expect(pg.locator(".ws-title")).to_contain_text(t("ws_title", code))
+    expect(pg.locator(".ws-title")).to_contain_text(t("ws_title", code), timeout=30_000)
 
 
 def test_facilitator_page_needs_its_key(browser, server):

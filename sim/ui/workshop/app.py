@@ -12,12 +12,14 @@ import warnings
 import solara
 import solara.server.settings
 
+from sim.ui.stacks import dump_on_sigusr1
 from sim.ui.workshop.facilitator import Facilitator
 from sim.ui.workshop.participant import Participant
 
 # As in sim.ui.app: a warning no operator can act on, and an English banner on a Danish page.
 warnings.filterwarnings("ignore", message="Cookies with samesite=none require https")
 solara.server.settings.theme.show_banner = False
+dump_on_sigusr1()  # in a `fremdrift workshop` server only (sim.ui.stacks)
 
 
 @solara.component
