@@ -61,9 +61,11 @@ class Interventions(Mechanism):
             end_interventions(model, rows, cols)
             clarified = rows[cols == model.kinds.resource]
             if clarified.size:
-                # Some may have left benefit, ending what else they had running.
+                # Some may leave benefit, ending what else they had running: those no longer
+                # run (only their rows change, so the count needs no pass over everyone).
+                was_running = c.dur_left[clarified] > 0
                 self._clarify(model, clarified)
-                running = count_running_kinds(c.dur_left)
+                running -= (was_running & (c.dur_left[clarified] == 0)).sum(axis=0)
         # Free places and waiting lists of every kind; most weeks most kinds have either no
         # free place or nobody waiting, and are skipped.
         free = np.where(n_waiting > 0, np.maximum(model.capacity - running, 0), 0)
@@ -201,17 +203,6 @@ def tick(dur_left, ti_waiting, rows, cols):
             if ti_waiting[i, k] >= 0:
                 waiting[k] += 1
     return n_ending, running, waiting
-
-
-@kernel
-def count_running_kinds(dur_left):
-    """Per kind, the interventions running now."""
-    running = np.zeros(dur_left.shape[1], dtype=np.int64)
-    for i in range(dur_left.shape[0]):
-        for k in range(dur_left.shape[1]):
-            if dur_left[i, k] > 0:
-                running[k] += 1
-    return running
 
 
 @kernel
