@@ -220,10 +220,14 @@ def Compare():
             solara.SliderInt(
                 t("replicates", lang), value=replicates, min=2, max=50, thumb_label="always"
             )
-    if offered:
-        with solara.Div(classes=["fremdrift-ensemble-option"]):
-            solara.Checkbox(label=t("ensemble_option", lang, n=len(sets)), value=uncertain)
-        if uncertain.value:
+    # The option's note and warning come and go inside one column that is always there, and
+    # the rows below carry keys: the page's later parts keep their widgets when the option is
+    # ticked, so a click on Run that is on its way is not lost on a replaced button.
+    with solara.Column(gap="4px").key("compare-ensemble"):
+        if offered:
+            with solara.Div(classes=["fremdrift-ensemble-option"]):
+                solara.Checkbox(label=t("ensemble_option", lang, n=len(sets)), value=uncertain)
+        if offered and uncertain.value:
             note = t(
                 "ensemble_note_near_best" if kind == "near-best" else "ensemble_note",
                 lang,
@@ -276,7 +280,7 @@ def Compare():
         solara.Warning(t("pick_two", lang))
     elif reference.value not in picked.value:
         solara.Warning(t("reference_not_picked", lang, ref=term(reference.value, lang)))
-    with solara.Row():
+    with solara.Row().key("compare-run"):
         solara.Button(
             t("run_compare", lang),
             icon_name="mdi-play",

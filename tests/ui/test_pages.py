@@ -225,3 +225,21 @@ def test_cancel_stops_a_comparison_and_the_pool_serves_the_next_one():
     assert len(seen) == 1 and seen[0] < 20, "stopped after the first chunk of runs"
     result = compare(base, ["staircase", "parallel"], 3)
     assert len(result.runs) == 6 and result.n_failed == 0
+
+
+def test_ticking_the_ensemble_option_keeps_the_run_button(small_scenario, render):
+    """The Run button stays the same widget when the option above it is ticked and unticked: a
+    replaced button loses a click that is on its way (a browser test clicked Run right after
+    ticking the option, and in about one fresh clone in four no comparison started)."""
+    from sim.ui.compare import Compare
+
+    state.lang.set("en")
+    rc = render(Compare())
+    run = _button(rc, "Run")
+    option = rc.find(v.Checkbox).widget
+    option.v_model = True
+    notes = [w for w in rc.find(v.Html).widgets if "fremdrift-ensemble-note" in (w.class_ or "")]
+    assert len(notes) == 1, "the option took: its note is on the page"
+    assert _button(rc, "Run") is run
+    option.v_model = False
+    assert _button(rc, "Run") is run
