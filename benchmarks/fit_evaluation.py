@@ -46,7 +46,8 @@ def timed_study(seconds: Counter):
     """Within the block, the study's runs add to seconds["simulate"] and each estimator the
     study calls (outermost calls only) to seconds[name]; restored afterwards."""
     depth = [0]
-    replaced = [(study, "simulate", study.simulate)]
+    run_study = study.simulate
+    replaced = [(study, "simulate", run_study)]
 
     def timed(key, fn):
         def call(*args, **kwargs):
@@ -64,7 +65,7 @@ def timed_study(seconds: Counter):
     def simulate_with_tables(*args, **kwargs):
         # A result builds its tables when first read (cached properties); the study reads them
         # after `simulate` returns, so they are read here, inside the model's share.
-        result = replaced[0][2](*args, **kwargs)
+        result = run_study(*args, **kwargs)
         for table in ("weekly", "events", "panel", "caseworkers"):
             getattr(result, table)
         return result
