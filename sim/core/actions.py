@@ -8,6 +8,7 @@ mechanisms that call them declare those writes as their own.
 from __future__ import annotations
 
 import itertools
+import math
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -54,6 +55,12 @@ def hire(model: FremdriftModel, post: int) -> int:
     optimism = p.optimism_mean + p.optimism_sd * rng.standard_normal()
     years = p.experience_mean_years if model.week == 0 else p.experience_new_hire_years
     cws.experience[c] = years * rng.standard_exponential()
+    # What no modelled trait explains (seed 004: the caseworker matters for whether the
+    # citizen gets a job). Lognormal with mean 1, so the spread moves no average; the normal
+    # draw is made whatever the spread, from a stream of its own, so that the spread scales
+    # the same luck and no other draw moves.
+    sd = p.skill_sd
+    cws.skill[c] = math.exp(sd * model.streams.skill.standard_normal() - 0.5 * sd * sd)
     cws.post[c] = post
     cws.optimism[c] = optimism
     # Optimists lean to the firm, company-first view of the task (seed 002).

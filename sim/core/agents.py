@@ -114,6 +114,11 @@ class Caseworker(mesa.Agent):
         return float(self.model.caseworkers.optimism[self.caseworker_id])
 
     @property
+    def skill(self) -> float:
+        """The factor on their citizens' job and education hazards (1 on average)."""
+        return float(self.model.caseworkers.skill[self.caseworker_id])
+
+    @property
     def style(self) -> str:
         return STYLES[self.model.caseworkers.style[self.caseworker_id]]
 

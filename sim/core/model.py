@@ -287,6 +287,12 @@ class FremdriftModel(mesa.Model):
         turnover stage left for the week's meetings)."""
         return caseload(self)
 
+    def most_skill(self) -> float:
+        """The largest skill factor of any caseworker hired so far, and at least 1 (a vacancy's
+        factor): what the job and education kernels scale their skip bounds by."""
+        cws = self.caseworkers
+        return max(1.0, float(cws.skill[: cws.n].max(initial=1.0)))
+
     def caseworker_of(self, i: int) -> int:
         """The caseworker a citizen on benefit has now, or -1 (off benefit or a vacancy)."""
         c = self.citizens
@@ -334,6 +340,7 @@ class FremdriftModel(mesa.Model):
             "hired_week": cws.ti_hired[:n].astype(np.int32),
             "left_week": cws.ti_left[:n].astype(np.int32),
             "optimism": cws.optimism[:n],
+            "skill": cws.skill[:n],
             "experience_years": cws.experience[:n]
             + (np.where(active, self.week, cws.ti_left[:n]) - cws.ti_hired[:n]) / WEEKS_PER_YEAR,
             "style": np.asarray(STYLES, dtype=object)[cws.style[:n]],

@@ -510,6 +510,18 @@ class CaseworkerParams(_Validated):
         "seasoned caseworker; the excess halves with every two years of experience.",
         source="P7",
     )
+    skill_sd: float = _param(
+        0.0,
+        0.0,
+        1.5,
+        unit="log-hazard SD",
+        en="Differences in caseworker skill",
+        da="Forskelle i sagsbehandleres dygtighed",
+        desc="Spread of how much a caseworker raises or lowers their citizens' chance of a "
+        "job or education, beyond what belief, style, experience and employer contacts "
+        "explain; each caseworker's factor is drawn at hire and averages 1.",
+        source="P7, seed 004",
+    )
     jobcentre_practice_sd: float = _param(
         0.3,
         0.0,

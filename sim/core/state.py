@@ -90,6 +90,7 @@ class Caseworkers:
     optimism: np.ndarray  # float: latent optimism about citizens' chances (P4, P8)
     style: np.ndarray  # int64: view of the task, code in STYLES (seed 002)
     experience: np.ndarray  # float: years of experience when hired
+    skill: np.ndarray  # float: factor on their citizens' job and education hazards (P7)
     ti_hired: np.ndarray  # int64
     ti_left: np.ndarray  # int64: NOBODY while employed
     ti_absent_end: np.ndarray  # int64: sick leave lasts until this week
@@ -109,6 +110,7 @@ class Caseworkers:
             optimism=zeros(dtype=np.float64),
             style=zeros(),
             experience=zeros(dtype=np.float64),
+            skill=np.ones(capacity),
             ti_hired=zeros(),
             ti_left=zeros(NOBODY),
             ti_absent_end=zeros(),

@@ -18,6 +18,7 @@ import numpy as np
 STREAM_NAMES: tuple[str, ...] = (
     "population",  # initial citizen draws
     "caseworkers",  # initial and newly hired caseworkers
+    "skill",  # each hired caseworker's skill (its own stream: it shifts no other draw)
     "employers",  # employer attributes
     "network",  # caseworker-employer contacts (also seeds networkx)
     "life",  # life crises

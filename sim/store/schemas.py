@@ -143,6 +143,12 @@ CASEWORKERS = [
     Column("left_week", pa.int32(), "week left; null while employed"),
     Column("optimism", pa.float64(), "latent optimism about citizens' chances"),
     Column(
+        "skill",
+        pa.float64(),
+        "factor on their citizens' job and education hazards that no other trait explains "
+        "(mean 1; P7)",
+    ),
+    Column(
         "experience_years",
         pa.float64(),
         "years of experience at the end of the run, or when leaving",

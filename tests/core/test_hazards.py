@@ -197,13 +197,15 @@ def test_the_number_of_indicators_is_within_the_issue_range():
     rel_change=st.floats(0.1, 1.0),
     rel_year=st.floats(0.5, 1.0),
     rel_clarification=st.floats(1.0, 1.5),
+    skill_sd=st.floats(0.0, 1.0),
     seed=st.integers(0, 2**16),
 )
 def test_the_skip_bounds_lie_above_every_citizens_hazard(
-    rel_change, rel_year, rel_clarification, seed
+    rel_change, rel_year, rel_clarification, skill_sd, seed
 ):
-    """Run a small cohort and check, week by week, that no citizen's search or exit hazard
-    exceeds the bound its kernel skips draws above (a bound that fails changes outcomes)."""
+    """Run a small cohort and check, week by week, that no citizen's search or exit hazard,
+    with their caseworker's skill, exceeds the bound its kernel skips draws above (a bound
+    that fails changes outcomes)."""
     from sim.core import FremdriftModel
     from sim.core.mechanisms.exits import ExitsAndReturns
 
@@ -214,6 +216,7 @@ def test_the_skip_bounds_lie_above_every_citizens_hazard(
             "dynamics.rel_job_per_change": rel_change,
             "dynamics.rel_job_per_year_on_benefit": rel_year,
             "dynamics.rel_clarification_per_year": rel_clarification,
+            "caseworkers.skill_sd": skill_sd,
         }
     )
     model = FremdriftModel(p, seed, detail=False)
@@ -225,7 +228,8 @@ def test_the_skip_bounds_lie_above_every_citizens_hazard(
             continue
         bound = exits.exit_rate_bound(model)
         for i in np.flatnonzero(c.status == BENEFIT):
-            rates = hazards.exit_rates(
+            skill = model.caseworkers.skill[c.caseworker[i]] if c.caseworker[i] >= 0 else 1.0
+            edu, flex, pension = hazards.exit_rates(
                 co,
                 c.phase[i],
                 c.belief[i],
@@ -234,7 +238,7 @@ def test_the_skip_bounds_lie_above_every_citizens_hazard(
                 c.pension_base[i],
                 hazards.years_on_benefit(c.years_prior[i], c.ti_arrive[i], model.week),
             )
-            assert skip_is_exact(sum(rates), bound), "exit hazard above its bound"
+            assert skip_is_exact(edu * skill + flex + pension, bound), "exit above its bound"
             job = hazards.job_rate(
                 co,
                 c.phase[i],
@@ -246,7 +250,8 @@ def test_the_skip_bounds_lie_above_every_citizens_hazard(
                 max(c.rel_after[i], 1.0),
                 c.indicators[i, SELF_BELIEF],
             )
-            assert skip_is_exact(job, co["job_rate_bound"]), "job hazard above its bound"
+            most = co["job_rate_bound"] * model.most_skill()
+            assert skip_is_exact(job * skill, most), "job hazard above its bound"
 
 
 def test_years_on_benefit_run_from_the_week_a_citizen_joined():

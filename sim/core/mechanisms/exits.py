@@ -48,7 +48,9 @@ class ExitsAndReturns(Mechanism):
         "citizens.years_prior",
         "citizens.ti_arrive",
         "citizens.post",
+        "citizens.caseworker",
         "posts.holder",
+        "caseworkers.skill",
     )
     writes = (
         "citizens.status",
@@ -84,9 +86,10 @@ class ExitsAndReturns(Mechanism):
     def exit_rate_bound(self, model: FremdriftModel) -> float:
         """An upper bound on any citizen's total exit hazard this week (see `exit_rates`).
 
-        Everything but the clarification factor is fixed for the run (the barrier-fixed
-        bases, prior years, the multipliers), so its maxima are taken once; the factor grows
-        with time on benefit, so the bound is worked out each week.
+        Everything but the clarification factor and the caseworkers' skill is fixed for the
+        run (the barrier-fixed bases, prior years, the multipliers), so its maxima are taken
+        once; the factor grows with time on benefit and new hires bring their own skill, so
+        the bound is worked out each week.
         """
         if self._most is None or self._of is not model.co:
             self._of = model.co
@@ -103,7 +106,9 @@ class ExitsAndReturns(Mechanism):
             growth = max(float(co["log_clarification"]), 0.0)
             self._most = (float(edu), float(fixed), float(c.years_prior.max(initial=0.0)), growth)
         edu, fixed, years, growth = self._most
-        return edu + fixed * math.exp(growth * (years + model.week / WEEKS_PER_YEAR))
+        return edu * model.most_skill() + fixed * math.exp(
+            growth * (years + model.week / WEEKS_PER_YEAR)
+        )
 
     def step(self, model: FremdriftModel) -> None:
         t = model.week
@@ -127,6 +132,8 @@ class ExitsAndReturns(Mechanism):
             c.pension_base,
             c.years_prior,
             c.ti_arrive,
+            c.caseworker,
+            model.caseworkers.skill,
             out,
         )
         back = out[0, : counts[0]].copy()
@@ -164,6 +171,8 @@ def returns_and_exits(
     pension_base,
     years_prior,
     ti_arrive,
+    caseworker,
+    skill,
     out,
 ):
     """Who returns to benefit and who leaves it this week, as lists in the rows of `out`:
@@ -173,7 +182,8 @@ def returns_and_exits(
     and education is dropped. On benefit, one draw decides whether the citizen leaves (the
     chance of any exit) and, by its position within that chance, which exit, in proportion to
     the hazards. A draw above `bound`, an upper bound on every citizen's total hazard this
-    week, leaves the citizen where they are without working the hazards out.
+    week, leaves the citizen where they are without working the hazards out. The education
+    hazard is multiplied by the skill of the caseworker who holds the citizen's post (P7).
     """
     co = coefficients[0]
     counts = np.zeros(4, dtype=np.int64)
@@ -208,6 +218,8 @@ def returns_and_exits(
             pension_base[i],
             hazards.years_on_benefit(years_prior[i], ti_arrive[i], week),
         )
+        if caseworker[i] >= 0:
+            edu *= skill[caseworker[i]]
         total = edu + flex + pension
         # 1 - exp(-total) never exceeds the total: a draw above it needs no exponential.
         if u_exit >= total * SAFE_ABOVE:

@@ -45,6 +45,7 @@ class EmployerMatching(Mechanism):
         "citizens.caseworker",
         "citizens.wish",
         "citizens.indicators",
+        "caseworkers.skill",
         "employers.openness",
         "employers.sector",
         "employers.mentor",
@@ -80,6 +81,7 @@ class EmployerMatching(Mechanism):
             model.co,
             model.week,
             key,
+            model.most_skill(),
             c.status,
             c.phase,
             c.mean_indicator,
@@ -95,6 +97,8 @@ class EmployerMatching(Mechanism):
             c.placement_fit,
             emps.openness,
             emps.mentor,
+            c.caseworker,
+            model.caseworkers.skill,
             model.scratch[0],
             model.scratch[1],
         )
@@ -131,6 +135,7 @@ def hire_or_ready(
     coefficients,
     week,
     key,
+    most_skill,
     status,
     phase,
     mean_indicator,
@@ -146,6 +151,8 @@ def hire_or_ready(
     placement_fit,
     openness,
     mentor,
+    caseworker,
+    skill,
     hired,
     ready,
 ):
@@ -154,7 +161,9 @@ def hire_or_ready(
 
     One draw decides both: hired below the placement's hiring chance, ready in the next stretch
     as long as the job-search chance. The search slows in a placement that locks in (P20) and
-    is raised for a while after a completed intervention (P21).
+    is raised for a while after a completed intervention (P21), and it is multiplied by the
+    skill of the caseworker who holds the citizen's post (P7); `most_skill` is the largest
+    such factor (at least 1), which scales the bound on the search hazard.
     """
     co = coefficients[0]
     n_hired = 0
@@ -175,7 +184,7 @@ def hire_or_ready(
                 continue
         # A draw above the bound on every citizen's search hazard cannot be a search.
         u_search = u - p_hire
-        if u_search >= co.job_rate_bound * SAFE_ABOVE:
+        if u_search >= co.job_rate_bound * most_skill * SAFE_ABOVE:
             continue
         lockin = False
         for k in range(is_lockin.size):
@@ -193,6 +202,8 @@ def hire_or_ready(
             after,
             indicators[i, SELF_BELIEF],
         )
+        if caseworker[i] >= 0:
+            rate *= skill[caseworker[i]]
         # 1 - exp(-rate) never exceeds the rate: a draw above it needs no exponential.
         if u_search < rate * SAFE_ABOVE and u_search < hazards.rate_to_prob(rate):
             ready[n_ready] = i

@@ -147,7 +147,7 @@ class CaseworkerTurnover(Mechanism):
 
     name = "caseworker_turnover"
     params = ("caseworkers", "interventions", "dynamics", "strategy")
-    streams = ("turnover", "transfer", "network", "caseworkers", "belief", "waiting")
+    streams = ("turnover", "transfer", "network", "caseworkers", "skill", "belief", "waiting")
     reads = (
         "citizens.status",
         "citizens.post",
