@@ -113,6 +113,10 @@ class RefCaseworker(mesa.Agent):
         self.style = self.random.choices(range(4), weights=w)[0]
         mean_years = p.experience_mean_years if model.week == 0 else p.experience_new_hire_years
         self.experience = self.random.expovariate(1.0) * mean_years
+        # Skill (P7): lognormal with mean 1; no draw without a spread, so default runs of the
+        # reference are as before.
+        sd = p.skill_sd
+        self.skill = math.exp(sd * self.random.gauss(0.0, 1.0) - 0.5 * sd * sd) if sd else 1.0
         self.hired = model.week
         self.absent_until = 0
         self.n_to_job = 0
@@ -381,9 +385,11 @@ class RefCitizen(mesa.Agent):
             h *= d.rel_job_lockin
         if self.after_until > self.model.week:
             h *= self.after_mult
+        cw = self.caseworker
+        if cw is not None:
+            h *= cw.skill
         if u >= prob(h):
             return
-        cw = self.caseworker
         emp = cw.pick_employer(self.wish) if cw is not None else None
         if emp is not None and emp.vacancies > 0 and self.random.random() < emp.openness:
             emp.vacancies -= 1
@@ -476,6 +482,8 @@ class RefCitizen(mesa.Agent):
             edu = rate(d.p_education) * (d.rel_education_upskilling if upskilled else 1.0)
             edu *= d.rel_job_belief if believes else 1.0
             edu *= self.phase != DERAILMENT
+            if self.caseworker is not None:
+                edu *= self.caseworker.skill
             health = self.barriers[HEALTH_BARRIER] or self.barriers[MENTAL]
             flex = rate(d.p_flexjob) * (d.rel_flexjob_health if health else 1.0)
             pension = rate(d.p_pension) * d.rel_pension_per_barrier**self.n_barriers

@@ -32,9 +32,11 @@ REPS = 8
 
 
 # The levers that switch rules on (phase-sensitive practice, vacancy cover, the continuity
-# rule, several jobcentres, an open population with arrivals) are checked together on
-# parallel, where they act most: one case instead of one per lever keeps the suite's time.
+# rule, several jobcentres, an open population with arrivals, caseworkers who differ in skill)
+# are checked together on parallel, where they act most: one case instead of one per lever
+# keeps the suite's time.
 LEVERS_ON = {
+    "caseworkers.skill_sd": 0.4,
     "population.n_jobcentres": 4,
     "population.inflow_share_per_year": 0.5,
     "strategy.phase_sensitive": "yes",
