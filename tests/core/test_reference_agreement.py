@@ -33,8 +33,10 @@ REPS = 8
 
 # The levers that switch rules on (phase-sensitive practice, vacancy cover, the continuity
 # rule, several jobcentres, an open population with arrivals, caseworkers who differ in skill)
-# are checked together on parallel, where they act most: one case instead of one per lever
-# keeps the suite's time.
+# are switched on together on parallel, where they act most: one case instead of one per lever
+# keeps the suite's time. The cohort-wide shares compared here check that both models run the
+# rules to the same outcomes; a factor with mean 1, like skill, moves them little, so its own
+# effect is checked in tests/core/test_caseworker_skill.py.
 LEVERS_ON = {
     "caseworkers.skill_sd": 0.4,
     "population.n_jobcentres": 4,
