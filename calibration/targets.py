@@ -6,6 +6,11 @@ the band's width on that side of the value; a direction or ranking (one side lef
 e.g. hi = 1 for a correlation) uses its own `scale`. The loss of a fit is the sum of squared
 distances over the hard targets that the fit uses (calibration/fit.toml may hold some out).
 
+A direction has no centre to pull the fit inwards, so a search that trades it against other
+targets leaves it on its band's edge, where a check on fresh cohorts misses it about half the
+time. Such a target may set `fit_margin`: the fit counts its distance from `lo + fit_margin`,
+while whether it is met (`within`, the report, the shipped-fit test) still uses the band.
+
 Each target also says whether a parameter sets it almost directly ("fitted": meeting it is a
 fitted moment, not evidence) or whether it must emerge from several mechanisms ("emergent").
 Only emergent targets count as reproduction in the report and the UI (DESIGN.md section 9).
@@ -61,6 +66,12 @@ class Target:
     scale: float | None = None
     kind: str = "emergent"
     why: str = ""
+    fit_margin: float = 0.0
+
+    @property
+    def aim_lo(self) -> float:
+        """The lower edge the fit aims at: the band's, moved in by `fit_margin`."""
+        return self.lo + self.fit_margin
 
     @property
     def emergent(self) -> bool:
@@ -75,12 +86,13 @@ class Target:
 
     def distance(self, x: float) -> float:
         """Signed distance in band units: |d| <= 1 inside a two-sided band; for a direction,
-        0 inside and (gap / scale) outside. NaN (no estimate) counts as far outside."""
+        0 inside and (gap / scale) outside, the lower edge moved in by `fit_margin`. NaN (no
+        estimate) counts as far outside."""
         if not math.isfinite(x):
             return 10.0
         if self.one_sided:
-            if x < self.lo:
-                return (x - self.lo) / self.scale
+            if x < self.aim_lo:
+                return (x - self.aim_lo) / self.scale
             if x > self.hi:
                 return (x - self.hi) / self.scale
             return 0.0
@@ -101,7 +113,7 @@ def load_targets(path: str | Path = TARGETS_FILE) -> tuple[list[Target], list[di
         missing = [k for k in REQUIRED if k not in entry]
         if missing:
             raise TargetError(f"{where}: missing {', '.join(missing)}")
-        unknown = sorted(set(entry) - {*REQUIRED, "scale"})
+        unknown = sorted(set(entry) - {*REQUIRED, "scale", "fit_margin"})
         if unknown:
             raise TargetError(f"{where}: unknown key {unknown[0]}")
         if entry["kind"] not in KINDS:
@@ -115,6 +127,13 @@ def load_targets(path: str | Path = TARGETS_FILE) -> tuple[list[Target], list[di
             raise TargetError(f"{where}: scale must be positive")
         if t.scale is None and not t.lo < t.value < t.hi:
             raise TargetError(f"{where}: a two-sided band needs lo < value < hi")
+        if t.fit_margin and t.scale is None:
+            raise TargetError(f"{where}: fit_margin is for a direction (a target with a scale)")
+        if not 0 <= t.fit_margin < t.hi - t.lo:
+            raise TargetError(
+                f"{where}: fit_margin {t.fit_margin} must be at least 0 and less than the "
+                f"band's width ({t.hi - t.lo:g})"
+            )
         targets.append(t)
     moments = [t.moment for t in targets]
     if len(set(moments)) != len(moments):
@@ -126,8 +145,8 @@ def band_distances(t: Target, x: np.ndarray) -> np.ndarray:
     """`Target.distance` for an array of values at once (the emulators ask thousands)."""
     x = np.asarray(x, dtype=float)
     if t.one_sided:
-        below, above = (x - t.lo) / t.scale, (x - t.hi) / t.scale
-        out = np.where(x < t.lo, below, np.where(x > t.hi, above, 0.0))
+        below, above = (x - t.aim_lo) / t.scale, (x - t.hi) / t.scale
+        out = np.where(x < t.aim_lo, below, np.where(x > t.hi, above, 0.0))
     else:
         out = np.where(
             x >= t.value, (x - t.value) / (t.hi - t.value), (x - t.value) / (t.value - t.lo)
