@@ -23,6 +23,7 @@ from calibration.fit import (
     overrides,
 )
 from calibration.polish import Move, compass_search
+from calibration.screen import Screen, screen_around, with_screen
 from calibration.targets import load_targets
 from sim.core import Params
 from sim.experiments.executors import Executor
@@ -83,6 +84,20 @@ def run_fit(
     )
 
 
+def _shared(settings: FitSettings, executor: Executor, cache: Path | None, base) -> dict:
+    """What every evaluator of a history match shares: the fit's targets, fixed values and
+    cache."""
+    targets, _ = load_targets()
+    return {
+        "base": base or Params(),
+        "free": settings.free,
+        "targets": settings.fit_targets(targets),
+        "executor": executor,
+        "cache": EvaluationCache(cache) if cache else None,
+        "fixed": settings.fixed_values,
+    }
+
+
 def run_match(
     settings: FitSettings,
     executor: Executor,
@@ -92,23 +107,17 @@ def run_match(
     on_points: Callable[[int], None] | None = None,
     on_move: Callable[[Move], None] | None = None,
     on_polish_points: Callable[[int], None] | None = None,
+    on_screen_points: Callable[[int], None] | None = None,
     cache: Path | None = CACHE_FILE,
     base: Params | None = None,
 ) -> tuple[FitResult, MatchResult]:
     """History matching (calibration/emulate.py) on the fit's targets, fixed values and
     cache: design points on the first `[history_matching] replicates` of the fit's cohorts,
     the chosen fit on all of them, then the compass search from it on the same cohorts
-    (calibration/polish.py). Returns the fit in the form `write_fitted` and `save_history`
-    take, and the waves and the ensemble."""
-    targets, _ = load_targets()
-    shared = {
-        "base": base or Params(),
-        "free": settings.free,
-        "targets": settings.fit_targets(targets),
-        "executor": executor,
-        "cache": EvaluationCache(cache) if cache else None,
-        "fixed": settings.fixed_values,
-    }
+    (calibration/polish.py). If no set met every band, the ensemble is drawn around the
+    fit by simulation (calibration/screen.py). Returns the fit in the form `write_fitted` and
+    `save_history` take, and the waves and the ensemble."""
+    shared = _shared(settings, executor, cache, base)
     design = Evaluator(seeds=settings.seeds[: settings.match.replicates], **shared)
     confirm = Evaluator(seeds=settings.seeds, **shared)
     match = history_match(
@@ -127,7 +136,49 @@ def run_match(
                 on_points=on_polish_points,
             )
         )
+    if match.ensemble_kind == "near-best" and settings.match.screen_draws:
+        match.apply_screen(screen_fit(settings, match.x, shared, on_points=on_screen_points))
     return match.fit_result(), match
+
+
+def screen_fit(
+    settings: FitSettings,
+    x: np.ndarray,
+    shared: dict,
+    *,
+    on_points: Callable[[int], None] | None = None,
+) -> Screen:
+    """The sets around the fit `x` that meet every fitted hard band on the first
+    `screen_cohorts` of the fit's cohorts (calibration/screen.py)."""
+    m = settings.match
+    evaluator = Evaluator(seeds=settings.seeds[: m.screen_cohorts], **shared)
+    return screen_around(
+        evaluator,
+        x,
+        draws=m.screen_draws,
+        spread=m.screen_spread,
+        seed=m.root_seed + 1000,
+        batch=m.batch,
+        on_points=on_points,
+    )
+
+
+def rescreen(
+    settings: FitSettings,
+    executor: Executor,
+    *,
+    fitted: Path = FITTED_FILE,
+    on_points: Callable[[int], None] | None = None,
+    cache: Path | None = CACHE_FILE,
+    base: Params | None = None,
+) -> Screen:
+    """The screen around the shipped fit, without fitting again (`fremdrift calibrate
+    --screen-only`): for an ensemble after a change to the screen's settings."""
+    if not fitted.exists():
+        raise FileNotFoundError(f"{fitted.name}: no shipped fit to screen around")
+    x = start_point(settings, fitted)
+    shared = _shared(settings, executor, cache, base)
+    return screen_fit(settings, x, shared, on_points=on_points)
 
 
 def write_fitted(
@@ -219,13 +270,75 @@ def write_match_ensemble(
     match: MatchResult, settings: FitSettings, path: Path = ENSEMBLE_FILE
 ) -> Path:
     """ensemble.toml from a history match: the simulated parameter sets whose cohort means
-    meet every fitted hard band, at most `[ensemble] population` of them (a seeded draw when
-    more qualify), in the form `fremdrift compare --ensemble` reads."""
+    meet every fitted hard band (drawn in the ensemble wave, or around the fit by the screen),
+    else the near-best sets; at most `[ensemble] population` of them (a seeded draw when more
+    qualify), in the form `fremdrift compare --ensemble` reads."""
+    fields = [
+        'method = "history matching"',
+        f"kind = {_toml_value(match.ensemble_kind)}",
+        f"near_best = {settings.match.near_best:g}",
+        f"qualified = {len(match.ensemble)}",
+        f"simulated = {len(match.design)}",
+        f"replicates = {settings.match.replicates}",
+        f"generations = {len(match.waves)}",
+        f"evaluations = {len(match.design) * settings.match.replicates}",
+        f"converged = {'true' if match.converged else 'false'}",
+    ]
+    if match.ensemble_kind == "screened" and match.screen is not None:
+        fields += _screen_fields(match.screen)
+    return _write_sets(match.ensemble, fields, settings, path)
+
+
+def write_screen_ensemble(
+    screen: Screen, settings: FitSettings, path: Path = ENSEMBLE_FILE
+) -> Path:
+    """ensemble.toml from a screen around the shipped fit (`fremdrift calibrate
+    --screen-only`). Refuses fewer than two sets: a comparison cannot tell one set from
+    chance, and the file in place is left as it was."""
+    if len(screen.kept) < 2:
+        raise ValueError(
+            f"of {screen.drawn} sets drawn around the fit, {len(screen.kept)} met every band; "
+            f"{path.name} is left as it was"
+        )
+    fields = [
+        'method = "history matching"',
+        'kind = "screened"',
+        f"qualified = {len(screen.kept)}",
+        *_screen_fields(screen),
+    ]
+    return _write_sets(screen.kept, fields, settings, path)
+
+
+def note_screen(screen: Screen, fitted: Path = FITTED_FILE) -> None:
+    """Say in fitted.toml's stop message what a screen after the fit kept, as a fit that ran
+    the screen itself says it: the report reads the fit's record from there."""
+    import tomllib
+
+    text = fitted.read_text(encoding="utf-8")
+    stop = tomllib.loads(text).get("fit", {}).get("stop")
+    if stop is None:
+        return
+    old = f"stop = {_toml_value(stop)}"
+    new = f"stop = {_toml_value(with_screen(stop, screen))}"
+    fitted.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _screen_fields(screen: Screen) -> list[str]:
+    return [
+        f"screen_draws = {screen.drawn}",
+        f"screen_cohorts = {screen.cohorts}",
+        f"screen_spread = {screen.spread:g}",
+    ]
+
+
+def _write_sets(
+    sets: list[np.ndarray], fields: list[str], settings: FitSettings, path: Path
+) -> Path:
     from calibration.ensemble import EnsembleSettings
     from calibration.fit import FIT_FILE
 
     ens = EnsembleSettings.from_toml(FIT_FILE)
-    inside = match.ensemble
+    inside = sets
     if len(inside) > ens.population:
         rng = np.random.default_rng(ens.root_seed)
         keep = np.sort(rng.choice(len(inside), ens.population, replace=False))
@@ -234,21 +347,15 @@ def write_match_ensemble(
         "# Written by `fremdrift calibrate`; do not edit by hand.",
         "# Parameter sets consistent with the published targets (calibration/emulate.py):",
         "# kind = non-implausible: sets whose simulated cohort means meet every fitted hard",
-        "# band; kind = near-best: no set does, and these fit about as well as the best",
+        "# band; kind = screened: no draw over the ranges was expected to, and these sets,",
+        "# drawn around the fit (calibration/screen.py), met every band in simulation;",
+        "# kind = near-best: neither found a set, and these fit about as well as the best",
         "# (emulated loss within near_best of it). Each [[set]] holds model parameters;",
         "# anything not listed keeps fitted.toml's value.",
         "",
         "[ensemble]",
-        'method = "history matching"',
-        f"kind = {_toml_value(match.ensemble_kind)}",
-        f"near_best = {settings.match.near_best:g}",
+        *fields,
         f"sets = {len(inside)}",
-        f"qualified = {len(match.ensemble)}",
-        f"simulated = {len(match.design)}",
-        f"replicates = {settings.match.replicates}",
-        f"generations = {len(match.waves)}",
-        f"evaluations = {len(match.design) * settings.match.replicates}",
-        f"converged = {'true' if match.converged else 'false'}",
         f"root_seed = {ens.root_seed}",
         f"date = {_toml_value(dt.date.today().isoformat())}",
         f"python = {_toml_value(platform.python_version())}",

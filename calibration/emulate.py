@@ -1,8 +1,8 @@
 """History matching: emulators of the simulated study, and waves that rule out parameter sets.
 
-Why not search the simulator directly: one evaluation (a dozen study-sized cohorts and the
-studies' estimators) costs 15-20 s of one core here, and differential evolution needs several
-thousand of them for twelve free values, which is a day on this machine. History matching
+Why not search the simulator directly: one evaluation (32 study-sized cohorts and the
+studies' estimators) costs about 20 s of one core here, and differential evolution needs
+several thousand of them for sixteen free values, days on this machine. History matching
 (Craig et al. 1997; Vernon, Goldstein and Bower 2010; Andrianakis et al. 2015 for individual-
 based models) spends the simulations where they teach most:
 
@@ -41,6 +41,7 @@ import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy.optimize import differential_evolution
@@ -49,6 +50,9 @@ from scipy.stats import qmc
 from calibration.fit import Evaluation, Evaluator, FitResult, Free, MatchSettings
 from calibration.polish import Polish
 from calibration.targets import Target, band_distances
+
+if TYPE_CHECKING:
+    from calibration.screen import Screen
 
 # ---------------------------------------------------------------- the emulator
 
@@ -174,13 +178,16 @@ class MatchResult:
     seconds: float
     history: list[Evaluation] = field(default_factory=list)
     ensemble_drawn: int = 0  # points of the ensemble wave
-    ensemble_kind: str = "non-implausible"  # or "near-best", when nothing meets every band
+    ensemble_kind: str = "non-implausible"  # "near-best" when nothing meets every band, or
+    # "screened" when sets drawn around the fit and simulated did (calibration/screen.py)
     polish: Polish | None = None  # the compass search that ended the fit, if one ran
+    screen: Screen | None = None  # the sets drawn around the fit, if the screen ran
 
     @property
     def evaluations(self) -> int:
         polished = len(self.polish.history) if self.polish else 0
-        return len(self.design) + len(self.confirmed) + polished
+        screened = self.screen.drawn if self.screen else 0
+        return len(self.design) + len(self.confirmed) + polished + screened
 
     def apply_polish(self, polish: Polish) -> None:
         """Take the compass search's end point as the fit (calibration/polish.py)."""
@@ -188,6 +195,18 @@ class MatchResult:
         self.x, self.loss, self.moments = polish.end.x, polish.end.loss, polish.end.moments
         self.history = self.history + polish.history
         self.seconds += polish.seconds
+
+    def apply_screen(self, screen: Screen) -> None:
+        """Take the sets the screen kept as the ensemble, in place of the near-best ones, if
+        at least two met every band (a comparison needs two sets to tell them apart)."""
+        from calibration.screen import with_screen
+
+        self.screen = screen
+        self.history = self.history + screen.history
+        self.message = with_screen(self.message, screen)
+        if len(screen.kept) >= 2:
+            self.ensemble, self.ensemble_kind = screen.kept, "screened"
+            self.ensemble_drawn = screen.drawn
 
     def fit_result(self) -> FitResult:
         """The fit in the form `write_fitted` and `save_history` take (a wave counts as a

@@ -98,6 +98,9 @@ class MatchSettings:
     root_seed: int = 2031
     polish_step: float = 0.1  # compass search step, share of each range (calibration/polish.py)
     polish_moves: int = 8  # at most this many moves; 0 skips the polish
+    screen_draws: int = 0  # if nothing meets every band: sets drawn around the fit (0: none)
+    screen_cohorts: int = 8  # ... each run on this many of the fit's cohorts
+    screen_spread: float = 0.05  # ... from a normal cloud of this sd, share of each range
 
     @classmethod
     def from_dict(cls, doc: dict, where: str = "fit.toml [history_matching]") -> MatchSettings:
@@ -136,6 +139,11 @@ class MatchSettings:
             raise ValueError(f"{where}: polish_step = {s.polish_step:g} must lie in (0, 0.5]")
         if s.polish_moves < 0:
             raise ValueError(f"{where}: polish_moves = {s.polish_moves} must be at least 0")
+        if s.screen_draws < 0 or s.screen_cohorts < 1 or not 0 < s.screen_spread <= 0.5:
+            raise ValueError(
+                f"{where}: screen_draws at least 0, screen_cohorts at least 1 and screen_spread "
+                "in (0, 0.5]"
+            )
         if s.confirm < 1 or s.near_best <= 0 or s.settled < 0 or not 0 < s.moved <= 1:
             raise ValueError(
                 f"{where}: confirm at least 1, near_best above 0, settled at least 0 and moved "

@@ -146,6 +146,7 @@ def target_table(
                 "ensemble_p95": float(e_hi),
             }
         )
+        rows[-1]["on_edge"] = on_edge(rows[-1])
     return pd.DataFrame(rows)
 
 
@@ -176,6 +177,29 @@ def _fmt(x: float) -> str:
     if not math.isfinite(x):
         return "n/a"
     return f"{x:.3f}" if abs(x) < 10 else f"{x:.0f}"
+
+
+EDGE = 0.05
+"""A target met within this share of its band's width from an edge is reported as on the edge:
+met, but another set of cohorts could well put it outside."""
+
+
+def on_edge(row) -> bool:
+    """Whether the simulated value lies within `EDGE` of the band's width from an edge that
+    bounds it. A direction's open side (-1 or 1) is no edge, and its width is the gap from the
+    published value to the edge that bounds it, since the open side's length means nothing."""
+    lo, hi, x = row["band_lo"], row["band_hi"], row["simulated"]
+    if not (math.isfinite(x) and lo <= x <= hi):
+        return False
+    real_lo = not (row["one_sided"] and lo <= -1.0)
+    real_hi = not (row["one_sided"] and hi >= 1.0)
+    width = hi - lo
+    if real_lo and not real_hi:
+        width = row["published"] - lo
+    elif real_hi and not real_lo:
+        width = hi - row["published"]
+    near = EDGE * width
+    return (real_lo and x - lo <= near) or (real_hi and hi - x <= near)
 
 
 def _band(row) -> str:
@@ -608,7 +632,20 @@ def _convergence(fit_info: dict[str, Any], ensemble_info: dict[str, Any]) -> lis
             "fit.toml and must be rerun (`fremdrift calibrate --fresh`)."
         )
     if ensemble_info.get("method") == "history matching":
-        if ensemble_info.get("kind") == "near-best":
+        if ensemble_info.get("kind") == "screened":
+            lines.append(
+                "- Ensemble: the emulators expected no draw over the ranges to meet every "
+                f"fitted hard band, so {ensemble_info.get('screen_draws', '?')} sets were drawn "
+                "around the fit (a normal cloud of sd "
+                f"{ensemble_info.get('screen_spread', '?')} of each range, "
+                "`calibration/screen.py`) and run on "
+                f"{ensemble_info.get('screen_cohorts', '?')} of the fit's cohorts; the "
+                f"{ensemble_info.get('qualified', '?')} whose cohort means met every fitted "
+                f"hard band qualified, and {ensemble_info.get('sets', '?')} of them are the "
+                "ensemble. They are parameter values the simulated study cannot tell from the "
+                "fit's, local to it; not a posterior over the whole ranges."
+            )
+        elif ensemble_info.get("kind") == "near-best":
             lines.append(
                 f"- Ensemble: **no parameter set in the ranges is expected to meet every "
                 f"fitted hard band**, so the {ensemble_info.get('sets', '?')} sets are the "
@@ -680,6 +717,7 @@ def render(
     hard = table[table["hard"]]
     n_in = int(hard["within"].sum())
     misses = hard[~hard["within"]]
+    edges = hard[[bool(r["within"]) and on_edge(r) for _, r in hard.iterrows()]]  # as `on_edge`
     soft = table[~table["hard"]]
     counts = {}
     for r in ROLE_WORDS:
@@ -742,6 +780,14 @@ def render(
             f"- **{r['target']}** ({'hard' if r['hard'] else 'soft'}, "
             f"{ROLE_WORDS[r['role']]}): simulated {_fmt(r['simulated'])}, band {_band(r)}."
         )
+    if not edges.empty:
+        lines += ["", f"On its band's edge (met, within {EDGE:.0%} of the band's width):", ""]
+        for _, r in edges.iterrows():
+            lines.append(
+                f"- **{r['target']}** (hard, {ROLE_WORDS[r['role']]}): simulated "
+                f"{r['simulated']:.4f}, band {_band(r)}; another set of cohorts could put it "
+                "outside."
+            )
     lines += ["", "### Why each target is fitted or emergent", ""]
     for _, r in table.iterrows():
         lines.append(f"- **{r['target']}** ({r['kind']}): {r['why']}")
@@ -830,6 +876,18 @@ def render(
     for item in not_used:
         lines.append(f"- **{item['figure']}**: {item['reason']}")
     missed = ", ".join(misses["target"])
+    edge = ", ".join(edges["target"])
+    edge_en = (
+        f" {edge} {'is' if len(edges) == 1 else 'are'} met only on the edge of "
+        f"{'its band' if len(edges) == 1 else 'their bands'}."
+        if edge
+        else ""
+    )
+    edge_da = (
+        f" {edge} rammes kun på kanten af {'sit bånd' if len(edges) == 1 else 'deres bånd'}."
+        if edge
+        else ""
+    )
     words = {
         "emergent": _ids(emergent),
         "emergent_missed": _ids(emergent_missed),
@@ -842,7 +900,7 @@ def render(
             hard=f"Every hard target is met except {missed}: read what rests on "
             f"{'it' if len(misses) == 1 else 'them'} with care (see Misses)."
             if missed
-            else "All hard targets are met.",
+            else "All hard targets are met." + edge_en,
             **words,
         ),
         "",
@@ -850,7 +908,7 @@ def render(
             hard=f"Alle hårde mål rammes undtagen {missed}: læs det, der hviler på "
             f"{'det' if len(misses) == 1 else 'dem'}, med forsigtighed (se Misses)."
             if missed
-            else "Alle hårde mål rammes.",
+            else "Alle hårde mål rammes." + edge_da,
             **words,
         ),
         "",

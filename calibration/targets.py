@@ -1,15 +1,20 @@
 """The published targets (calibration/targets.toml) and how far a simulated value is from one.
 
-A target has a band [lo, hi]. Inside it the distance is at most 1 and shrinks to zero at
-the published value; outside it keeps growing. For a two-sided band the unit of distance is
-the band's width on that side of the value; a direction or ranking (one side left open,
-e.g. hi = 1 for a correlation) uses its own `scale`. The loss of a fit is the sum of squared
-distances over the hard targets that the fit uses (calibration/fit.toml may hold some out).
+A target has a band [lo, hi]. Inside it the distance is at most 1 (but see `fit_margin`
+below) and shrinks to zero at the published value; outside it keeps growing. For a two-sided
+band the unit of distance is the band's width on that side of the value; a direction or
+ranking (one side left open, e.g. hi = 1 for a correlation) uses its own `scale`. The loss of
+a fit is the sum of squared distances over the hard targets that the fit uses
+(calibration/fit.toml may hold some out).
 
 A direction has no centre to pull the fit inwards, so a search that trades it against other
 targets leaves it on its band's edge, where a check on fresh cohorts misses it about half the
-time. Such a target may set `fit_margin`: the fit counts its distance from `lo + fit_margin`,
-while whether it is met (`within`, the report, the shipped-fit test) still uses the band.
+time. Such a target may set `fit_margin` (only on a real lower edge, and not past the published
+value): the fit counts its distance from `lo + fit_margin`, while whether it is met (`within`,
+the report, the shipped-fit test, the implausibility of history matching) still uses the band.
+A value between `lo` and `lo + fit_margin` is met but has a distance of up to
+fit_margin / scale (1.2 for P7_signal); `distance(x, aim=False)` gives the distance without the
+margin, for display.
 
 Each target also says whether a parameter sets it almost directly ("fitted": meeting it is a
 fitted moment, not evidence) or whether it must emerge from several mechanisms ("emergent").
@@ -84,15 +89,17 @@ class Target:
     def within(self, x: float) -> bool:
         return bool(math.isfinite(x) and self.lo <= x <= self.hi)
 
-    def distance(self, x: float) -> float:
+    def distance(self, x: float, *, aim: bool = True) -> float:
         """Signed distance in band units: |d| <= 1 inside a two-sided band; for a direction,
-        0 inside and (gap / scale) outside, the lower edge moved in by `fit_margin`. NaN (no
-        estimate) counts as far outside."""
+        0 inside and (gap / scale) outside, the lower edge moved in by `fit_margin` unless
+        `aim` is False (the band alone, for display). NaN (no estimate) counts as far
+        outside."""
         if not math.isfinite(x):
             return 10.0
         if self.one_sided:
-            if x < self.aim_lo:
-                return (x - self.aim_lo) / self.scale
+            edge = self.aim_lo if aim else self.lo
+            if x < edge:
+                return (x - edge) / self.scale
             if x > self.hi:
                 return (x - self.hi) / self.scale
             return 0.0
@@ -129,10 +136,14 @@ def load_targets(path: str | Path = TARGETS_FILE) -> tuple[list[Target], list[di
             raise TargetError(f"{where}: a two-sided band needs lo < value < hi")
         if t.fit_margin and t.scale is None:
             raise TargetError(f"{where}: fit_margin is for a direction (a target with a scale)")
-        if not 0 <= t.fit_margin < t.hi - t.lo:
+        if t.fit_margin and t.lo <= -1.0:
             raise TargetError(
-                f"{where}: fit_margin {t.fit_margin} must be at least 0 and less than the "
-                f"band's width ({t.hi - t.lo:g})"
+                f"{where}: fit_margin moves the lower edge inwards, and this band is open below"
+            )
+        if not 0 <= t.fit_margin <= t.value - t.lo:
+            raise TargetError(
+                f"{where}: fit_margin {t.fit_margin} must be at least 0 and at most the gap "
+                f"from lo to the published value ({t.value - t.lo:g})"
             )
         targets.append(t)
     moments = [t.moment for t in targets]

@@ -54,6 +54,13 @@ def add_parser(sub) -> None:
         action="store_true",
         help="run only the ensemble (no fit, no report)",
     )
+    p.add_argument(
+        "--screen-only",
+        action="store_true",
+        help="do not fit; draw the ensemble around calibration/fitted.toml by simulation "
+        "([history_matching] screen_* in calibration/fit.toml) and write "
+        "calibration/ensemble.toml (no report)",
+    )
     add_executor_flags(p)
     p.set_defaults(func=cmd_calibrate)
 
@@ -69,6 +76,8 @@ def cmd_calibrate(args: argparse.Namespace, console) -> int:
             path = run_ensemble_cmd(settings, executor, console)
             console.print(f"ensemble: {path}")
             return 0
+        if args.screen_only:
+            return _screen_only(settings, executor, console)
         if not args.report_only:
             x0 = driver.start_point(settings, fresh=args.fresh)
             if args.method == "de":
@@ -140,6 +149,14 @@ def _fit_match(settings, executor, console, x0):
             polished[0] += n
             progress.update(polish, advance=n, visible=True)
 
+        # Drawn only when history matching finds no set that meets every band.
+        screen = progress.add_task(
+            "ensemble: sets around the fit", total=m.screen_draws, visible=False
+        )
+
+        def screen_points(n: int) -> None:
+            progress.update(screen, advance=n, visible=True)
+
         def move(mv) -> None:
             way = "up" if mv.direction > 0 else "down"
             progress.update(
@@ -154,6 +171,7 @@ def _fit_match(settings, executor, console, x0):
             on_points=points,
             on_move=move,
             on_polish_points=polish_points,
+            on_screen_points=screen_points,
         )
         progress.update(task, completed=total)
         progress.update(polish, total=polished[0])
@@ -161,6 +179,36 @@ def _fit_match(settings, executor, console, x0):
     driver.write_fitted(result, settings, match=match)
     console.print(f"ensemble: {driver.write_match_ensemble(match, settings)}")
     return result
+
+
+def _screen_only(settings, executor, console) -> int:
+    """The ensemble drawn around the shipped fit, with a progress bar of simulated sets."""
+    from calibration import driver
+
+    if settings.match.screen_draws < 1:
+        console.print(
+            "[red]ensemble: calibration/fit.toml [history_matching] screen_draws is 0; set it "
+            "to the number of sets to draw around the fit[/red]"
+        )
+        return 2
+    try:
+        with progress_bar(console) as progress:
+            task = progress.add_task(
+                "ensemble: sets around the fit", total=settings.match.screen_draws
+            )
+            screen = driver.rescreen(
+                settings, executor, on_points=lambda n: progress.update(task, advance=n)
+            )
+        path = driver.write_screen_ensemble(screen, settings)
+        driver.note_screen(screen)
+    except (FileNotFoundError, ValueError) as exc:
+        console.print(f"[red]ensemble: {exc}[/red]")
+        return 1
+    console.print(
+        f"ensemble: {len(screen.kept)} of {screen.drawn} sets around the fit met every band "
+        f"on {screen.cohorts} cohorts -> {path}"
+    )
+    return 0
 
 
 def run_ensemble_cmd(settings, executor, console):

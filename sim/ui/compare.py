@@ -41,6 +41,11 @@ DEFAULT_PICK = ("status_quo", "staircase", "parallel")
 MIN_ENSEMBLE_REPLICATES = 4
 
 
+# What the Compare page says about the ensemble's sets, by their kind (ensemble.toml); any
+# other kind (history matching's non-implausible sets, ABC-SMC's) met every band as drawn.
+ENSEMBLE_NOTES = {"near-best": "ensemble_note_near_best", "screened": "ensemble_note_screened"}
+
+
 class Cancelled(Exception):
     """Raised from the progress callback when the planner presses Cancel."""
 
@@ -84,9 +89,9 @@ def compare(
 
 
 def shipped_ensemble() -> tuple[list[dict[str, float]], str]:
-    """The calibration's plausible parameter sets and their kind ("non-implausible" or
-    "near-best"), or no sets when none shipped or the file cannot be read: the option is then
-    not offered."""
+    """The calibration's plausible parameter sets and their kind ("non-implausible",
+    "screened" or "near-best"), or no sets when none shipped or the file cannot be read: the
+    option is then not offered."""
     path = ensemble_file()
     if path is None:
         return [], ""
@@ -229,7 +234,7 @@ def Compare():
                 solara.Checkbox(label=t("ensemble_option", lang, n=len(sets)), value=uncertain)
         if offered and uncertain.value:
             note = t(
-                "ensemble_note_near_best" if kind == "near-best" else "ensemble_note",
+                ENSEMBLE_NOTES.get(kind, "ensemble_note"),
                 lang,
                 sets=fmt.number(min(len(sets), replicates.value // 2), lang),
             )

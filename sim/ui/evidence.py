@@ -109,12 +109,21 @@ def rows_for(table: pd.DataFrame, lang: str) -> pd.DataFrame:
                 for m, a, b in zip(table["simulated"], table["p5"], table["p95"], strict=True)
             ],
             t("ev_within", lang): [
-                t("yes", lang) if w else t("miss", lang) for w in table["within"]
+                (t("yes_on_edge", lang) if edge else t("yes", lang)) if w else t("miss", lang)
+                for w, edge in zip(table["within"], _edges(table), strict=True)
             ],
             t("ev_source", lang): [source(x, lang) for x in table["source"]],
         }
     )
     return out
+
+
+def _edges(table: pd.DataFrame) -> list[bool]:
+    """Whether each target is met only on its band's edge (the report's `on_edge` column;
+    reports written before it had none)."""
+    if "on_edge" not in table:
+        return [False] * len(table)
+    return [bool(e) for e in table["on_edge"]]
 
 
 def _roles(table: pd.DataFrame) -> list[str]:

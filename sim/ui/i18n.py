@@ -238,6 +238,16 @@ TEXT: dict[str, tuple[str, str]] = {
         "published figure in the calibration; each set is used by at least two replicates, so "
         "the spread between sets can be told from chance.",
     ),
+    "ensemble_note_screened": (
+        "Hver gentagelse trækker også et af {sets} parametersæt omkring den tilpassede model; "
+        "hvert af dem ramte i simuleringen alle de offentliggjorte tal, som kalibreringen "
+        "sigter efter. Hvert sæt bruges af mindst to gentagelser, så forskellen mellem sæt kan "
+        "skilles fra tilfældigheden.",
+        "Each replicate also draws one of {sets} parameter sets around the fitted model, each "
+        "of which met, in simulation, every published figure the calibration aims at. Each set "
+        "is used by at least two replicates, so the spread between sets can be told from "
+        "chance.",
+    ),
     "ensemble_note_near_best": (
         "Hver gentagelse trækker også et af {sets} parametersæt. Intet sæt rammer alle de "
         "offentliggjorte tal (se Evidens); disse passer omtrent lige så godt som den bedste "
@@ -323,6 +333,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "ev_hard": ("hårdt", "hard"),
     "ev_soft": ("blødt", "soft"),
     "yes": ("ja", "yes"),
+    "yes_on_edge": ("ja, på kanten", "yes, on the edge"),
     "miss": ("MISSER", "MISS"),
     "ev_summary": (
         "{met} af {hard} hårde mål er inden for båndet.",

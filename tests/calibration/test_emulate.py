@@ -279,3 +279,84 @@ def test_calibrate_runs_history_matching_by_default_with_a_progress_bar(monkeypa
     assert done[0] == ("match", "in-process", 200), done
     assert done[1] == "history" and done[2] == ("fitted", {"match": match}) and done[3] == "report"
     assert "ensemble: ensemble.toml" in out and "settled in wave 2" in out
+
+
+def test_the_screen_keeps_the_sets_around_the_fit_that_meet_every_band_and_resumes(tmp_path):
+    from calibration.screen import screen_around
+
+    CALLS.update(n=0, stop_at=None)
+    cache = EvaluationCache(tmp_path / "cache.csv")
+    design, _ = evaluators(targets_at(TRUTH, width=0.03), cache)
+    screen = screen_around(design, TRUTH, draws=40, spread=0.1, seed=3, batch=7)
+    assert screen.drawn == 40 and screen.cohorts == 2 and len(screen.history) == 40
+    assert np.allclose(screen.history[0].x, TRUTH), "the fit itself is the first draw"
+    assert 2 <= len(screen.kept) < 40, "some sets around the fit miss a band, some meet all"
+    for x in screen.kept:
+        moments = next(e.moments for e in screen.history if np.array_equal(e.x, x))
+        assert all(t.within(moments[t.moment]) for t in design.targets)
+    width = np.array([f.hi - f.lo for f in FREE])
+    assert np.ptp(np.array(screen.kept), axis=0).min() / width.min() > 0.01, "sets differ"
+    calls = CALLS["n"]
+    design2, _ = evaluators(targets_at(TRUTH, width=0.03), EvaluationCache(tmp_path / "cache.csv"))
+    again = screen_around(design2, TRUTH, draws=40, spread=0.1, seed=3, batch=7)
+    assert CALLS["n"] == calls, "a rerun draws the same sets and reads them from the cache"
+    assert [list(x) for x in again.kept] == [list(x) for x in screen.kept]
+
+
+def test_the_screened_sets_replace_the_near_best_only_if_two_or_more_met_every_band():
+    from calibration.emulate import MatchResult
+    from calibration.screen import Screen
+
+    def near_best() -> MatchResult:
+        return MatchResult(
+            x=TRUTH, loss=1.0, moments={}, converged=False, message="stopped",
+            waves=[], design=[], confirmed=[], ensemble=[TRUTH, TRUTH], seconds=0.0,
+            ensemble_kind="near-best",
+        )  # fmt: skip
+
+    few = near_best()
+    few.apply_screen(Screen([TRUTH], 50, 8, 0.05, []))
+    assert few.ensemble_kind == "near-best" and "near-best sets stay" in few.message
+    many = near_best()
+    many.apply_screen(Screen([TRUTH, TRUTH * 1.01, TRUTH * 0.99], 50, 8, 0.05, []))
+    assert many.ensemble_kind == "screened" and len(many.ensemble) == 3
+    assert many.ensemble_drawn == 50 and many.evaluations == 50
+    assert "the ensemble was drawn around the fit: 3 of 50 sets met every band on 8" in (
+        many.message
+    )
+
+
+def test_a_screen_after_the_fit_is_recorded_in_the_fits_stop_message(tmp_path):
+    from calibration.driver import note_screen
+    from calibration.screen import Screen
+
+    fitted = tmp_path / "fitted.toml"
+    stop = "stopped; so the ensemble holds the near-best sets: emulated loss within 1 of the best"
+    fitted.write_text(f'[fit]\nstop = "{stop}"\nloss = 1.0\n', encoding="utf-8")
+    note_screen(Screen([TRUTH, TRUTH], 40, 8, 0.05, []), fitted)
+    doc = tomllib.loads(fitted.read_text(encoding="utf-8"))
+    assert doc["fit"]["stop"] == (
+        "stopped; so the ensemble was drawn around the fit: 2 of 40 sets met every band on 8 "
+        "of the fit's cohorts"
+    )
+    assert doc["fit"]["loss"] == 1.0, "nothing else in the file changes"
+
+
+def test_a_screened_ensemble_is_written_read_and_reported_as_such(tmp_path):
+    from calibration.driver import write_screen_ensemble
+    from calibration.screen import Screen
+
+    settings = _fit_settings()
+    path = tmp_path / "ensemble.toml"
+    kept = [TRUTH, TRUTH * 1.02, TRUTH * 0.98]
+    sets = load_ensemble(write_screen_ensemble(Screen(kept, 40, 8, 0.05, []), settings, path))
+    assert len(sets) == 3 and sets[1]["caseworkers.p_leave"] == pytest.approx(TRUTH[0] * 1.02)
+    info = _fit_info(path, "ensemble")
+    assert info["kind"] == "screened" and info["qualified"] == 3 and info["screen_draws"] == 40
+    fitted = tmp_path / "fitted.toml"
+    fitted.write_text('[fit]\nmethod = "history matching"\n', encoding="utf-8")
+    text = "\n".join(_convergence(_fit_info(fitted), info))
+    assert "40 sets were drawn around the fit" in text and "3 of them are the ensemble" in text
+    with pytest.raises(ValueError, match=r"1 met every band; ensemble\.toml is left as it was"):
+        write_screen_ensemble(Screen([TRUTH], 40, 8, 0.05, []), settings, path)
+    assert len(load_ensemble(path)) == 3, "the file in place is kept"

@@ -146,3 +146,18 @@ def test_the_profile_says_whether_a_lower_side_is_beyond_the_noise():
     assert "not at a minimum there: p_leave -10% (by 1.50, noise 0.50)" in beyond
     strict = " ".join(_minimum_sentences(_profile(drop=-0.1, noise=0.5)))
     assert "Every step away raises it" in strict
+
+
+def test_a_target_met_on_its_bands_edge_is_flagged_and_an_open_side_is_no_edge():
+    from calibration.report import on_edge
+
+    def row(x, lo=0.04, hi=0.10, published=0.07, one_sided=False):
+        return {"simulated": x, "band_lo": lo, "band_hi": hi, "published": published,
+                "one_sided": one_sided}  # fmt: skip
+
+    assert on_edge(row(0.0401)) and on_edge(row(0.0985)), "within 5% of a width of 0.06"
+    assert not on_edge(row(0.045)) and not on_edge(row(0.039)), "inside, or a miss"
+    # "at most 0" from -1: only 0 bounds it, and the width is the published value's gap to it
+    assert not on_edge(row(-0.047, -1.0, 0.0, -0.05, True))
+    assert on_edge(row(-0.001, -1.0, 0.0, -0.05, True))
+    assert not on_edge(row(0.999, 0.95, 1.0, 0.99, True)), "1 is a direction's open side"

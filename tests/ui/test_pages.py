@@ -140,6 +140,9 @@ def test_the_evidence_table_shows_misses_as_misses():
     shown = rows_for(table, "da")
     assert list(shown[t("ev_within", "da")]) == ["ja", "MISSER"]
     assert list(rows_for(table, "en")[t("ev_within", "en")]) == ["yes", "MISS"]
+    table["on_edge"] = [True, False]  # the report flags a target met only on its band's edge
+    assert list(rows_for(table, "da")[t("ev_within", "da")]) == ["ja, på kanten", "MISSER"]
+    assert list(rows_for(table, "en")[t("ev_within", "en")]) == ["yes, on the edge", "MISS"]
 
 
 def test_the_evidence_page_says_which_targets_are_evidence(tmp_path):
@@ -240,6 +243,13 @@ def test_ticking_the_ensemble_option_keeps_the_run_button(small_scenario, render
     option.v_model = True
     notes = [w for w in rc.find(v.Html).widgets if "fremdrift-ensemble-note" in (w.class_ or "")]
     assert len(notes) == 1, "the option took: its note is on the page"
+    from sim.ui.compare import shipped_ensemble
+
+    kind = shipped_ensemble()[1]
+    said = {"screened": "around the fitted model", "near-best": "No set meets every"}
+    assert said.get(kind, "each of which met every") in "".join(notes[0].children), (
+        f"the note says what the shipped sets are ({kind})"
+    )
     assert _button(rc, "Run") is run
     option.v_model = False
     assert _button(rc, "Run") is run
