@@ -152,9 +152,12 @@ def screen_fit(
     `screen_cohorts` of the fit's cohorts (calibration/screen.py)."""
     m = settings.match
     evaluator = Evaluator(seeds=settings.seeds[: m.screen_cohorts], **shared)
+    # The centre as fitted.toml keeps it (six significant digits), so a screen after the fit
+    # and `--screen-only` on the shipped fit draw the same sets.
+    centre = np.array([float(f"{v:.6g}") for v in x])
     return screen_around(
         evaluator,
-        x,
+        centre,
         draws=m.screen_draws,
         spread=m.screen_spread,
         seed=m.root_seed + 1000,
@@ -273,6 +276,8 @@ def write_match_ensemble(
     meet every fitted hard band (drawn in the ensemble wave, or around the fit by the screen),
     else the near-best sets; at most `[ensemble] population` of them (a seeded draw when more
     qualify), in the form `fremdrift compare --ensemble` reads."""
+    if match.ensemble_kind == "screened" and match.screen is not None:
+        return write_screen_ensemble(match.screen, settings, path)
     fields = [
         'method = "history matching"',
         f"kind = {_toml_value(match.ensemble_kind)}",
@@ -284,17 +289,15 @@ def write_match_ensemble(
         f"evaluations = {len(match.design) * settings.match.replicates}",
         f"converged = {'true' if match.converged else 'false'}",
     ]
-    if match.ensemble_kind == "screened" and match.screen is not None:
-        fields += _screen_fields(match.screen)
     return _write_sets(match.ensemble, fields, settings, path)
 
 
 def write_screen_ensemble(
     screen: Screen, settings: FitSettings, path: Path = ENSEMBLE_FILE
 ) -> Path:
-    """ensemble.toml from a screen around the shipped fit (`fremdrift calibrate
-    --screen-only`). Refuses fewer than two sets: a comparison cannot tell one set from
-    chance, and the file in place is left as it was."""
+    """ensemble.toml from a screen around the fit, after a fit or on the shipped one
+    (`fremdrift calibrate --screen-only`), the same either way. Refuses fewer than two sets:
+    a comparison cannot tell one set from chance, and the file in place is left as it was."""
     if len(screen.kept) < 2:
         raise ValueError(
             f"of {screen.drawn} sets drawn around the fit, {len(screen.kept)} met every band; "
@@ -347,8 +350,8 @@ def _write_sets(
         "# Written by `fremdrift calibrate`; do not edit by hand.",
         "# Parameter sets consistent with the published targets (calibration/emulate.py):",
         "# kind = non-implausible: sets whose simulated cohort means meet every fitted hard",
-        "# band; kind = screened: no draw over the ranges was expected to, and these sets,",
-        "# drawn around the fit (calibration/screen.py), met every band in simulation;",
+        "# band; kind = screened: no set from history matching did, and these sets, drawn",
+        "# around the fit (calibration/screen.py), met every band on a few of its cohorts;",
         "# kind = near-best: neither found a set, and these fit about as well as the best",
         "# (emulated loss within near_best of it). Each [[set]] holds model parameters;",
         "# anything not listed keeps fitted.toml's value.",

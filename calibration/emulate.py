@@ -27,7 +27,9 @@ few draws are wasted), each simulated, and kept
 when its cohort means meet every fitted hard target's band (rejection sampling under a uniform
 prior, with the emulators sparing the simulations they already rule out). The best fit is
 chosen by simulation, not by the emulator: the emulated optimum and the best simulated points
-are run on the fit's own cohorts, and the lowest loss wins.
+are run on the fit's own cohorts, and the lowest loss wins. When no simulated set meets every
+band, the ensemble falls back on the near-best sets (`_near_best`), which the driver then
+replaces by sets screened around the fit if at least two meet every band (calibration/screen.py).
 
 Everything is seeded: the designs, the candidate draws and the emulators' optimiser restarts,
 so a rerun proposes the same points. Each point's moments go to the fit's evaluation cache as
@@ -185,9 +187,9 @@ class MatchResult:
 
     @property
     def evaluations(self) -> int:
+        """The fit's evaluations; a screen's are the ensemble's, recorded in ensemble.toml."""
         polished = len(self.polish.history) if self.polish else 0
-        screened = self.screen.drawn if self.screen else 0
-        return len(self.design) + len(self.confirmed) + polished + screened
+        return len(self.design) + len(self.confirmed) + polished
 
     def apply_polish(self, polish: Polish) -> None:
         """Take the compass search's end point as the fit (calibration/polish.py)."""
@@ -201,8 +203,8 @@ class MatchResult:
         at least two met every band (a comparison needs two sets to tell them apart)."""
         from calibration.screen import with_screen
 
+        # The screen's simulations stay out of the fit's history, as with `--screen-only`.
         self.screen = screen
-        self.history = self.history + screen.history
         self.message = with_screen(self.message, screen)
         if len(screen.kept) >= 2:
             self.ensemble, self.ensemble_kind = screen.kept, "screened"

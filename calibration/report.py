@@ -144,6 +144,10 @@ def target_table(
                 "source": t.source,
                 "ensemble_p5": float(e_lo),
                 "ensemble_p95": float(e_hi),
+                # the Monte Carlo standard error of the mean, for `on_edge`
+                "se": float(values.std(ddof=1) / np.sqrt(values.size))
+                if values.size > 1
+                else float("nan"),
             }
         )
         rows[-1]["on_edge"] = on_edge(rows[-1])
@@ -180,14 +184,16 @@ def _fmt(x: float) -> str:
 
 
 EDGE = 0.05
-"""A target met within this share of its band's width from an edge is reported as on the edge:
-met, but another set of cohorts could well put it outside."""
+"""A target met within this share of its band's width from an edge, or within two standard
+errors of its mean over the fresh cohorts, is reported as on the edge: met, but another set of
+cohorts could well put it outside."""
 
 
 def on_edge(row) -> bool:
-    """Whether the simulated value lies within `EDGE` of the band's width from an edge that
-    bounds it. A direction's open side (-1 or 1) is no edge, and its width is the gap from the
-    published value to the edge that bounds it, since the open side's length means nothing."""
+    """Whether the simulated value lies, inside its band, within `EDGE` of the band's width or
+    two Monte Carlo standard errors (`se`, when the row has one) of an edge that bounds it. A
+    direction's open side (-1 or 1) is no edge, and its width is the gap from the published
+    value to the edge that bounds it, since the open side's length means nothing."""
     lo, hi, x = row["band_lo"], row["band_hi"], row["simulated"]
     if not (math.isfinite(x) and lo <= x <= hi):
         return False
@@ -198,8 +204,15 @@ def on_edge(row) -> bool:
         width = row["published"] - lo
     elif real_hi and not real_lo:
         width = hi - row["published"]
-    near = EDGE * width
+    se = float(row.get("se", float("nan")))
+    near = max(EDGE * width, 2 * se) if math.isfinite(se) else EDGE * width
     return (real_lo and x - lo <= near) or (real_hi and hi - x <= near)
+
+
+def _within_words(row) -> str:
+    if not row["within"]:
+        return "**MISS**"
+    return "yes, on the edge" if on_edge(row) else "yes"
 
 
 def _band(row) -> str:
@@ -634,16 +647,16 @@ def _convergence(fit_info: dict[str, Any], ensemble_info: dict[str, Any]) -> lis
     if ensemble_info.get("method") == "history matching":
         if ensemble_info.get("kind") == "screened":
             lines.append(
-                "- Ensemble: the emulators expected no draw over the ranges to meet every "
-                f"fitted hard band, so {ensemble_info.get('screen_draws', '?')} sets were drawn "
+                "- Ensemble: history matching found no set that met every fitted hard band in "
+                f"simulation, so {ensemble_info.get('screen_draws', '?')} sets were drawn "
                 "around the fit (a normal cloud of sd "
                 f"{ensemble_info.get('screen_spread', '?')} of each range, "
                 "`calibration/screen.py`) and run on "
                 f"{ensemble_info.get('screen_cohorts', '?')} of the fit's cohorts; the "
                 f"{ensemble_info.get('qualified', '?')} whose cohort means met every fitted "
                 f"hard band qualified, and {ensemble_info.get('sets', '?')} of them are the "
-                "ensemble. They are parameter values the simulated study cannot tell from the "
-                "fit's, local to it; not a posterior over the whole ranges."
+                "ensemble. They are values near the fit's, chosen on the fit's own cohorts: "
+                "they carry the uncertainty around this fit, not a posterior over the ranges."
             )
         elif ensemble_info.get("kind") == "near-best":
             lines.append(
@@ -717,7 +730,8 @@ def render(
     hard = table[table["hard"]]
     n_in = int(hard["within"].sum())
     misses = hard[~hard["within"]]
-    edges = hard[[bool(r["within"]) and on_edge(r) for _, r in hard.iterrows()]]  # as `on_edge`
+    edged = table[[bool(r["within"]) and on_edge(r) for _, r in table.iterrows()]]
+    edges = edged[edged["hard"]]
     soft = table[~table["hard"]]
     counts = {}
     for r in ROLE_WORDS:
@@ -770,7 +784,7 @@ def render(
             f"| {r['target']} | {ROLE_WORDS[r['role']]} | {'hard' if r['hard'] else 'soft'} "
             f"| {r['measures']} | {_fmt(r['published'])} | {_band(r)} | {_fmt(r['simulated'])} "
             f"| {_fmt(r['p5'])} to {_fmt(r['p95'])} | {ens} "
-            f"| {'yes' if r['within'] else '**MISS**'} | {r['source']} |"
+            f"| {_within_words(r)} | {r['source']} |"
         )
     lines += ["", "### Misses", ""]
     if misses.empty and soft["within"].all():
@@ -780,11 +794,17 @@ def render(
             f"- **{r['target']}** ({'hard' if r['hard'] else 'soft'}, "
             f"{ROLE_WORDS[r['role']]}): simulated {_fmt(r['simulated'])}, band {_band(r)}."
         )
-    if not edges.empty:
-        lines += ["", f"On its band's edge (met, within {EDGE:.0%} of the band's width):", ""]
-        for _, r in edges.iterrows():
+    if not edged.empty:
+        lines += [
+            "",
+            f"On the band's edge (met, but within {EDGE:.0%} of the band's width or two "
+            "standard errors of the mean from an edge):",
+            "",
+        ]
+        for _, r in edged.iterrows():
             lines.append(
-                f"- **{r['target']}** (hard, {ROLE_WORDS[r['role']]}): simulated "
+                f"- **{r['target']}** ({'hard' if r['hard'] else 'soft'}, "
+                f"{ROLE_WORDS[r['role']]}): simulated "
                 f"{r['simulated']:.4f}, band {_band(r)}; another set of cohorts could put it "
                 "outside."
             )
@@ -884,7 +904,8 @@ def render(
         else ""
     )
     edge_da = (
-        f" {edge} rammes kun på kanten af {'sit bånd' if len(edges) == 1 else 'deres bånd'}."
+        f" {edge} rammes kun lige akkurat inden for "
+        f"{'sit bånd' if len(edges) == 1 else 'deres bånd'}."
         if edge
         else ""
     )
@@ -898,7 +919,7 @@ def render(
         "",
         PLAIN_EN.format(
             hard=f"Every hard target is met except {missed}: read what rests on "
-            f"{'it' if len(misses) == 1 else 'them'} with care (see Misses)."
+            f"{'it' if len(misses) == 1 else 'them'} with care (see Misses)." + edge_en
             if missed
             else "All hard targets are met." + edge_en,
             **words,
@@ -906,7 +927,7 @@ def render(
         "",
         PLAIN_DA.format(
             hard=f"Alle hårde mål rammes undtagen {missed}: læs det, der hviler på "
-            f"{'det' if len(misses) == 1 else 'dem'}, med forsigtighed (se Misses)."
+            f"{'det' if len(misses) == 1 else 'dem'}, med forsigtighed (se Misses)." + edge_da
             if missed
             else "Alle hårde mål rammes." + edge_da,
             **words,

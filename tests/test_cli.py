@@ -92,3 +92,10 @@ def test_calibrate_rejects_a_zero_budget_without_a_traceback():
     r = fremdrift("calibrate", "--budget", "0")
     assert r.returncode == 2 and "Traceback" not in r.stderr
     assert "positive whole number" in r.stderr
+
+
+def test_calibrate_takes_one_of_its_only_modes_at_a_time():
+    r = fremdrift("calibrate", "--screen-only", "--report-only")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "not allowed with argument --screen-only" in r.stderr
+    assert "--screen-only" in fremdrift("calibrate", "--help").stdout

@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
-from sim.cli.common import add_executor_flags, executor_from, positive_int, progress_bar
+from sim.cli.common import (
+    EXIT_RUNS_FAILED,
+    UsageError,
+    add_executor_flags,
+    executor_from,
+    positive_int,
+    progress_bar,
+)
 
 
 def add_parser(sub) -> None:
@@ -32,7 +40,9 @@ def add_parser(sub) -> None:
         help="with --method de: evaluations of the loss (default: [settings] budget in "
         "calibration/fit.toml)",
     )
-    p.add_argument(
+    # one of these at most: each skips the others' work
+    only = p.add_mutually_exclusive_group()
+    only.add_argument(
         "--report-only",
         action="store_true",
         help="do not fit; rebuild the report from calibration/fitted.toml",
@@ -49,12 +59,12 @@ def add_parser(sub) -> None:
         "with the targets, and write it to calibration/ensemble.toml in place of the history "
         "match's; resumes from calibration/ensemble.db if a run was stopped",
     )
-    p.add_argument(
+    only.add_argument(
         "--ensemble-only",
         action="store_true",
         help="run only the ensemble (no fit, no report)",
     )
-    p.add_argument(
+    only.add_argument(
         "--screen-only",
         action="store_true",
         help="do not fit; draw the ensemble around calibration/fitted.toml by simulation "
@@ -186,27 +196,31 @@ def _screen_only(settings, executor, console) -> int:
     from calibration import driver
 
     if settings.match.screen_draws < 1:
-        console.print(
-            "[red]ensemble: calibration/fit.toml [history_matching] screen_draws is 0; set it "
-            "to the number of sets to draw around the fit[/red]"
+        raise UsageError(
+            "--screen-only: calibration/fit.toml [history_matching] screen_draws is 0; set it "
+            "to the number of sets to draw around the fit"
         )
-        return 2
-    try:
-        with progress_bar(console) as progress:
-            task = progress.add_task(
-                "ensemble: sets around the fit", total=settings.match.screen_draws
-            )
-            screen = driver.rescreen(
-                settings, executor, on_points=lambda n: progress.update(task, advance=n)
-            )
-        path = driver.write_screen_ensemble(screen, settings)
-        driver.note_screen(screen)
-    except (FileNotFoundError, ValueError) as exc:
-        console.print(f"[red]ensemble: {exc}[/red]")
-        return 1
+    if not driver.FITTED_FILE.exists():
+        raise UsageError("--screen-only: no calibration/fitted.toml to screen around; fit first")
+    with progress_bar(console) as progress:
+        task = progress.add_task("ensemble: sets around the fit", total=settings.match.screen_draws)
+        screen = driver.rescreen(
+            settings, executor, on_points=lambda n: progress.update(task, advance=n)
+        )
+    if len(screen.kept) < 2:
+        print(
+            f"fremdrift: of {screen.drawn} sets drawn around the fit, {len(screen.kept)} met "
+            "every band; calibration/ensemble.toml is left as it was",
+            file=sys.stderr,
+        )
+        return EXIT_RUNS_FAILED
+    path = driver.write_screen_ensemble(screen, settings)
+    driver.note_screen(screen)
     console.print(
         f"ensemble: {len(screen.kept)} of {screen.drawn} sets around the fit met every band "
-        f"on {screen.cohorts} cohorts -> {path}"
+        f"on {screen.cohorts} cohorts -> {path.name}; rebuild the report with "
+        "`fremdrift calibrate --report-only`",
+        markup=False,
     )
     return 0
 

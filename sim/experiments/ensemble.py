@@ -52,9 +52,9 @@ def load_ensemble(path: str | Path) -> list[dict[str, float]]:
 
 def ensemble_kind(path: str | Path) -> str:
     """What the sets are: "non-implausible" (each met every fitted band in simulation),
-    "screened" (drawn around the fit when no draw over the ranges was expected to meet every
-    band; each met every band in simulation) or "near-best" (no set did; these fit about as
-    well as the best). Files written before the distinction, and by ABC-SMC, hold sets
+    "screened" (drawn around the fit when no set from history matching met every band; each
+    met every fitted band on a few of the fit's cohorts) or "near-best" (no set did; these
+    fit about as well as the best). Files written before the distinction, and by ABC-SMC, hold sets
     consistent with the bands."""
     doc = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     return str(doc.get("ensemble", {}).get("kind", "non-implausible"))

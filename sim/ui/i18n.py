@@ -239,14 +239,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "the spread between sets can be told from chance.",
     ),
     "ensemble_note_screened": (
-        "Hver gentagelse trækker også et af {sets} parametersæt omkring den tilpassede model; "
-        "hvert af dem ramte i simuleringen alle de offentliggjorte tal, som kalibreringen "
-        "sigter efter. Hvert sæt bruges af mindst to gentagelser, så forskellen mellem sæt kan "
-        "skilles fra tilfældigheden.",
-        "Each replicate also draws one of {sets} parameter sets around the fitted model, each "
-        "of which met, in simulation, every published figure the calibration aims at. Each set "
-        "is used by at least two replicates, so the spread between sets can be told from "
-        "chance.",
+        "Hver gentagelse trækker også et af {sets} parametersæt tæt på den tilpassede models "
+        "værdier; hvert af dem holdt i simuleringen alle de hårde mål, modellen er tilpasset "
+        "til, inden for deres bånd. Hvert sæt bruges af mindst to gentagelser, så forskellen "
+        "mellem sæt kan skilles fra tilfældigheden.",
+        "Each replicate also draws one of {sets} parameter sets near the fitted model's values, "
+        "each of which kept every hard target the model was fitted to within its band in "
+        "simulation. Each set is used by at least two replicates, so the spread between sets "
+        "can be told from chance.",
     ),
     "ensemble_note_near_best": (
         "Hver gentagelse trækker også et af {sets} parametersæt. Intet sæt rammer alle de "
@@ -333,7 +333,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "ev_hard": ("hårdt", "hard"),
     "ev_soft": ("blødt", "soft"),
     "yes": ("ja", "yes"),
-    "yes_on_edge": ("ja, på kanten", "yes, on the edge"),
+    "yes_on_edge": ("ja, lige akkurat", "yes, on the edge"),
     "miss": ("MISSER", "MISS"),
     "ev_summary": (
         "{met} af {hard} hårde mål er inden for båndet.",

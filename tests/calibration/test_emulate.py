@@ -317,10 +317,15 @@ def test_the_screened_sets_replace_the_near_best_only_if_two_or_more_met_every_b
     few = near_best()
     few.apply_screen(Screen([TRUTH], 50, 8, 0.05, []))
     assert few.ensemble_kind == "near-best" and "near-best sets stay" in few.message
+    assert len(few.ensemble) == 2, "the near-best sets are kept"
     many = near_best()
-    many.apply_screen(Screen([TRUTH, TRUTH * 1.01, TRUTH * 0.99], 50, 8, 0.05, []))
+    screened = [TRUTH, TRUTH * 1.01, TRUTH * 0.99]
+    many.apply_screen(Screen(screened, 50, 8, 0.05, [object()] * 50))
     assert many.ensemble_kind == "screened" and len(many.ensemble) == 3
-    assert many.ensemble_drawn == 50 and many.evaluations == 50
+    assert many.ensemble_drawn == 50
+    assert many.evaluations == 0 and many.history == [], (
+        "the screen's runs are the ensemble's, not the fit's, as with --screen-only"
+    )
     assert "the ensemble was drawn around the fit: 3 of 50 sets met every band on 8" in (
         many.message
     )
@@ -331,15 +336,20 @@ def test_a_screen_after_the_fit_is_recorded_in_the_fits_stop_message(tmp_path):
     from calibration.screen import Screen
 
     fitted = tmp_path / "fitted.toml"
-    stop = "stopped; so the ensemble holds the near-best sets: emulated loss within 1 of the best"
+    stop = "stopped, so the ensemble holds the near-best sets: emulated loss within 1 of the best"
     fitted.write_text(f'[fit]\nstop = "{stop}"\nloss = 1.0\n', encoding="utf-8")
     note_screen(Screen([TRUTH, TRUTH], 40, 8, 0.05, []), fitted)
     doc = tomllib.loads(fitted.read_text(encoding="utf-8"))
     assert doc["fit"]["stop"] == (
-        "stopped; so the ensemble was drawn around the fit: 2 of 40 sets met every band on 8 "
-        "of the fit's cohorts"
+        "stopped; the ensemble was drawn around the fit: 2 of 40 sets met every band on 8 of "
+        "the fit's cohorts"
     )
     assert doc["fit"]["loss"] == 1.0, "nothing else in the file changes"
+    note_screen(Screen([TRUTH] * 3, 50, 8, 0.05, []), fitted)
+    assert tomllib.loads(fitted.read_text(encoding="utf-8"))["fit"]["stop"] == (
+        "stopped; the ensemble was drawn around the fit: 3 of 50 sets met every band on 8 of "
+        "the fit's cohorts"
+    ), "a second screen replaces the first's words"
 
 
 def test_a_screened_ensemble_is_written_read_and_reported_as_such(tmp_path):
@@ -357,6 +367,19 @@ def test_a_screened_ensemble_is_written_read_and_reported_as_such(tmp_path):
     fitted.write_text('[fit]\nmethod = "history matching"\n', encoding="utf-8")
     text = "\n".join(_convergence(_fit_info(fitted), info))
     assert "40 sets were drawn around the fit" in text and "3 of them are the ensemble" in text
+    # a fit that ran the screen itself writes the same file
+    from calibration.emulate import MatchResult
+
+    match = MatchResult(
+        x=TRUTH, loss=1.0, moments={}, converged=False, message="", waves=[], design=[],
+        confirmed=[], ensemble=kept, seconds=0.0, ensemble_kind="screened",
+        screen=Screen(kept, 40, 8, 0.05, []),
+    )  # fmt: skip
+    full = write_match_ensemble(match, settings, tmp_path / "full.toml")
+    assert (
+        full.read_text(encoding="utf-8").split("date =")[0]
+        == (path.read_text(encoding="utf-8").split("date =")[0])
+    )
     with pytest.raises(ValueError, match=r"1 met every band; ensemble\.toml is left as it was"):
         write_screen_ensemble(Screen([TRUTH], 40, 8, 0.05, []), settings, path)
     assert len(load_ensemble(path)) == 3, "the file in place is kept"

@@ -141,7 +141,7 @@ def test_the_evidence_table_shows_misses_as_misses():
     assert list(shown[t("ev_within", "da")]) == ["ja", "MISSER"]
     assert list(rows_for(table, "en")[t("ev_within", "en")]) == ["yes", "MISS"]
     table["on_edge"] = [True, False]  # the report flags a target met only on its band's edge
-    assert list(rows_for(table, "da")[t("ev_within", "da")]) == ["ja, på kanten", "MISSER"]
+    assert list(rows_for(table, "da")[t("ev_within", "da")]) == ["ja, lige akkurat", "MISSER"]
     assert list(rows_for(table, "en")[t("ev_within", "en")]) == ["yes, on the edge", "MISS"]
 
 
@@ -246,7 +246,7 @@ def test_ticking_the_ensemble_option_keeps_the_run_button(small_scenario, render
     from sim.ui.compare import shipped_ensemble
 
     kind = shipped_ensemble()[1]
-    said = {"screened": "around the fitted model", "near-best": "No set meets every"}
+    said = {"screened": "near the fitted model's values", "near-best": "No set meets every"}
     assert said.get(kind, "each of which met every") in "".join(notes[0].children), (
         f"the note says what the shipped sets are ({kind})"
     )
