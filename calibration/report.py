@@ -212,7 +212,7 @@ def on_edge(row) -> bool:
 def _within_words(row) -> str:
     if not row["within"]:
         return "**MISS**"
-    return "yes, on the edge" if on_edge(row) else "yes"
+    return "yes, on the edge" if row["on_edge"] else "yes"
 
 
 def _band(row) -> str:
@@ -730,7 +730,7 @@ def render(
     hard = table[table["hard"]]
     n_in = int(hard["within"].sum())
     misses = hard[~hard["within"]]
-    edged = table[[bool(r["within"]) and on_edge(r) for _, r in table.iterrows()]]
+    edged = table[table["within"] & table["on_edge"]]  # on_edge: see `target_table`
     edges = edged[edged["hard"]]
     soft = table[~table["hard"]]
     counts = {}

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from calibration.emulate import meets_every_band
+from calibration.emulate import _scale, meets_every_band
 from calibration.fit import Evaluation, Evaluator
 
 
@@ -87,8 +87,7 @@ def screen_around(
     those that meet every hard target `evaluator` carries. Seeded: a rerun draws the same sets
     and reads them from the cache."""
     free = evaluator.free
-    lo = np.array([f.lo for f in free])
-    width = np.array([f.hi for f in free]) - lo
+    lo, width = _scale(free)
     centre = np.clip((np.asarray(x_fit, dtype=float) - lo) / width, 0.0, 1.0)
     rng = np.random.default_rng(seed)
     cloud = np.clip(centre + spread * rng.standard_normal((draws, len(free))), 0.0, 1.0)
