@@ -93,7 +93,11 @@ class Citizen(mesa.Agent):
 
     @property
     def passive_weeks(self) -> int:
-        return int(self.model.citizens.dur_passive[self.citizen_id])
+        """Weeks on benefit in a row with no intervention running (0 off benefit)."""
+        c = self.model.citizens
+        if c.status[self.citizen_id] != BENEFIT:
+            return 0
+        return int(c.dur_passive[self.citizen_id])
 
 
 class Caseworker(mesa.Agent):

@@ -80,6 +80,18 @@ class Citizens:
     def n(self) -> int:
         return int(self.status.size)
 
+    def head(self, n: int) -> Citizens:
+        """The first `n` slots, as views on these arrays (writes go through).
+
+        In an open population the slots are in order of arrival (sim.core.population), so the
+        citizens who have arrived by a week are a prefix; the weekly passes run over that
+        prefix only and skip the slots of those still to come (`FremdriftModel.live`).
+        Indices are the same in both containers.
+        """
+        if n == self.n:
+            return self
+        return Citizens(**{f.name: getattr(self, f.name)[:n] for f in fields(self)})
+
 
 @dataclass(eq=False)
 class Caseworkers:

@@ -13,9 +13,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.core.actions import meet_current_caseworker
-from sim.core.arrays import true_at
 from sim.core.mechanisms.base import Mechanism
-from sim.core.states import BENEFIT, EV_STATUS, NOT_ARRIVED
+from sim.core.states import BENEFIT, EV_STATUS
 
 if TYPE_CHECKING:
     from sim.core.model import FremdriftModel
@@ -45,7 +44,7 @@ class Arrivals(Mechanism):
         c = model.citizens
         if model.params.population.inflow_share_per_year == 0:
             return
-        arriving = true_at((c.ti_arrive == model.week) & (c.status == NOT_ARRIVED))
+        arriving = model.arriving(model.week)
         if not arriving.size:
             return
         posts = model.posts

@@ -34,7 +34,7 @@ class PublicCosts(Mechanism):
 
     def step(self, model: FremdriftModel) -> None:
         k = model.params.costs
-        by_status = count_statuses(model.citizens.status, len(STATUSES) + 1)
+        by_status = count_statuses(model.live.status, len(STATUSES) + 1)
         per_week = 1.0 / WEEKS_PER_YEAR
         parts = {
             "cost_benefit": by_status[BENEFIT] * k.benefit_per_year * per_week,

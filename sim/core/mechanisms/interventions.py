@@ -13,7 +13,7 @@ from sim.core.compiled import kernel
 from sim.core.mechanisms.base import Mechanism
 from sim.core.network import draw_employer, pick_contact
 from sim.core.state import NOBODY
-from sim.core.states import BENEFIT, EV_PLACEMENT, EV_START, FLEXJOB, PENSION
+from sim.core.states import EV_PLACEMENT, EV_START, FLEXJOB, PENSION
 
 if TYPE_CHECKING:
     from sim.core.model import FremdriftModel
@@ -36,7 +36,6 @@ class Interventions(Mechanism):
         "citizens.ti_waiting",
         "citizens.done",
         "citizens.n_starts",
-        "citizens.dur_passive",
         "citizens.placement_employer",
         "citizens.placement_fit",
         "citizens.rel_after",
@@ -53,7 +52,7 @@ class Interventions(Mechanism):
     sources = ("P15", "P16", "P19", "P20", "P21", "P25", "P29", "P30", "seed 004")
 
     def step(self, model: FremdriftModel) -> None:
-        c = model.citizens
+        c = model.live
         rows, cols = model.scratch[0], model.scratch[1]
         n_ending, running, n_waiting = tick(c.dur_left, c.ti_waiting, rows, cols)
         if n_ending:
@@ -70,31 +69,44 @@ class Interventions(Mechanism):
         # free place or nobody waiting, and are skipped.
         free = np.where(n_waiting > 0, np.maximum(model.capacity - running, 0), 0)
         if free.any():
-            self._fill_places(model, free)
-        model.n_active = count_running(c.dur_left, c.status, c.dur_passive)
+            running += self._fill_places(model, free)
+        model.n_active = running
         model.recorder.flow("cost", float(model.n_active @ model.kinds.cost))
 
-    def _fill_places(self, model: FremdriftModel, free: np.ndarray) -> None:
-        """Fill the `free` places of each kind from its waiting list, first come first served.
+    def _fill_places(self, model: FremdriftModel, free: np.ndarray) -> np.ndarray:
+        """Fill the `free` places of each kind from its waiting list, first come first served;
+        returns the starts per kind.
 
         The support kinds are filled in one compiled pass; the company-oriented kind also
         needs an employer (`_find_placements`). The kinds compete for nothing, so the order
         matters only to the event log, which lists the starts kind by kind.
         """
-        c = model.citizens
+        c = model.live
         t = model.week
         company = model.kinds.company
         rows = np.empty(int(free.sum()), dtype=np.int64)
         cols = np.empty_like(rows)
+        # Every list with a free place, in one pass over the citizens; the company list is
+        # read before the support kinds start, which leave it as it is.
+        queue, first = waiting_queues(c.ti_waiting, free > 0)
         n_started = start_support(
-            free, company, model.kinds.duration, c.ti_waiting, c.dur_left, c.n_starts, rows, cols
+            free,
+            company,
+            model.kinds.duration,
+            queue,
+            first,
+            c.ti_waiting,
+            c.dur_left,
+            c.n_starts,
+            rows,
+            cols,
         )
         rows, cols = rows[:n_started], cols[:n_started]
         before = cols < company
         model.recorder.event(t, rows[before], EV_START, cols[before])
         if free[company]:
-            queue = waiting_queue(c.ti_waiting, company)
-            placed = self._find_placements(model, queue, int(free[company]))
+            in_line = queue[first[company] : first[company + 1]].copy()
+            placed = self._find_placements(model, in_line, int(free[company]))
             duration = int(model.kinds.duration[company])
             start(placed, company, duration, c.ti_waiting, c.dur_left, c.n_starts)
             n_started += placed.size
@@ -102,6 +114,10 @@ class Interventions(Mechanism):
         model.recorder.event(t, rows[~before], EV_START, cols[~before])
         if n_started:
             model.recorder.flow("new_intervention_starts", n_started)
+        started = np.bincount(cols, minlength=free.size)
+        if free[company]:
+            started[company] += placed.size
+        return started
 
     @staticmethod
     def _find_placements(model: FremdriftModel, queue: np.ndarray, free: int) -> np.ndarray:
@@ -113,7 +129,7 @@ class Interventions(Mechanism):
         draws for people who are never reached this week.
         """
         e = model.params.employers
-        c, emps = model.citizens, model.employers
+        c, emps = model.live, model.employers
         start, size = 0, 8 * free + 32
         if queue.size > size and e.p_employer_service == 0:
             # A long queue: keep only citizens whose caseworker knows an employer with a free
@@ -206,25 +222,6 @@ def tick(dur_left, ti_waiting, rows, cols):
 
 
 @kernel
-def count_running(dur_left, status, dur_passive):
-    """Per kind, the interventions running now; and each citizen's weeks on benefit in a row
-    with none running (P13, `push_passive_per_year`)."""
-    n, n_kinds = dur_left.shape
-    running = np.zeros(n_kinds, dtype=np.int64)
-    for i in range(n):
-        busy = False
-        for k in range(n_kinds):
-            if dur_left[i, k] > 0:
-                running[k] += 1
-                busy = True
-        if busy or status[i] != BENEFIT:
-            dur_passive[i] = 0
-        else:
-            dur_passive[i] += 1
-    return running
-
-
-@kernel
 def place_block(
     indptr,
     indices,
@@ -283,21 +280,34 @@ def place_block(
 
 
 @kernel
-def waiting_queue(ti_waiting, k):
-    """The citizens on kind k's waiting list, in the order they joined it (ties by number)."""
-    n = 0
-    for i in range(ti_waiting.shape[0]):
-        if ti_waiting[i, k] >= 0:
-            n += 1
-    queue = np.empty(n, dtype=np.int64)
-    since = np.empty(n, dtype=np.int64)
-    j = 0
-    for i in range(ti_waiting.shape[0]):
-        if ti_waiting[i, k] >= 0:
-            queue[j] = i
-            since[j] = ti_waiting[i, k]
-            j += 1
-    return queue[np.argsort(since, kind="mergesort")]
+def waiting_queues(ti_waiting, wanted):
+    """The waiting lists of the kinds `wanted` marks, in one pass over the citizens.
+
+    Kind k's list is `queue[first[k]:first[k + 1]]` (empty for a kind not wanted), in the
+    order its citizens joined it, ties by citizen number. Returns (queue, first).
+    """
+    n, n_kinds = ti_waiting.shape
+    first = np.zeros(n_kinds + 1, dtype=np.int64)
+    for i in range(n):
+        for k in range(n_kinds):
+            if wanted[k] and ti_waiting[i, k] >= 0:
+                first[k + 1] += 1
+    for k in range(n_kinds):
+        first[k + 1] += first[k]
+    queue = np.empty(first[n_kinds], dtype=np.int64)
+    since = np.empty(first[n_kinds], dtype=np.int64)
+    fill = first[:n_kinds].copy()
+    for i in range(n):
+        for k in range(n_kinds):
+            if wanted[k] and ti_waiting[i, k] >= 0:
+                queue[fill[k]] = i
+                since[fill[k]] = ti_waiting[i, k]
+                fill[k] += 1
+    for k in range(n_kinds):
+        lo, hi = first[k], first[k + 1]
+        if hi - lo > 1:
+            queue[lo:hi] = queue[lo:hi][np.argsort(since[lo:hi], kind="mergesort")]
+    return queue, first
 
 
 @kernel
@@ -310,15 +320,17 @@ def start(queue, k, duration, ti_waiting, dur_left, n_starts):
 
 
 @kernel
-def start_support(free, company, duration, ti_waiting, dur_left, n_starts, rows, cols):
+def start_support(
+    free, company, duration, queues, first, ti_waiting, dur_left, n_starts, rows, cols
+):
     """For every kind but the company-oriented one, the first `free[k]` citizens of kind k's
-    waiting list (`waiting_queue` order) leave it and start. Writes the starts into `rows`
+    waiting list (`waiting_queues`) leave it and start. Writes the starts into `rows`
     (citizen) and `cols` (kind), kind by kind; returns how many."""
     n = 0
     for k in range(free.size):
         if k == company or free[k] == 0:
             continue
-        queue = waiting_queue(ti_waiting, k)[: free[k]]
+        queue = queues[first[k] : min(first[k] + free[k], first[k + 1])]
         start(queue, k, duration[k], ti_waiting, dur_left, n_starts)
         rows[n : n + queue.size] = queue
         cols[n : n + queue.size] = k

@@ -38,18 +38,22 @@ class PhaseTransitions(Mechanism):
         "citizens.belief",
         "citizens.ti_change",
         "citizens.caseworker",
-        "citizens.dur_passive",
         "citizens.placement_employer",
         "citizens.placement_fit",
         "citizens.ti_waiting",
         "posts.covered",
         "employers.mentor",
     )
-    writes = ("citizens.indicators", "citizens.mean_indicator", "citizens.phase")
+    writes = (
+        "citizens.indicators",
+        "citizens.mean_indicator",
+        "citizens.phase",
+        "citizens.dur_passive",
+    )
     sources = ("seed 000", "seed 001", "seed 004", "P4", "P6", "P9", "P10", "P11", "P12", "P13")
 
     def step(self, model: FremdriftModel) -> None:
-        c = model.citizens
+        c = model.live
         by_code = model.by_code
         n_moved = phase_week(
             model.co,
@@ -110,11 +114,13 @@ def phase_week(
     """One week of readiness, self-belief and phase for every citizen on benefit; writes the
     citizens who moved a phase into `moved` and returns how many.
 
-    Per citizen: the indicators drift with the phase; the running interventions raise the
-    indicators they work on (looked up by the set of kinds running, `KindTable.by_code`);
-    waiting with nothing running wears them down (P13; half as much in standstill under
-    phase-sensitive practice); self-belief follows the caseworker's belief, continuity and
-    placements (seed 001, seed 004); then the citizen moves at most one phase (seed 000).
+    Per citizen: the weeks in a row with nothing running count on (P13; a start or a return
+    to benefit sets them back to 0); the indicators drift with the phase; the running
+    interventions raise the indicators they work on (looked up by the set of kinds running,
+    `KindTable.by_code`); waiting with nothing running wears them down (P13; half as much in
+    standstill under phase-sensitive practice); self-belief follows the caseworker's belief,
+    continuity and placements (seed 001, seed 004); then the citizen moves at most one phase
+    (seed 000).
     """
     co = coefficients[0]
     n_kinds = dur_left.shape[1]
@@ -131,6 +137,7 @@ def phase_week(
                 code |= 1 << k
             if ti_waiting[i, k] >= 0:
                 waiting = True
+        dur_passive[i] = 0 if code else dur_passive[i] + 1
         change = co.drift_by_phase[ph]
         if code == 0 and waiting:
             loss = co.indicator_loss_waiting

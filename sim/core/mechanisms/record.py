@@ -9,7 +9,15 @@ import numpy as np
 
 from sim.core.compiled import kernel
 from sim.core.mechanisms.base import Mechanism
-from sim.core.states import BENEFIT, N_INDICATORS, NO_BELIEF, PHASES, STATUSES, WEEKS_PER_QUARTER
+from sim.core.states import (
+    BENEFIT,
+    N_INDICATORS,
+    NO_BELIEF,
+    NOT_ARRIVED,
+    PHASES,
+    STATUSES,
+    WEEKS_PER_QUARTER,
+)
 
 if TYPE_CHECKING:
     from sim.core.model import FremdriftModel
@@ -29,11 +37,12 @@ class Record(Mechanism):
 
 def record_week(model: FremdriftModel) -> None:
     """Close the week's row of the weekly table: counts by status, phase and kind."""
-    c = model.citizens
+    c = model.live
     names = model.kinds.names
     by_status, by_phase, waiting, n_without, total = weekly_counts(
         c.status, c.phase, c.ti_waiting, c.caseworker, c.mean_indicator, len(STATUSES) + 1
     )
+    by_status[NOT_ARRIVED] += model.citizens.n - c.n  # the slots still to come
     counts: dict[str, float] = {f"n_{name}": by_status[code] for code, name in enumerate(STATUSES)}
     for code, name in enumerate(PHASES):
         counts[f"n_{name}"] = by_phase[code]
