@@ -291,9 +291,9 @@ class FremdriftModel(mesa.Model):
         """The citizens who have arrived by `week`: a prefix of the slots, as views.
 
         A slot still to come holds nobody the week's rules could concern (no status but
-        NOT_ARRIVED, nothing running or waited for), so passing it over changes no number; in
-        a national run with inflow, a third of the slots wait for their week on average. The
-        counts by status add the slots left out back (record, public_costs).
+        NOT_ARRIVED, nothing running or waited for), so passing it over changes no number
+        (tests/core/test_open_population.py); in a national run with inflow, a third of the
+        slots wait for their week on average.
         """
         if self._arrival_weeks is None:
             return self.citizens

@@ -13,7 +13,6 @@ from sim.core.states import (
     BENEFIT,
     N_INDICATORS,
     NO_BELIEF,
-    NOT_ARRIVED,
     PHASES,
     STATUSES,
     WEEKS_PER_QUARTER,
@@ -42,7 +41,6 @@ def record_week(model: FremdriftModel) -> None:
     by_status, by_phase, waiting, n_without, total = weekly_counts(
         c.status, c.phase, c.ti_waiting, c.caseworker, c.mean_indicator, len(STATUSES) + 1
     )
-    by_status[NOT_ARRIVED] += model.citizens.n - c.n  # the slots still to come
     counts: dict[str, float] = {f"n_{name}": by_status[code] for code, name in enumerate(STATUSES)}
     for code, name in enumerate(PHASES):
         counts[f"n_{name}"] = by_phase[code]
