@@ -6,12 +6,13 @@ checked out into a temporary git worktree, and each round times a study-sized ru
 of a few repeats, each in a fresh process after its kernels are loaded), the order alternating
 from round to round. Prints one line per size:
 
-    revisions citizens=N weeks=W inflow=F rounds=R base=<rev> base_s=... head_s=... speedup=...
+    revisions citizens=N weeks=W inflow=F strategy=S rounds=R base=<rev> base_s=... head_s=...
+        speedup=base/head
 
 `base_s` and `head_s` are medians over the rounds; `speedup` above 1 means this checkout is
 faster. `--inflow 0.25` opens the population (a yearly inflow of that share of the cohort), as
 benchmarks/speed.py's national run does. Usage: python benchmarks/revisions.py [--base HEAD~1]
-[--rounds 5] [--repeats 3] [--sizes 4000x208,200x208] [--inflow 0]
+[--rounds 5] [--repeats 3] [--sizes 4000x208,200x208] [--inflow 0] [--strategy status_quo]
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ p = Params().with_values(
         "population.n_citizens": {n},
         "run.weeks": {weeks},
         "population.inflow_share_per_year": {inflow},
+        "strategy.name": {strategy!r},
     }}
 )
 best = float("inf")
@@ -48,9 +50,13 @@ print(json.dumps(best))
 """
 
 
-def time_tree(root: Path, n: int, weeks: int, repeats: int, inflow: float = 0.0) -> float:
+def time_tree(
+    root: Path, n: int, weeks: int, repeats: int, inflow: float = 0.0, strategy: str = "status_quo"
+) -> float:
     """Best seconds of `repeats` runs of the model in `root`, in a fresh process."""
-    code = TIMER.format(root=str(root), n=n, weeks=weeks, repeats=repeats, inflow=inflow)
+    code = TIMER.format(
+        root=str(root), n=n, weeks=weeks, repeats=repeats, inflow=inflow, strategy=strategy
+    )
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
     )
@@ -64,6 +70,7 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--sizes", default="4000x208,200x208", help="citizensxweeks, ...")
     parser.add_argument("--inflow", type=float, default=0.0, help="yearly inflow share")
+    parser.add_argument("--strategy", default="status_quo", help="the strategy's name")
     args = parser.parse_args()
     sha = subprocess.run(
         ["git", "rev-parse", "--short", args.base],
@@ -86,10 +93,13 @@ def main() -> int:
                 for r in range(args.rounds):
                     order = [("base", base), ("head", ROOT)]
                     for name, tree in order if r % 2 == 0 else reversed(order):
-                        times[name].append(time_tree(tree, n, weeks, args.repeats, args.inflow))
+                        times[name].append(
+                            time_tree(tree, n, weeks, args.repeats, args.inflow, args.strategy)
+                        )
                 b, h = statistics.median(times["base"]), statistics.median(times["head"])
                 print(
                     f"revisions citizens={n} weeks={weeks} inflow={args.inflow} "
+                    f"strategy={args.strategy} "
                     f"rounds={args.rounds} base={sha} "
                     f"base_s={b:.3f} head_s={h:.3f} speedup={b / h:.2f}",
                     flush=True,

@@ -88,7 +88,7 @@ class Interventions(Mechanism):
         cols = np.empty_like(rows)
         # Every list with a free place, in one pass over the citizens; the company list is
         # read before the support kinds start, which leave it as it is.
-        queue, first = waiting_queues(c.ti_waiting, free > 0)
+        queue, first = waiting_queues(c.ti_waiting, free > 0, t)
         n_started = start_support(
             free,
             company,
@@ -280,33 +280,39 @@ def place_block(
 
 
 @kernel
-def waiting_queues(ti_waiting, wanted):
+def waiting_queues(ti_waiting, wanted, week):
     """The waiting lists of the kinds `wanted` marks, in one pass over the citizens.
 
     Kind k's list is `queue[first[k]:first[k + 1]]` (empty for a kind not wanted), in the
     order its citizens joined it, ties by citizen number. Returns (queue, first).
+
+    The order is a counting sort on the week each joined (0 to `week`): a bucket per kind and
+    week, filled in citizen order. A comparison sort of a long list (the parallel strategy's
+    company queue holds most of the cohort) cost more than the rest of the stage.
     """
     n, n_kinds = ti_waiting.shape
-    first = np.zeros(n_kinds + 1, dtype=np.int64)
+    width = week + 1
+    start = np.zeros(n_kinds * width + 1, dtype=np.int64)
     for i in range(n):
         for k in range(n_kinds):
-            if wanted[k] and ti_waiting[i, k] >= 0:
-                first[k + 1] += 1
-    for k in range(n_kinds):
-        first[k + 1] += first[k]
-    queue = np.empty(first[n_kinds], dtype=np.int64)
-    since = np.empty(first[n_kinds], dtype=np.int64)
-    fill = first[:n_kinds].copy()
+            since = ti_waiting[i, k]
+            if wanted[k] and since >= 0:
+                if since > week:
+                    raise ValueError("a waiting-list place dated after this week")
+                start[k * width + since + 1] += 1
+    for b in range(1, start.size):
+        start[b] += start[b - 1]
+    queue = np.empty(start[-1], dtype=np.int64)
+    fill = start[:-1].copy()
     for i in range(n):
         for k in range(n_kinds):
-            if wanted[k] and ti_waiting[i, k] >= 0:
-                queue[fill[k]] = i
-                since[fill[k]] = ti_waiting[i, k]
-                fill[k] += 1
-    for k in range(n_kinds):
-        lo, hi = first[k], first[k + 1]
-        if hi - lo > 1:
-            queue[lo:hi] = queue[lo:hi][np.argsort(since[lo:hi], kind="mergesort")]
+            since = ti_waiting[i, k]
+            if wanted[k] and since >= 0:
+                queue[fill[k * width + since]] = i
+                fill[k * width + since] += 1
+    first = np.empty(n_kinds + 1, dtype=np.int64)
+    for k in range(n_kinds + 1):
+        first[k] = start[k * width]
     return queue, first
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from sim.core import hazards
 from sim.core.compiled import kernel
 from sim.core.draws import uniform
@@ -19,6 +21,7 @@ from sim.core.states import (
     DOUBTFUL,
     EV_PHASE,
     GOOD_CHANCE,
+    N_INDICATORS,
     NO_BELIEF,
     SELF_BELIEF,
     STANDSTILL,
@@ -124,7 +127,6 @@ def phase_week(
     """
     co = coefficients[0]
     n_kinds = dur_left.shape[1]
-    n_indicators = indicators.shape[1]
     n_moved = 0
     for i in range(status.size):
         if status[i] != BENEFIT:
@@ -144,9 +146,6 @@ def phase_week(
             if co.phase_sensitive and ph == STANDSTILL:
                 loss *= 0.5
             change -= loss
-        for j in range(n_indicators):
-            indicators[i, j] += change + gain_by_code[code, j]
-
         placed = placement_employer[i] >= 0
         fit = placed and placement_fit[i]
         misfit = 0.0
@@ -163,14 +162,18 @@ def phase_week(
         if since_change >= co.dur_change_effect and has_caseworker and b != NO_BELIEF:
             delta += co.self_belief_continuity
         delta += co.self_belief_placement * ((1.0 if fit else 0.0) - misfit)
-        indicators[i, SELF_BELIEF] += delta
-
+        # One pass per indicator: drift and gains, self-belief's change, the 1-5 bounds. Each
+        # step is rounded to float32 as the stored value would be, so the result is the same
+        # as updating, storing and bounding in separate passes.
         total = 0.0
-        for j in range(n_indicators):
-            x = min(max(indicators[i, j], 1.0), 5.0)
+        for j in range(N_INDICATORS):
+            x = np.float32(indicators[i, j] + (change + gain_by_code[code, j]))
+            if j == SELF_BELIEF:
+                x = np.float32(x + delta)
+            x = min(max(x, np.float32(1.0)), np.float32(5.0))
             indicators[i, j] = x
             total += x
-        mean_indicator[i] = total / n_indicators
+        mean_indicator[i] = total / N_INDICATORS
 
         # A move forward and one back together have chance `p_phase_move`: a draw above it
         # moves nobody, whatever the push, so the push need not be worked out.
