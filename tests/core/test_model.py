@@ -158,6 +158,9 @@ def test_bookkeeping_holds_for_any_turnover_and_strategy(seed, leave, transfer, 
         assert np.all(m.employers.vacancies >= 0)
         off = m.citizens.status != 0
         assert not (m.citizens.dur_left[off] > 0).any(), "nobody off benefit is in an intervention"
+        # The weekly passes over interventions skip citizens off benefit on the strength of
+        # these two (sim.core.mechanisms.interventions.tick, record.weekly_counts).
+        assert (m.citizens.ti_waiting[off] < 0).all(), "nobody off benefit waits for a place"
 
 
 def test_a_model_read_mid_run_gives_the_first_weeks_of_the_full_run():

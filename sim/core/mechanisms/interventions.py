@@ -13,7 +13,7 @@ from sim.core.compiled import kernel
 from sim.core.mechanisms.base import Mechanism
 from sim.core.network import draw_employer, pick_contact
 from sim.core.state import NOBODY
-from sim.core.states import EV_PLACEMENT, EV_START, FLEXJOB, PENSION
+from sim.core.states import BENEFIT, EV_PLACEMENT, EV_START, FLEXJOB, PENSION
 
 if TYPE_CHECKING:
     from sim.core.model import FremdriftModel
@@ -54,7 +54,7 @@ class Interventions(Mechanism):
     def step(self, model: FremdriftModel) -> None:
         c = model.live
         rows, cols = model.scratch[0], model.scratch[1]
-        n_ending, running, n_waiting = tick(c.dur_left, c.ti_waiting, rows, cols)
+        n_ending, running, n_waiting = tick(c.status, c.dur_left, c.ti_waiting, rows, cols)
         if n_ending:
             rows, cols = rows[:n_ending].copy(), cols[:n_ending].copy()
             end_interventions(model, rows, cols)
@@ -88,7 +88,7 @@ class Interventions(Mechanism):
         cols = np.empty_like(rows)
         # Every list with a free place, in one pass over the citizens; the company list is
         # read before the support kinds start, which leave it as it is.
-        queue, first = waiting_queues(c.ti_waiting, free > 0, t)
+        queue, first = waiting_queues(c.status, c.ti_waiting, free > 0, t)
         n_started = start_support(
             free,
             company,
@@ -197,15 +197,21 @@ class Interventions(Mechanism):
 
 
 @kernel
-def tick(dur_left, ti_waiting, rows, cols):
+def tick(status, dur_left, ti_waiting, rows, cols):
     """Running interventions count down a week. Writes those that end now (citizen, kind)
     into `rows` and `cols`; returns how many end, and per kind how many are still running and
-    how many wait."""
+    how many wait.
+
+    Only citizens on benefit can have either (leaving benefit ends both: sim.core.actions.leave),
+    so the others are passed over; in a long open run they are most of the slots.
+    """
     n, n_kinds = dur_left.shape
     running = np.zeros(n_kinds, dtype=np.int64)
     waiting = np.zeros(n_kinds, dtype=np.int64)
     n_ending = 0
     for i in range(n):
+        if status[i] != BENEFIT:
+            continue
         for k in range(n_kinds):
             left = dur_left[i, k]
             if left > 0:
@@ -280,7 +286,7 @@ def place_block(
 
 
 @kernel
-def waiting_queues(ti_waiting, wanted, week):
+def waiting_queues(status, ti_waiting, wanted, week):
     """The waiting lists of the kinds `wanted` marks, in one pass over the citizens.
 
     Kind k's list is `queue[first[k]:first[k + 1]]` (empty for a kind not wanted), in the
@@ -288,12 +294,15 @@ def waiting_queues(ti_waiting, wanted, week):
 
     The order is a counting sort on the week each joined (0 to `week`): a bucket per kind and
     week, filled in citizen order. A comparison sort of a long list (the parallel strategy's
-    company queue holds most of the cohort) cost more than the rest of the stage.
+    company queue holds most of the cohort) cost more than the rest of the stage. Only
+    citizens on benefit wait (see `tick`).
     """
     n, n_kinds = ti_waiting.shape
     width = week + 1
     start = np.zeros(n_kinds * width + 1, dtype=np.int64)
     for i in range(n):
+        if status[i] != BENEFIT:
+            continue
         for k in range(n_kinds):
             since = ti_waiting[i, k]
             if wanted[k] and since >= 0:
@@ -305,6 +314,8 @@ def waiting_queues(ti_waiting, wanted, week):
     queue = np.empty(start[-1], dtype=np.int64)
     fill = start[:-1].copy()
     for i in range(n):
+        if status[i] != BENEFIT:
+            continue
         for k in range(n_kinds):
             since = ti_waiting[i, k]
             if wanted[k] and since >= 0:

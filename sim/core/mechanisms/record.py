@@ -69,6 +69,8 @@ def weekly_counts(status, phase, ti_waiting, caseworker, mean_indicator, n_codes
     total = 0.0
     for i in range(status.size):
         by_status[status[i]] += 1
+        if status[i] != BENEFIT:
+            continue  # nobody off benefit waits (sim.core.actions.leave ends their places)
         any_list = False
         for k in range(n_kinds):
             if ti_waiting[i, k] >= 0:
@@ -76,8 +78,6 @@ def weekly_counts(status, phase, ti_waiting, caseworker, mean_indicator, n_codes
                 any_list = True
         if any_list:
             waiting[n_kinds] += 1
-        if status[i] != BENEFIT:
-            continue
         by_phase[phase[i]] += 1
         total += mean_indicator[i]
         if caseworker[i] < 0:
