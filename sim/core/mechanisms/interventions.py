@@ -69,13 +69,15 @@ class Interventions(Mechanism):
         # free place or nobody waiting, and are skipped.
         free = np.where(n_waiting > 0, np.maximum(model.capacity - running, 0), 0)
         if free.any():
-            running += self._fill_places(model, free)
+            running += self._fill_places(model, free, n_waiting)
         model.n_active = running
         model.recorder.flow("cost", float(model.n_active @ model.kinds.cost))
 
-    def _fill_places(self, model: FremdriftModel, free: np.ndarray) -> np.ndarray:
-        """Fill the `free` places of each kind from its waiting list, first come first served;
-        returns the starts per kind.
+    def _fill_places(
+        self, model: FremdriftModel, free: np.ndarray, n_waiting: np.ndarray
+    ) -> np.ndarray:
+        """Fill the `free` places of each kind from its waiting list, first come first served
+        (`n_waiting`: the lists' lengths as the stage began); returns the starts per kind.
 
         The support kinds are filled in one compiled pass; the company-oriented kind also
         needs an employer (`_find_placements`). The kinds compete for nothing, so the order
@@ -88,7 +90,7 @@ class Interventions(Mechanism):
         cols = np.empty_like(rows)
         # Every list with a free place, in one pass over the citizens; the company list is
         # read before the support kinds start, which leave it as it is.
-        queue, first = waiting_queues(c.status, c.ti_waiting, free > 0, t)
+        queue, first = waiting_queues(c.status, c.ti_waiting, free > 0, n_waiting, t)
         n_started = start_support(
             free,
             company,
@@ -286,41 +288,52 @@ def place_block(
 
 
 @kernel
-def waiting_queues(status, ti_waiting, wanted, week):
-    """The waiting lists of the kinds `wanted` marks, in one pass over the citizens.
+def waiting_queues(status, ti_waiting, wanted, bound, week):
+    """The waiting lists of the kinds `wanted` marks, from one pass over the citizens.
 
     Kind k's list is `queue[first[k]:first[k + 1]]` (empty for a kind not wanted), in the
-    order its citizens joined it, ties by citizen number. Returns (queue, first).
+    order its citizens joined it, ties by citizen number. `bound[k]` is at least the length
+    of kind k's list (`tick` counted them at the start of the stage; since then places have
+    only been given up). Returns (queue, first).
 
-    The order is a counting sort on the week each joined (0 to `week`): a bucket per kind and
-    week, filled in citizen order. A comparison sort of a long list (the parallel strategy's
-    company queue holds most of the cohort) cost more than the rest of the stage. Only
-    citizens on benefit wait (see `tick`).
+    The order is a counting sort on the week each joined (0 to `week`): the pass collects each
+    list's members in citizen order and counts them per week, and they are then dealt into
+    their weeks' buckets. A comparison sort of a long list (the parallel strategy's company
+    queue holds most of the cohort) cost more than the rest of the stage. Only citizens on
+    benefit wait (see `tick`).
     """
     n, n_kinds = ti_waiting.shape
     width = week + 1
+    kinds = np.flatnonzero(wanted)
+    segment = np.zeros(n_kinds + 1, dtype=np.int64)
+    for k in range(n_kinds):
+        segment[k + 1] = segment[k] + (bound[k] if wanted[k] else 0)
+    who = np.empty(segment[-1], dtype=np.int64)
+    since_of = np.empty(segment[-1], dtype=np.int64)
+    end = segment[:-1].copy()
     start = np.zeros(n_kinds * width + 1, dtype=np.int64)
     for i in range(n):
         if status[i] != BENEFIT:
             continue
-        for k in range(n_kinds):
+        for k in kinds:
             since = ti_waiting[i, k]
-            if wanted[k] and since >= 0:
-                if since > week:
-                    raise ValueError("a waiting-list place dated after this week")
-                start[k * width + since + 1] += 1
+            if since < 0:
+                continue
+            if since > week or end[k] == segment[k + 1]:
+                raise ValueError("a waiting list longer than counted, or dated after this week")
+            who[end[k]] = i
+            since_of[end[k]] = since
+            end[k] += 1
+            start[k * width + since + 1] += 1
     for b in range(1, start.size):
         start[b] += start[b - 1]
     queue = np.empty(start[-1], dtype=np.int64)
     fill = start[:-1].copy()
-    for i in range(n):
-        if status[i] != BENEFIT:
-            continue
-        for k in range(n_kinds):
-            since = ti_waiting[i, k]
-            if wanted[k] and since >= 0:
-                queue[fill[k * width + since]] = i
-                fill[k * width + since] += 1
+    for k in kinds:
+        for j in range(segment[k], end[k]):
+            bucket = k * width + since_of[j]
+            queue[fill[bucket]] = who[j]
+            fill[bucket] += 1
     first = np.empty(n_kinds + 1, dtype=np.int64)
     for k in range(n_kinds + 1):
         first[k] = start[k * width]
