@@ -31,6 +31,7 @@ NO_RULE, STAIRCASE_RULE, PARALLEL_RULE, STATUS_QUO_RULE = range(4)
 NEXT_STEP, REPEAT_STEP, SUPPORT_USUAL, SUPPORT_SOCIAL_FIRST, ALONGSIDE = range(5)
 # A strategy's numbers, in its `knobs` array.
 P_REFER, STAIRCASE_READINESS, P_REFER_STATUS_QUO, REFER_OPTIMISM, P_PARALLEL_STATUS_QUO = range(5)
+REFER_LOGIT = 5  # the log-odds of P_REFER_STATUS_QUO, worked out once (`refer_logit`)
 
 
 class KindSets:
@@ -115,6 +116,7 @@ class Strategy:
                 p.p_refer_status_quo,
                 p.refer_optimism,
                 p.p_parallel_status_quo,
+                refer_logit(p.p_refer_status_quo),
             ]
         )
         # The kinds that are neither company-oriented nor education: health and social care,
@@ -233,6 +235,14 @@ def _style_table(weights: dict[int, float]) -> np.ndarray:
 
 
 @kernel
+def refer_logit(p_refer):
+    """The log-odds of the status quo's referral chance (kept off 0 and 1). Compiled like
+    `plan_one`, which reads it from the knobs instead of taking a logarithm per meeting."""
+    p0 = min(max(p_refer, 1e-9), 1 - 1e-9)
+    return np.log(p0 / (1 - p0))
+
+
+@kernel
 def plan_one(
     tables,
     active,
@@ -270,8 +280,7 @@ def plan_one(
             extra = open_needs if in_company else 0
             want = (extra | company_bit) & ~(active | waiting) & all_kinds
     elif rule == STATUS_QUO_RULE:
-        p0 = min(max(knobs[P_REFER_STATUS_QUO], 1e-9), 1 - 1e-9)
-        logit = np.log(p0 / (1 - p0)) + knobs[REFER_OPTIMISM] * optimism
+        logit = knobs[REFER_LOGIT] + knobs[REFER_OPTIMISM] * optimism
         p_refer = 0.5 * (1.0 + np.tanh(0.5 * logit)) * by_style[0, style]
         if not busy and u_refer < p_refer:
             if u_type < by_style[1, style]:
