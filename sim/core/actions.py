@@ -177,7 +177,8 @@ def meet_current_caseworker(model: FremdriftModel, idx: np.ndarray) -> None:
         return
     new = new[:n_new]
     model.recorder.flow("new_caseworker_changes", n_changes)
-    model.recorder.event(model.week, new, EV_CHANGE, c.last_caseworker[new])
+    if model.recorder.detail:
+        model.recorder.event(model.week, new, EV_CHANGE, c.last_caseworker[new])
     form_beliefs(model, new)
     u = model.streams.waiting.random(new.size)
     keep = model.params.caseworkers.handover_quality

@@ -104,21 +104,25 @@ class Interventions(Mechanism):
             cols,
         )
         rows, cols = rows[:n_started], cols[:n_started]
-        before = cols < company
-        model.recorder.event(t, rows[before], EV_START, cols[before])
+        started = np.bincount(cols, minlength=free.size)
+        # The log lists the starts kind by kind, the company-oriented kind in its place (the
+        # masks are only worked out when there is a log).
+        detail = model.recorder.detail
+        before = cols < company if detail else None
+        if detail:
+            model.recorder.event(t, rows[before], EV_START, cols[before])
         if free[company]:
             in_line = queue[first[company] : first[company + 1]].copy()
             placed = self._find_placements(model, in_line, int(free[company]))
             duration = int(model.kinds.duration[company])
             start(placed, company, duration, c.ti_waiting, c.dur_left, c.n_starts)
             n_started += placed.size
+            started[company] += placed.size
             model.recorder.event(t, placed, EV_START, company)
-        model.recorder.event(t, rows[~before], EV_START, cols[~before])
+        if detail:
+            model.recorder.event(t, rows[~before], EV_START, cols[~before])
         if n_started:
             model.recorder.flow("new_intervention_starts", n_started)
-        started = np.bincount(cols, minlength=free.size)
-        if free[company]:
-            started[company] += placed.size
         return started
 
     @staticmethod
