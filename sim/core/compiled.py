@@ -46,8 +46,20 @@ if not os.environ.get("NUMBA_CACHE_DIR"):
     numba.config.CACHE_DIR = str(_cache_dir())
 
 kernel = numba.njit(cache=True, nogil=True, error_model="numpy")
-"""Decorator for a compiled rule or kernel (no fastmath: results must not depend on how the
-compiler reorders arithmetic)."""
+"""Decorator for a compiled kernel, or a rule Python calls on its own (no fastmath: results
+must not depend on how the compiler reorders arithmetic)."""
+
+rule = numba.njit(cache=True, nogil=True, error_model="numpy", inline="always")
+"""Decorator for a rule a kernel calls once per citizen whose call costs more than its body.
+
+numba copies the body into each kernel that calls it, before compiling, instead of leaving a
+call that LLVM declines to inline. `strategies.plan_one` takes the strategy's tables (a tuple of
+arrays): inlined, a meeting's plan took 53 ns instead of 95 (measured on one week's meetings of
+4,000 citizens). The arithmetic is the same, in the same order, so every number is too. The
+small rules (hazards, draws) LLVM inlines by itself: marking them too gained 3% in the phase
+kernel and nothing measurable in a run, so they stay plain kernels. Python can still call a
+rule on its own, as the tests do.
+"""
 
 
 def is_warm() -> bool:

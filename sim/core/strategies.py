@@ -12,7 +12,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from sim.core.compiled import kernel
+from sim.core.compiled import kernel, rule
 from sim.core.kinds import KindTable
 from sim.core.params import StrategyParams
 from sim.core.states import (
@@ -242,7 +242,7 @@ def refer_logit(p_refer):
     return np.log(p0 / (1 - p0))
 
 
-@kernel
+@rule
 def plan_one(
     tables,
     active,
