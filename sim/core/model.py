@@ -30,7 +30,9 @@ in this order (a test keeps this list and `STEP_ORDER` identical):
 10. record: weekly counts, and every 13 weeks a wave of the study-shaped panel.
 
 State lives in the containers of sim.core.state (`model.citizens`, `model.caseworkers`,
-`model.posts`, `model.employers`); the agents in sim.core.agents are views on their slots.
+`model.posts`, `model.employers`); the agents in sim.core.agents are views on their slots. The
+weekly passes visit `model.arrived`, the citizens who have arrived by the week (views on the
+first slots of `model.citizens`).
 """
 
 from __future__ import annotations
@@ -127,12 +129,13 @@ class FremdriftModel(mesa.Model):
         self.mechanisms = [m() for m in type(self).MECHANISMS]
         self.employers = self._setup_employers(n)
         self.citizens = self._setup_citizens(cohort, ti_arrive)
-        # Slots are in order of arrival (the cohort at week 0, then arrivals by week), so the
-        # citizens present by any week are a prefix: `live`, the slots the weekly passes visit.
-        self._arrival_weeks = ti_arrive if np.all(np.diff(ti_arrive) >= 0) else None
-        self.live = self.citizens
+        # While the caseworkers are set up (which replaces whole fields of `citizens`), the
+        # passes see every slot; from then on only those who have arrived (`arrived`).
+        self._arrival_weeks: np.ndarray | None = None
         self._setup_caseworkers()
-        self.live = self._arrived(0)
+        if np.all(np.diff(ti_arrive) >= 0):
+            self._arrival_weeks = ti_arrive
+        self._arrived_week: int | None = None
         c = self.citizens
         form_beliefs(self, true_at((c.status == BENEFIT) & (c.caseworker >= 0)))
         self.n_active = np.zeros(len(self.kinds), dtype=np.int64)
@@ -287,21 +290,32 @@ class FremdriftModel(mesa.Model):
         """Citizens in the cohort."""
         return self.citizens.n
 
-    def _arrived(self, week: int) -> Citizens:
-        """The citizens who have arrived by `week`: a prefix of the slots, as views.
+    @property
+    def arrived(self) -> Citizens:
+        """The citizens who have arrived by this week, as views on the first slots of
+        `citizens` (same indices; writes go through): what the weekly passes visit.
 
-        A slot still to come holds nobody the week's rules could concern (no status but
-        NOT_ARRIVED, nothing running or waited for), so passing it over changes no number
-        (tests/core/test_open_population.py); in a national run with inflow, a third of the
-        slots wait for their week on average.
+        Slots are in order of arrival (the cohort at week 0, then arrivals by week), so those
+        present are a prefix. A slot still to come holds nothing the week's rules could concern
+        (status NOT_ARRIVED, nothing running or waited for), so passing it over changes no
+        number (tests/core/test_open_population.py); in a national run with inflow, a third of
+        the slots wait for their week on average. In a closed cohort this is `citizens` itself.
+
+        A mechanism may use either container (docs/ODD.md, section 5), but must not replace a
+        field of `citizens` with a new array during a step: the views would go on pointing at
+        the old one until the next week.
         """
         if self._arrival_weeks is None:
             return self.citizens
-        n = int(np.searchsorted(self._arrival_weeks, week, side="right"))
-        return self.citizens.head(n)
+        if self._arrived_week != self.week:
+            n = int(np.searchsorted(self._arrival_weeks, self.week, side="right"))
+            self._arrived_now = self.citizens.head(n)
+            self._arrived_week = self.week
+        return self._arrived_now
 
     def arriving(self, week: int) -> np.ndarray:
-        """The citizens who join the group in `week` (in arrival order, the last of `live`)."""
+        """The citizens who join the group in `week` (in arrival order, the last of
+        `arrived`)."""
         c = self.citizens
         lo, hi = 0, c.n
         if self._arrival_weeks is not None:
@@ -340,7 +354,6 @@ class FremdriftModel(mesa.Model):
             self.running = False
             return
         self.week += 1
-        self.live = self._arrived(self.week)
         for mechanism in self.mechanisms:
             mechanism.step(self)
         if self.recorder.detail:

@@ -70,7 +70,8 @@ class Citizens:
     ti_waiting: np.ndarray  # int32 (n, kinds): week put on the waiting list, NOBODY if not
     done: np.ndarray  # bool (n, kinds): completed at least once
     n_starts: np.ndarray  # int32 (n,): interventions started so far
-    dur_passive: np.ndarray  # int32 (n,): weeks on benefit in a row with no intervention
+    dur_passive: np.ndarray  # int32 (n,): weeks on benefit in a row with no intervention,
+    #   counted by the phase stage (kept, not meaningful, off benefit; 0 again on return)
     placement_employer: np.ndarray  # int64 (n,): employer of a running placement, or NOBODY
     placement_fit: np.ndarray  # bool (n,): that placement matches the wish
     rel_after: np.ndarray  # float64 (n,): job-hazard multiplier after a completed one (P21)
@@ -85,12 +86,12 @@ class Citizens:
 
         In an open population the slots are in order of arrival (sim.core.population), so the
         citizens who have arrived by a week are a prefix; the weekly passes run over that
-        prefix only and skip the slots of those still to come (`FremdriftModel.live`).
+        prefix only and skip the slots of those still to come (`FremdriftModel.arrived`).
         Indices are the same in both containers.
         """
         if n == self.n:
             return self
-        return Citizens(**{f.name: getattr(self, f.name)[:n] for f in fields(self)})
+        return type(self)(**{f.name: getattr(self, f.name)[:n] for f in fields(self)})
 
 
 @dataclass(eq=False)

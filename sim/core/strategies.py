@@ -30,8 +30,15 @@ NO_RULE, STAIRCASE_RULE, PARALLEL_RULE, STATUS_QUO_RULE = range(4)
 # that is in the set (or a fallback).
 NEXT_STEP, REPEAT_STEP, SUPPORT_USUAL, SUPPORT_SOCIAL_FIRST, ALONGSIDE = range(5)
 # A strategy's numbers, in its `knobs` array.
-P_REFER, STAIRCASE_READINESS, P_REFER_STATUS_QUO, REFER_OPTIMISM, P_PARALLEL_STATUS_QUO = range(5)
-REFER_LOGIT = 5  # the log-odds of P_REFER_STATUS_QUO, worked out once (`refer_logit`)
+# REFER_LOGIT is the log-odds of P_REFER_STATUS_QUO, worked out once (`refer_logit`).
+(
+    P_REFER,
+    STAIRCASE_READINESS,
+    P_REFER_STATUS_QUO,
+    REFER_OPTIMISM,
+    P_PARALLEL_STATUS_QUO,
+    REFER_LOGIT,
+) = range(6)
 
 
 class KindSets:

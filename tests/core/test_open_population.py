@@ -131,20 +131,19 @@ def test_newcomers_work_capacity_is_clarified_by_their_own_years_on_benefit():
 
 
 def test_skipping_the_slots_still_to_come_changes_no_number():
-    """The weekly passes visit only the citizens who have arrived (`FremdriftModel.live`, a
+    """The weekly passes visit only the citizens who have arrived (`FremdriftModel.arrived`, a
     prefix of the slots); a model made to visit every slot, as before, gives the same tables
     and end state to the last bit, with detail on and off."""
     params = small(400, 104, **{"population.inflow_share_per_year": 0.5})
     for detail in (True, False):
         models = [FremdriftModel(params, 11, detail=detail) for _ in range(2)]
         every_slot = models[1]
-        every_slot._arrival_weeks = None  # no prefix: `live` is the whole container
-        every_slot.live = every_slot.citizens
+        every_slot._arrival_weeks = None  # no prefix: `arrived` is the whole container
         for week in range(104):
             for model in models:
                 model.step()
             if week == 10:
-                assert models[0].live.n < models[0].citizens.n  # some are still to come
+                assert models[0].arrived.n < models[0].citizens.n  # some are still to come
         prefix, full = (result_of(m) for m in models)
         assert prefix.weekly.equals(full.weekly)
         assert prefix.caseworkers.equals(full.caseworkers)

@@ -95,3 +95,34 @@ def test_the_caseload_after_case_transfers_is_the_recount():
     for _ in range(60):
         model.step()
     assert CaseloadCheck.weeks_with_transfers > 30
+
+
+class RunningCheck(Mechanism):
+    """Runs right after the interventions stage: its count of running places, carried from
+    the week's ticks and starts, against a recount, and nobody waits for a kind they run."""
+
+    name = "running_check"
+
+    def step(self, model: FremdriftModel) -> None:
+        running = model.citizens.dur_left > 0
+        np.testing.assert_array_equal(model.n_active, running.sum(axis=0))
+        assert not (running & (model.citizens.ti_waiting >= 0)).any()
+
+
+@pytest.mark.parametrize(
+    "strategy", ["status_quo", "staircase", "parallel", "parallel_phase_sensitive"]
+)
+def test_the_running_places_carried_through_the_stage_are_the_recount(strategy):
+    """`n_active` (the weekly table's n_active_* and the places' cost) is the running count
+    after the ticks plus the week's starts; it equals counting everyone, and a start never
+    lands on a kind the citizen already runs."""
+    stage = STEP_ORDER.index("interventions")
+
+    class Checked(FremdriftModel):
+        MECHANISMS = (*MECHANISMS[: stage + 1], RunningCheck, *MECHANISMS[stage + 1 :])
+
+    params = small(500, 80, **{"strategy.name": strategy})
+    model = Checked(params, 6, detail=False)
+    for _ in range(80):
+        model.step()
+    assert model.recorder.weekly["new_intervention_starts"].sum() > 0

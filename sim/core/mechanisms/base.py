@@ -5,6 +5,9 @@ writes named fields of the state containers (`citizens.phase`, `posts.holder`, .
 named flows in the weekly table. It says all of this in class attributes, so a reader (and the
 tests, which check the writes and flows against what a step really changes) can see at once
 what a stage may touch. `FremdriftModel.step()` runs the mechanisms in `MECHANISMS` order.
+
+A pass over every citizen takes `model.arrived` (those who have arrived by this week; the same
+arrays as `model.citizens`); docs/ODD.md, section 5, gives the rules a new mechanism must keep.
 """
 
 from __future__ import annotations

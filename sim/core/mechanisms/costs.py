@@ -34,7 +34,7 @@ class PublicCosts(Mechanism):
 
     def step(self, model: FremdriftModel) -> None:
         k = model.params.costs
-        by_status = count_statuses(model.live.status, len(STATUSES) + 1)
+        by_status = count_statuses(model.arrived.status, len(STATUSES) + 1)
         per_week = 1.0 / WEEKS_PER_YEAR
         parts = {
             "cost_benefit": by_status[BENEFIT] * k.benefit_per_year * per_week,
@@ -52,7 +52,7 @@ class PublicCosts(Mechanism):
 
 @kernel
 def count_statuses(status, n_codes):
-    """Citizens per status code (arrivals-to-be last)."""
+    """Citizens per status code (the last, NOT_ARRIVED, is only a slot for the code)."""
     counts = np.zeros(n_codes, dtype=np.int64)
     for s in status:
         counts[s] += 1

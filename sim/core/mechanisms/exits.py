@@ -112,7 +112,7 @@ class ExitsAndReturns(Mechanism):
 
     def step(self, model: FremdriftModel) -> None:
         t = model.week
-        c = model.live
+        c = model.arrived
         out = model.scratch
         counts = returns_and_exits(
             model.co,

@@ -46,13 +46,12 @@ class Interventions(Mechanism):
         "citizens.status",
         "citizens.ti_status",
         "citizens.belief",
-        "citizens.ti_waiting",
     )
     flows = ("new_intervention_starts", "new_placements", "cost", "new_flexjob", "new_pension")
     sources = ("P15", "P16", "P19", "P20", "P21", "P25", "P29", "P30", "seed 004")
 
     def step(self, model: FremdriftModel) -> None:
-        c = model.live
+        c = model.arrived
         rows, cols = model.scratch[0], model.scratch[1]
         n_ending, running, n_waiting = tick(c.status, c.dur_left, c.ti_waiting, rows, cols)
         if n_ending:
@@ -83,7 +82,7 @@ class Interventions(Mechanism):
         needs an employer (`_find_placements`). The kinds compete for nothing, so the order
         matters only to the event log, which lists the starts kind by kind.
         """
-        c = model.live
+        c = model.arrived
         t = model.week
         company = model.kinds.company
         rows = np.empty(int(free.sum()), dtype=np.int64)
@@ -135,7 +134,7 @@ class Interventions(Mechanism):
         draws for people who are never reached this week.
         """
         e = model.params.employers
-        c, emps = model.live, model.employers
+        c, emps = model.arrived, model.employers
         start, size = 0, 8 * free + 32
         if queue.size > size and e.p_employer_service == 0:
             # A long queue: keep only citizens whose caseworker knows an employer with a free
@@ -315,7 +314,7 @@ def waiting_queues(status, ti_waiting, wanted, bound, week):
     who = np.empty(segment[-1], dtype=np.int64)
     since_of = np.empty(segment[-1], dtype=np.int64)
     end = segment[:-1].copy()
-    start = np.zeros(n_kinds * width + 1, dtype=np.int64)
+    bucket_start = np.zeros(n_kinds * width + 1, dtype=np.int64)
     for i in range(n):
         if status[i] != BENEFIT:
             continue
@@ -328,11 +327,11 @@ def waiting_queues(status, ti_waiting, wanted, bound, week):
             who[end[k]] = i
             since_of[end[k]] = since
             end[k] += 1
-            start[k * width + since + 1] += 1
-    for b in range(1, start.size):
-        start[b] += start[b - 1]
-    queue = np.empty(start[-1], dtype=np.int64)
-    fill = start[:-1].copy()
+            bucket_start[k * width + since + 1] += 1
+    for b in range(1, bucket_start.size):
+        bucket_start[b] += bucket_start[b - 1]  # counts to where each bucket begins in `queue`
+    queue = np.empty(bucket_start[-1], dtype=np.int64)
+    fill = bucket_start[:-1].copy()
     for k in kinds:
         for j in range(segment[k], end[k]):
             bucket = k * width + since_of[j]
@@ -340,7 +339,7 @@ def waiting_queues(status, ti_waiting, wanted, bound, week):
             fill[bucket] += 1
     first = np.empty(n_kinds + 1, dtype=np.int64)
     for k in range(n_kinds + 1):
-        first[k] = start[k * width]
+        first[k] = bucket_start[k * width]
     return queue, first
 
 

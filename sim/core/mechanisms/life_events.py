@@ -27,7 +27,7 @@ class LifeEvents(Mechanism):
     sources = ("seed 000", "P27")
 
     def step(self, model: FremdriftModel) -> None:
-        c = model.live
+        c = model.arrived
         key = model.streams.key("life")
         n_hit, n_worse = crises(
             model.co, key, model.week, c.status, c.p_life, c.phase, c.indicators, model.scratch[0]

@@ -68,7 +68,7 @@ class EmployerMatching(Mechanism):
 
     def step(self, model: FremdriftModel) -> None:
         e = model.params.employers
-        c, emps = model.live, model.employers
+        c, emps = model.arrived, model.employers
         u_new, u_gone = model.streams.employers.random((2, emps.n))
         emps.vacancies += u_new < e.p_vacancy
         emps.vacancies -= (emps.vacancies > 0) & (u_gone < e.p_vacancy_filled_elsewhere)

@@ -64,7 +64,7 @@ class MeetingsAndPlans(Mechanism):
 
     def step(self, model: FremdriftModel) -> None:
         t = model.week
-        c, cws = model.live, model.caseworkers
+        c, cws = model.arrived, model.caseworkers
         holder = c.caseworker
         if t % WEEKS_PER_QUARTER == 0:
             form_beliefs(model, ((c.status == BENEFIT) & (holder >= 0)).nonzero()[0])

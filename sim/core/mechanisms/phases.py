@@ -56,7 +56,7 @@ class PhaseTransitions(Mechanism):
     sources = ("seed 000", "seed 001", "seed 004", "P4", "P6", "P9", "P10", "P11", "P12", "P13")
 
     def step(self, model: FremdriftModel) -> None:
-        c = model.live
+        c = model.arrived
         by_code = model.by_code
         n_moved = phase_week(
             model.co,
@@ -117,11 +117,11 @@ def phase_week(
     """One week of readiness, self-belief and phase for every citizen on benefit; writes the
     citizens who moved a phase into `moved` and returns how many.
 
-    Per citizen: the weeks in a row with nothing running count on (P13; a start or a return
-    to benefit sets them back to 0); the indicators drift with the phase; the running
-    interventions raise the indicators they work on (looked up by the set of kinds running,
-    `KindTable.by_code`); waiting with nothing running wears them down (P13; half as much in
-    standstill under phase-sensitive practice); self-belief follows the caseworker's belief,
+    Per citizen: the weeks in a row with nothing running count on (P13; a week with something
+    running, or a return to benefit, sets them back to 0); the indicators drift with the phase;
+    the running interventions raise the indicators they work on (looked up by the set of kinds
+    running, `KindTable.by_code`); waiting with nothing running wears them down (P13; half as
+    much in standstill under phase-sensitive practice); self-belief follows the caseworker's belief,
     continuity and placements (seed 001, seed 004); then the citizen moves at most one phase
     (seed 000).
     """

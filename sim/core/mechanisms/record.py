@@ -36,7 +36,7 @@ class Record(Mechanism):
 
 def record_week(model: FremdriftModel) -> None:
     """Close the week's row of the weekly table: counts by status, phase and kind."""
-    c = model.live
+    c = model.arrived
     names = model.kinds.names
     by_status, by_phase, waiting, n_without, total = weekly_counts(
         c.status, c.phase, c.ti_waiting, c.caseworker, c.mean_indicator, len(STATUSES) + 1
@@ -58,9 +58,10 @@ def record_week(model: FremdriftModel) -> None:
 
 @kernel
 def weekly_counts(status, phase, ti_waiting, caseworker, mean_indicator, n_codes):
-    """One pass over the citizens: counts by status code (arrivals-to-be last), by phase on
-    benefit, waiting per kind and on any list (last), on benefit without a caseworker, and
-    the sum of readiness on benefit."""
+    """One pass over the citizens: counts by status code (the last code, NOT_ARRIVED, is not
+    recorded; the slots still to come are not passed in), by phase on benefit, waiting per
+    kind and on any list (last), on benefit without a caseworker, and the sum of readiness on
+    benefit. Only citizens on benefit wait (sim.core.actions.leave ends their places)."""
     n_kinds = ti_waiting.shape[1]
     by_status = np.zeros(n_codes, dtype=np.int64)
     by_phase = np.zeros(4, dtype=np.int64)
@@ -70,7 +71,7 @@ def weekly_counts(status, phase, ti_waiting, caseworker, mean_indicator, n_codes
     for i in range(status.size):
         by_status[status[i]] += 1
         if status[i] != BENEFIT:
-            continue  # nobody off benefit waits (sim.core.actions.leave ends their places)
+            continue
         any_list = False
         for k in range(n_kinds):
             if ti_waiting[i, k] >= 0:

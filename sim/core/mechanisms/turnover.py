@@ -33,7 +33,7 @@ def vacancy_weeks(u: float, q: float) -> int:
 
 def caseload(model: FremdriftModel) -> np.ndarray:
     """Citizens on benefit per post, counted now."""
-    return count_caseload(model.live.status, model.live.post, model.posts.n)
+    return count_caseload(model.arrived.status, model.arrived.post, model.posts.n)
 
 
 @kernel
@@ -72,11 +72,11 @@ def refresh_caseworker(caseworker, holders, post):
 
 
 @kernel
-def transfer(movers, u, load, cap, holders, post_jobcentre, jobcentre, post, after):
+def transfer(movers, u, load, cap, holders, post_jobcentre, jobcentre, post, caseload_after):
     """Move each mover to a post of their jobcentre that is held and has room under the cap
     (`load` as the week began), picked by `u`; keep them where they are if there is none.
     Reorders `movers` so that those who changed post come first; returns how many did.
-    `after` (the caseload per post) follows the moves, so nobody needs counting again."""
+    `caseload_after` (per post) follows the moves, so nobody needs counting again."""
     n_jobcentres = post_jobcentre.max() + 1
     # The posts with room, grouped by jobcentre (ascending post numbers within each).
     per = np.zeros(n_jobcentres + 1, dtype=np.int64)
@@ -99,8 +99,8 @@ def transfer(movers, u, load, cap, holders, post_jobcentre, jobcentre, post, aft
             continue
         target = room[start[g] + min(int(u[j] * width), width - 1)]
         if target != post[i]:
-            after[post[i]] -= 1
-            after[target] += 1
+            caseload_after[post[i]] -= 1
+            caseload_after[target] += 1
             post[i] = target
             movers[n_moved] = i
             n_moved += 1
@@ -141,7 +141,7 @@ def on_posts(model: FremdriftModel, posts: np.ndarray) -> np.ndarray:
     """bool (n,): citizens attached to any of `posts`."""
     mask = np.zeros(model.posts.n, dtype=bool)
     mask[posts] = True
-    return mask[model.live.post]
+    return mask[model.arrived.post]
 
 
 class CaseworkerTurnover(Mechanism):
@@ -180,7 +180,7 @@ class CaseworkerTurnover(Mechanism):
     def step(self, model: FremdriftModel) -> None:
         p = model.params.caseworkers
         t = model.week
-        c, posts, cws = model.live, model.posts, model.caseworkers
+        c, posts, cws = model.arrived, model.posts, model.caseworkers
         u_leave, u_vac, u_sick, u_cover = model.streams.turnover.random((4, posts.n))
         holders = posts.holder
         # Hiring and leaving do not change who is on which post; only the case transfers at
@@ -204,11 +204,11 @@ class CaseworkerTurnover(Mechanism):
             hire(model, post)
         absences(model.co, t, u_sick, u_cover, holders, cws.ti_absent_end, posts.covered)
         self._grow_contacts(model)
-        after = self._transfer_cases(model, load)
+        caseload_after, moved = self._transfer_cases(model, load)
         # The only stage that changes posts or holders refreshes the citizens' view of them.
-        if leaving.size or filled.size or after is not load:
+        if leaving.size or filled.size or moved:
             refresh_caseworker(c.caseworker, holders, c.post)
-        posts.caseload = after
+        posts.caseload = caseload_after
         if filled.size:
             meet_current_caseworker(model, true_at(on_posts(model, filled)))
 
@@ -226,21 +226,21 @@ class CaseworkerTurnover(Mechanism):
             model.network.add_contact(int(posts.holder[post]), int(e))
 
     @staticmethod
-    def _transfer_cases(model: FremdriftModel, load: np.ndarray) -> np.ndarray:
+    def _transfer_cases(model: FremdriftModel, load: np.ndarray) -> tuple[np.ndarray, bool]:
         """Reorganisation moves some citizens to a post of their jobcentre with room under the
-        cap (`load` is the caseload per post before). Returns the caseload per post after:
-        `load` itself if nobody moved. Nobody's status changes in this stage, so the counts
-        before and the moves are all it takes."""
+        cap (`load` is the caseload per post before). Returns the caseload per post after,
+        and whether anyone moved. Nobody's status changes in this stage, so the counts before
+        and the moves are all it takes."""
         p = model.params.caseworkers
-        c = model.live
+        c = model.arrived
         key = model.streams.key("transfer")
         n_movers = movable(model.co, key, model.week, c.status, c.phase, model.scratch[0])
         if not n_movers:
-            return load
+            return load, False
         movers = model.scratch[0, :n_movers].copy()
         u_to = uniforms(key, model.week, movers, 1)
         posts = model.posts
-        after = load.copy()
+        caseload_after = load.copy()
         n_moved = transfer(
             movers,
             u_to,
@@ -250,7 +250,7 @@ class CaseworkerTurnover(Mechanism):
             posts.jobcentre,
             c.jobcentre,
             c.post,
-            after,
+            caseload_after,
         )
         meet_current_caseworker(model, movers[:n_moved])
-        return after if n_moved else load
+        return caseload_after, n_moved > 0
