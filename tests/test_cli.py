@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -92,6 +93,25 @@ def test_calibrate_rejects_a_zero_budget_without_a_traceback():
     r = fremdrift("calibrate", "--budget", "0")
     assert r.returncode == 2 and "Traceback" not in r.stderr
     assert "positive whole number" in r.stderr
+
+
+@pytest.mark.parametrize(
+    ("flags", "said"),
+    [
+        (["--screen-only", "--fresh"], "--screen-only does not fit, so --fresh would do nothing"),
+        (["--screen-only", "--ensemble"], "so --ensemble would do nothing"),
+        (
+            ["--ensemble-only", "--method", "de", "--budget", "10"],
+            "--ensemble-only does not fit, so --method, --budget would do nothing; leave them",
+        ),
+        (["--report-only", "--fresh"], "--report-only does not fit, so --fresh"),
+        (["--budget", "10"], "--budget counts the evaluations of --method de"),
+    ],
+)
+def test_calibrate_refuses_a_flag_its_mode_would_ignore(flags, said):
+    r = fremdrift("calibrate", *flags)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert said in r.stderr
 
 
 def test_calibrate_takes_one_of_its_only_modes_at_a_time():

@@ -30,7 +30,6 @@ def add_parser(sub) -> None:
     p.add_argument(
         "--method",
         choices=("match", "de"),
-        default="match",
         help="match: history matching, waves of simulations guided by emulators (default); "
         "de: differential evolution on the simulator, to scipy's convergence criterion",
     )
@@ -75,11 +74,43 @@ def add_parser(sub) -> None:
     p.set_defaults(func=cmd_calibrate)
 
 
+def refuse_unused_flags(args: argparse.Namespace) -> None:
+    """A flag the chosen mode would silently ignore is an error (exit 2): `--screen-only
+    --fresh` must not look as if it had refitted from the start."""
+    fitting = [
+        flag
+        for flag, given in (
+            ("--method", args.method is not None),
+            ("--budget", args.budget is not None),
+            ("--fresh", args.fresh),
+        )
+        if given
+    ]
+    modes = (
+        ("--screen-only", args.screen_only, ["--ensemble"] if args.ensemble else []),
+        ("--ensemble-only", args.ensemble_only, ["--ensemble"] if args.ensemble else []),
+        ("--report-only", args.report_only, []),
+    )
+    for mode, chosen, also in modes:
+        unused = fitting + also
+        if chosen and unused:
+            them = "it" if len(unused) == 1 else "them"
+            raise UsageError(
+                f"{mode} does not fit, so {', '.join(unused)} would do nothing; leave {them} out"
+            )
+    if args.budget is not None and args.method != "de":
+        raise UsageError(
+            "--budget counts the evaluations of --method de; history matching (the default) "
+            "takes its waves and points from [history_matching] in calibration/fit.toml"
+        )
+
+
 def cmd_calibrate(args: argparse.Namespace, console) -> int:
     from calibration import driver
     from calibration.fit import load_settings
     from calibration.report import build_report
 
+    refuse_unused_flags(args)
     settings = load_settings()
     with executor_from(args) as executor:
         if args.ensemble_only:

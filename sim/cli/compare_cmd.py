@@ -158,7 +158,9 @@ def cmd_compare(args: argparse.Namespace, console: Console) -> int:
     if args.ensemble is not None:
         from sim.experiments.compare import assign_sets
         from sim.experiments.ensemble import (
+            KIND_SUMMARY,
             EnsembleError,
+            ensemble_kind,
             fitted_params,
             load_ensemble,
             without_own,
@@ -166,6 +168,7 @@ def cmd_compare(args: argparse.Namespace, console: Console) -> int:
 
         try:
             ensemble = load_ensemble(args.ensemble)
+            kind = ensemble_kind(args.ensemble)
             # What a scenario sets apart from the fit is what it asks about: each keeps its
             # own value, and the sets vary only the rest (as on the UI's Compare page).
             fitted = fitted_params()
@@ -185,6 +188,12 @@ def cmd_compare(args: argparse.Namespace, console: Console) -> int:
         f"Comparing {escape(', '.join(s.name for s in scenarios))}: {replicates} replicates each, "
         f"{first.population.n_citizens:,} citizens, {first.run.weeks} weeks, root seed {root_seed}"
     )
+    if ensemble is not None:
+        summary = KIND_SUMMARY.get(kind, "")
+        console.print(
+            f"Parameter sets: {len(ensemble)} from {escape(Path(args.ensemble).name)}, "
+            f"{escape(kind)}" + (f" ({escape(summary)})" if summary else "")
+        )
     if ensemble is not None and kept:
         console.print(
             f"Across the ensemble each scenario keeps its own {escape(', '.join(kept))} (set "

@@ -50,6 +50,17 @@ def load_ensemble(path: str | Path) -> list[dict[str, float]]:
     return out
 
 
+KIND_SUMMARY = {
+    "non-implausible": "each met every fitted hard band in simulation",
+    "screened": "drawn around the fit, each met every fitted hard band on a few of the fit's "
+    "cohorts: the uncertainty around this fit, not a posterior",
+    "near-best": "no set met every fitted hard band; these fit about as well as the best, "
+    "not a posterior",
+}
+"""What each kind of ensemble is, in a phrase, for the command line (`ensemble_kind`; the UI's
+Compare page has its own notes in both languages)."""
+
+
 def ensemble_kind(path: str | Path) -> str:
     """What the sets are: "non-implausible" (each met every fitted band in simulation),
     "screened" (drawn around the fit when no set from history matching met every band; each

@@ -132,6 +132,8 @@ def test_compare_with_an_ensemble_prints_how_often_the_difference_holds(tmp_path
     text = capsys.readouterr().out
     assert code == 0
     assert "parameter sets" in text and "Monte Carlo sd" in text
+    # what the sets are is said before the results (a file without a kind: non-implausible)
+    assert "Parameter sets: 3 from ensemble.toml" in text and "non-implausible" in text
     summary = pd.read_parquet(out / "ensemble.parquet")
     assert {"parameter_sd", "monte_carlo_sd", "sets_same_sign"} <= set(summary.columns)
     bad = main(
@@ -153,7 +155,7 @@ def test_compare_across_an_ensemble_keeps_what_each_scenario_sets_apart_from_the
     from tests.experiments.sweep_files import ROOT
 
     path = tmp_path / "ensemble.toml"
-    path.write_text(ENSEMBLE, encoding="utf-8")
+    path.write_text(ENSEMBLE.replace("[ensemble]\n", '[ensemble]\nkind = "screened"\n'))
     low = tmp_path / "low.toml"
     fitted = (ROOT / "calibration" / "fitted.toml").as_posix()
     text = (ROOT / "scenarios" / "status_quo.toml").read_text(encoding="utf-8")
@@ -169,3 +171,4 @@ def test_compare_across_an_ensemble_keeps_what_each_scenario_sets_apart_from_the
     text = capsys.readouterr().out
     assert code == 0, text
     assert "keeps its own caseworkers.p_leave" in text
+    assert "screened" in " ".join(text.split()) and "not a posterior" in " ".join(text.split())
