@@ -141,6 +141,11 @@ def run_match(
     return match.fit_result(), match
 
 
+def as_written(value: float) -> float:
+    """A fitted value as fitted.toml keeps it: six significant digits."""
+    return float(f"{value:.6g}")
+
+
 def screen_fit(
     settings: FitSettings,
     x: np.ndarray,
@@ -154,7 +159,7 @@ def screen_fit(
     evaluator = Evaluator(seeds=settings.seeds[: m.screen_cohorts], **shared)
     # The centre as fitted.toml keeps it (six significant digits), so a screen after the fit
     # and `--screen-only` on the shipped fit draw the same sets.
-    centre = np.array([float(f"{v:.6g}") for v in x])
+    centre = np.array([as_written(v) for v in x])
     return screen_around(
         evaluator,
         centre,
@@ -204,7 +209,7 @@ def write_fitted(
     by_group: dict[str, dict[str, float]] = {}
     for key, value in values.items():
         group, _, name = key.partition(".")
-        by_group.setdefault(group, {})[name] = float(f"{value:.6g}")
+        by_group.setdefault(group, {})[name] = as_written(value)
     lines = [
         "# Written by `fremdrift calibrate`; do not edit by hand (rerun the fit instead).",
         "# Parameters not listed keep their defaults. Scenarios load this file through",

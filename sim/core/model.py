@@ -131,10 +131,9 @@ class FremdriftModel(mesa.Model):
         self.citizens = self._setup_citizens(cohort, ti_arrive)
         # While the caseworkers are set up (which replaces whole fields of `citizens`), the
         # passes see every slot; from then on only those who have arrived (`arrived`).
-        self._arrival_weeks: np.ndarray | None = None
+        self._in_arrival_order = False
         self._setup_caseworkers()
-        if np.all(np.diff(ti_arrive) >= 0):
-            self._arrival_weeks = ti_arrive
+        self._in_arrival_order = bool(np.all(np.diff(ti_arrive) >= 0))
         self._arrived_week: int | None = None
         c = self.citizens
         form_beliefs(self, true_at((c.status == BENEFIT) & (c.caseworker >= 0)))
@@ -305,10 +304,10 @@ class FremdriftModel(mesa.Model):
         field of `citizens` with a new array during a step: the views would go on pointing at
         the old one until the next week.
         """
-        if self._arrival_weeks is None:
+        if not self._in_arrival_order:
             return self.citizens
         if self._arrived_week != self.week:
-            n = int(np.searchsorted(self._arrival_weeks, self.week, side="right"))
+            n = int(np.searchsorted(self.citizens.ti_arrive, self.week, side="right"))
             self._arrived_now = self.citizens.head(n)
             self._arrived_week = self.week
         return self._arrived_now
@@ -318,8 +317,8 @@ class FremdriftModel(mesa.Model):
         `arrived`)."""
         c = self.citizens
         lo, hi = 0, c.n
-        if self._arrival_weeks is not None:
-            lo, hi = np.searchsorted(self._arrival_weeks, [week, week + 1])
+        if self._in_arrival_order:
+            lo, hi = np.searchsorted(c.ti_arrive, [week, week + 1])
         found = (c.ti_arrive[lo:hi] == week) & (c.status[lo:hi] == NOT_ARRIVED)
         return lo + true_at(found)
 

@@ -138,7 +138,7 @@ def test_skipping_the_slots_still_to_come_changes_no_number():
     for detail in (True, False):
         models = [FremdriftModel(params, 11, detail=detail) for _ in range(2)]
         every_slot = models[1]
-        every_slot._arrival_weeks = None  # no prefix: `arrived` is the whole container
+        every_slot._in_arrival_order = False  # no prefix: `arrived` is the whole container
         for week in range(104):
             for model in models:
                 model.step()

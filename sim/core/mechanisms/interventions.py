@@ -104,12 +104,9 @@ class Interventions(Mechanism):
         )
         rows, cols = rows[:n_started], cols[:n_started]
         started = np.bincount(cols, minlength=free.size)
-        # The log lists the starts kind by kind, the company-oriented kind in its place (the
-        # masks are only worked out when there is a log).
-        detail = model.recorder.detail
-        before = cols < company if detail else None
-        if detail:
-            model.recorder.event(t, rows[before], EV_START, cols[before])
+        # The log lists the starts kind by kind, the company-oriented kind in its place.
+        before = cols < company
+        model.recorder.event(t, rows[before], EV_START, cols[before])
         if free[company]:
             in_line = queue[first[company] : first[company + 1]].copy()
             placed = self._find_placements(model, in_line, int(free[company]))
@@ -118,8 +115,7 @@ class Interventions(Mechanism):
             n_started += placed.size
             started[company] += placed.size
             model.recorder.event(t, placed, EV_START, company)
-        if detail:
-            model.recorder.event(t, rows[~before], EV_START, cols[~before])
+        model.recorder.event(t, rows[~before], EV_START, cols[~before])
         if n_started:
             model.recorder.flow("new_intervention_starts", n_started)
         return started

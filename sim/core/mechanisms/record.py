@@ -9,14 +9,7 @@ import numpy as np
 
 from sim.core.compiled import kernel
 from sim.core.mechanisms.base import Mechanism
-from sim.core.states import (
-    BENEFIT,
-    N_INDICATORS,
-    NO_BELIEF,
-    PHASES,
-    STATUSES,
-    WEEKS_PER_QUARTER,
-)
+from sim.core.states import BENEFIT, N_INDICATORS, NO_BELIEF, PHASES, STATUSES, WEEKS_PER_QUARTER
 
 if TYPE_CHECKING:
     from sim.core.model import FremdriftModel
