@@ -318,7 +318,10 @@ class FremdriftModel(mesa.Model):
         c = self.citizens
         lo, hi = 0, c.n
         if self._in_arrival_order:
-            lo, hi = np.searchsorted(c.ti_arrive, [week, week + 1])
+            # Bounds in the array's own dtype: a list of Python ints would make NumPy cast
+            # the whole week column to int64 first, a pass over every slot each week.
+            bounds = np.array([week, week + 1], dtype=c.ti_arrive.dtype)
+            lo, hi = np.searchsorted(c.ti_arrive, bounds)
         found = (c.ti_arrive[lo:hi] == week) & (c.status[lo:hi] == NOT_ARRIVED)
         return lo + true_at(found)
 

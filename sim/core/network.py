@@ -1,8 +1,11 @@
 """The caseworker-employer contact graph, through which placements and jobs are found.
 
-The graph itself is a networkx.Graph (what the UI draws and analysts inspect). The weekly hot
-path needs "a random contact of caseworker c, optionally in sector s" for thousands of citizens
-at once, so compressed adjacency arrays are derived from the graph when it has changed.
+The contacts are kept as an edge list in the order they were made; everything else is derived
+from it when it has changed. The weekly hot path needs "a random contact of caseworker c,
+optionally in sector s" for thousands of citizens at once, so it reads compressed adjacency
+arrays (`csr`). What the UI draws and analysts inspect is a networkx.Graph (`graph`), built
+from the same list when asked for: a run's dozens of hires, leavers and new contacts a week then
+cost no graph updates that nobody reads (a run seldom looks at the graph more than once).
 """
 
 from __future__ import annotations
@@ -35,7 +38,6 @@ class ContactNetwork:
         employer_weight: np.ndarray,
         group: np.ndarray | None = None,
     ) -> None:
-        self.graph = nx.Graph()
         self.sector = employer_sector
         m = employer_sector.size
         self.group = np.zeros(m, dtype=np.int64) if group is None else group.astype(np.int64)
@@ -51,13 +53,14 @@ class ContactNetwork:
             lo, hi = self._group_start[g], self._group_start[g + 1]
             cum[lo:hi] = g + np.cumsum(w[lo:hi]) / w[lo:hi].sum()
         self._cum = cum
-        for e, s in enumerate(employer_sector):
-            self.graph.add_node(emp_node(e), kind="employer", sector=int(s))
         self._dirty = True
         self._n_cw = 0
-        # Edge list kept beside the graph so the arrays rebuild without walking it in Python.
+        # The contacts, oldest first: the one record the arrays and the graph derive from.
         self._edge_cw = np.zeros(0, dtype=np.int64)
         self._edge_emp = np.zeros(0, dtype=np.int64)
+        self._pairs: set[tuple[int, int]] = set()  # the same contacts, for "known already?"
+        self._present: set[int] = set()  # caseworkers in the network now
+        self._graph: nx.Graph | None = None
 
     def draw(self, u: np.ndarray, group: np.ndarray | int) -> np.ndarray:
         """One employer of `group` per uniform draw in `u`, open ones more likely."""
@@ -74,14 +77,15 @@ class ContactNetwork:
     ) -> None:
         """A new caseworker arrives with contacts in their jobcentre's area, open employers
         being easier to know."""
-        self.graph.add_node(cw_node(cw), kind="caseworker")
+        self._present.add(int(cw))
         k = min(n_contacts, self.group_size(group))
         if k:
             chosen = self._sample_without_replacement(k, rng, group)
-            self.graph.add_edges_from((cw_node(cw), emp_node(e)) for e in chosen)
+            self._pairs.update((int(cw), e) for e in chosen.tolist())
             self._append_edges(np.full(k, cw), chosen)
         self._n_cw = max(self._n_cw, cw + 1)
         self._dirty = True
+        self._graph = None
 
     def _sample_without_replacement(
         self, k: int, rng: np.random.Generator, group: int
@@ -107,20 +111,51 @@ class ContactNetwork:
         self._edge_emp = np.concatenate([self._edge_emp, np.asarray(emps, dtype=np.int64)])
 
     def add_contact(self, cw: int, e: int) -> None:
-        if not self.graph.has_edge(cw_node(cw), emp_node(e)):
-            self.graph.add_edge(cw_node(cw), emp_node(e))
+        """Caseworker `cw` comes to know employer `e` (nothing changes if they do already)."""
+        pair = (int(cw), int(e))
+        if pair not in self._pairs:
+            self._pairs.add(pair)
             self._append_edges(np.array([cw]), np.array([e]))
             self._dirty = True
+            self._graph = None
 
     def remove_caseworker(self, cw: int) -> int:
         """A leaver takes their contacts with them; returns how many were lost."""
-        self.graph.remove_node(cw_node(cw))
+        self._present.discard(int(cw))
         keep = self._edge_cw != cw
+        for e in self._edge_emp[~keep].tolist():
+            self._pairs.discard((int(cw), e))
         lost = int(keep.size - np.count_nonzero(keep))
         self._edge_cw = self._edge_cw[keep]
         self._edge_emp = self._edge_emp[keep]
         self._dirty = True
+        self._graph = None
         return lost
+
+    @property
+    def graph(self) -> nx.Graph:
+        """The contacts as a networkx.Graph: a node per employer ("employer", e) with its
+        sector, one per caseworker in the network ("caseworker", c), an edge per contact.
+
+        Built from the edge list the first time it is asked for after a change, in the order
+        the network grew (employers, then caseworkers by number, then contacts oldest first),
+        so it is the same graph, neighbour order included, as one updated at every change. A
+        snapshot: change it and the model does not notice; ask again after a week for the
+        week's contacts.
+        """
+        if self._graph is None:
+            g = nx.Graph()
+            g.add_nodes_from(
+                (emp_node(e), {"kind": "employer", "sector": int(s)})
+                for e, s in enumerate(self.sector.tolist())
+            )
+            g.add_nodes_from((cw_node(c), {"kind": "caseworker"}) for c in sorted(self._present))
+            g.add_edges_from(
+                (cw_node(c), emp_node(e))
+                for c, e in zip(self._edge_cw.tolist(), self._edge_emp.tolist(), strict=True)
+            )
+            self._graph = g
+        return self._graph
 
     @property
     def n_contacts(self) -> int:
@@ -128,10 +163,8 @@ class ContactNetwork:
         return int(self._edge_cw.size)
 
     def contacts(self, cw: int) -> list[int]:
-        node = cw_node(cw)
-        if node not in self.graph:
-            return []
-        return sorted(e for _, e in self.graph.neighbors(node))
+        """The employers caseworker `cw` knows now, in employer order."""
+        return sorted(self._edge_emp[self._edge_cw == cw].tolist())
 
     def _rebuild(self) -> None:
         (self.indptr, self.indices, self.sector_indptr, self.sector_indices) = contact_arrays(
