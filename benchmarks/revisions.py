@@ -7,12 +7,19 @@ of a few repeats, each in a fresh process after its kernels are loaded), the ord
 from round to round. Prints one line per size:
 
     revisions citizens=N weeks=W inflow=F strategy=S rounds=R base=<rev> base_s=... head_s=...
-        speedup=base/head
+        speedup=base/head paired=... fastest=...
 
 `base_s` and `head_s` are medians over the rounds; `speedup` above 1 means this checkout is
-faster. `--inflow 0.25` opens the population (a yearly inflow of that share of the cohort), as
-benchmarks/speed.py's national run does. Usage: python benchmarks/revisions.py [--base HEAD~1]
-[--rounds 5] [--repeats 3] [--sizes 4000x208,200x208] [--inflow 0] [--strategy status_quo]
+faster. Two more estimates guard against the machine's moods: `paired`, the median over rounds
+of each round's base/head (a slow spell that hits both runs of a round cancels), and `fastest`,
+the ratio of each side's fastest round (other tenants only ever add time). When the three
+disagree by more than a few per cent, the sitting was too noisy to tell; on 2026-12-01 the
+same pair of revisions read 1.22 in one sitting and 0.78 in the next, and nine rounds later
+0.94, 0.94 and 1.00. `--inflow 0.25` opens the population (a yearly inflow of that share of the
+cohort), as benchmarks/speed.py's national run does.
+
+Usage: python benchmarks/revisions.py [--base HEAD~1] [--rounds 5] [--repeats 3]
+       [--sizes 4000x208,200x208] [--inflow 0] [--strategy status_quo]
 """
 
 from __future__ import annotations
@@ -97,11 +104,16 @@ def main() -> int:
                             time_tree(tree, n, weeks, args.repeats, args.inflow, args.strategy)
                         )
                 b, h = statistics.median(times["base"]), statistics.median(times["head"])
+                paired = statistics.median(
+                    x / y for x, y in zip(times["base"], times["head"], strict=True)
+                )
+                fastest = min(times["base"]) / min(times["head"])
                 print(
                     f"revisions citizens={n} weeks={weeks} inflow={args.inflow} "
                     f"strategy={args.strategy} "
                     f"rounds={args.rounds} base={sha} "
-                    f"base_s={b:.3f} head_s={h:.3f} speedup={b / h:.2f}",
+                    f"base_s={b:.3f} head_s={h:.3f} speedup={b / h:.2f} "
+                    f"paired={paired:.2f} fastest={fastest:.2f}",
                     flush=True,
                 )
         finally:

@@ -13,6 +13,7 @@ import numpy as np
 
 from sim.core import hazards
 from sim.core.actions import hire, meet_current_caseworker
+from sim.core.arrays import true_at
 from sim.core.compiled import kernel
 from sim.core.draws import uniform, uniforms
 from sim.core.mechanisms.base import Mechanism
@@ -137,23 +138,10 @@ def movable(coefficients, key, week, status, phase, out):
 
 
 def on_posts(model: FremdriftModel, posts: np.ndarray) -> np.ndarray:
-    """The citizens (among those arrived) attached to any of `posts`, in citizen order."""
-    marked = np.zeros(model.posts.n, dtype=bool)
-    marked[posts] = True
-    out = model.scratch[0]
-    return out[: attached_to(marked, model.arrived.post, out)].copy()
-
-
-@kernel
-def attached_to(marked, post, out):
-    """Writes the citizens whose post is `marked` into `out`; returns how many. One compiled
-    pass: the NumPy version (a mask over every citizen, then its indices) made three."""
-    n = 0
-    for i in range(post.size):
-        if marked[post[i]]:
-            out[n] = i
-            n += 1
-    return n
+    """bool (n,): citizens attached to any of `posts`."""
+    mask = np.zeros(model.posts.n, dtype=bool)
+    mask[posts] = True
+    return mask[model.arrived.post]
 
 
 class CaseworkerTurnover(Mechanism):
@@ -209,8 +197,7 @@ class CaseworkerTurnover(Mechanism):
                 model.caseworker_agents.pop(cw).remove()
                 holders[post] = NOBODY
                 posts.ti_vacant_end[post] = t + vacancy_weeks(u_vac[post], q)
-            orphaned = on_posts(model, leaving)
-            orphaned = orphaned[c.status[orphaned] == BENEFIT]
+            orphaned = on_posts(model, leaving) & (c.status == BENEFIT)
             c.belief[orphaned] = NO_BELIEF
         filled = to_fill(holders, posts.ti_vacant_end, t)
         for post in filled:
@@ -223,7 +210,7 @@ class CaseworkerTurnover(Mechanism):
             refresh_caseworker(c.caseworker, holders, c.post)
         posts.caseload = caseload_after
         if filled.size:
-            meet_current_caseworker(model, on_posts(model, filled))
+            meet_current_caseworker(model, true_at(on_posts(model, filled)))
 
     @staticmethod
     def _grow_contacts(model: FremdriftModel) -> None:
