@@ -13,7 +13,7 @@ from round to round. Prints one line per size:
 faster. Two more estimates guard against the machine's moods: `paired`, the median over rounds
 of each round's base/head (a slow spell that hits both runs of a round cancels), and `fastest`,
 the ratio of each side's fastest round (other tenants only ever add time). When the three
-disagree by more than a few per cent, the sitting was too noisy to tell; on 2026-12-01 the
+disagree by more than about 5%, the sitting was too noisy to tell; on 2026-12-01 the
 same pair of revisions read 1.22 in one sitting and 0.78 in the next, and nine rounds later
 0.94, 0.94 and 1.00. `--inflow 0.25` opens the population (a yearly inflow of that share of the
 cohort), as benchmarks/speed.py's national run does.

@@ -307,7 +307,9 @@ class FremdriftModel(mesa.Model):
         if not self._in_arrival_order:
             return self.citizens
         if self._arrived_week != self.week:
-            n = int(np.searchsorted(self.citizens.ti_arrive, self.week, side="right"))
+            ti_arrive = self.citizens.ti_arrive
+            week = ti_arrive.dtype.type(self.week)  # in the column's dtype: no cast of it
+            n = int(np.searchsorted(ti_arrive, week, side="right"))
             self._arrived_now = self.citizens.head(n)
             self._arrived_week = self.week
         return self._arrived_now

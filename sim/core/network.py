@@ -1,11 +1,11 @@
 """The caseworker-employer contact graph, through which placements and jobs are found.
 
-The contacts are kept as an edge list in the order they were made; everything else is derived
-from it when it has changed. The weekly hot path needs "a random contact of caseworker c,
-optionally in sector s" for thousands of citizens at once, so it reads compressed adjacency
-arrays (`csr`). What the UI draws and analysts inspect is a networkx.Graph (`graph`), built
-from the same list when asked for: a run's dozens of hires, leavers and new contacts a week then
-cost no graph updates that nobody reads (a run seldom looks at the graph more than once).
+The contacts are kept as an edge list in the order they were made (two sets index it); all
+else is derived from it when it has changed. The weekly hot path needs "a random contact of
+caseworker c, optionally in sector s" for thousands of citizens at once, so it reads compressed
+adjacency arrays (`csr`). What the UI draws and analysts inspect is a networkx.Graph (`graph`),
+built from the same list when asked for: a run's hires, leavers and new contacts then cost no
+graph updates that nobody reads (a run seldom looks at the graph more than once).
 """
 
 from __future__ import annotations
@@ -55,11 +55,12 @@ class ContactNetwork:
         self._cum = cum
         self._dirty = True
         self._n_cw = 0
-        # The contacts, oldest first: the one record the arrays and the graph derive from.
+        # The contacts, oldest first: the record the arrays and the graph derive from. The two
+        # sets index it (is a contact known already? who is in the network?) and change with it.
         self._edge_cw = np.zeros(0, dtype=np.int64)
         self._edge_emp = np.zeros(0, dtype=np.int64)
-        self._pairs: set[tuple[int, int]] = set()  # the same contacts, for "known already?"
-        self._present: set[int] = set()  # caseworkers in the network now
+        self._pairs: set[tuple[int, int]] = set()
+        self._present: set[int] = set()
         self._graph: nx.Graph | None = None
 
     def draw(self, u: np.ndarray, group: np.ndarray | int) -> np.ndarray:
@@ -76,7 +77,10 @@ class ContactNetwork:
         self, cw: int, n_contacts: int, rng: np.random.Generator, group: int = 0
     ) -> None:
         """A new caseworker arrives with contacts in their jobcentre's area, open employers
-        being easier to know."""
+        being easier to know. Caseworker numbers rise with each hire and are never reused
+        (`Caseworkers.add`), which is what lets `graph` list caseworkers by number."""
+        if cw < self._n_cw:
+            raise ValueError(f"caseworker {cw} is not a new hire (numbers rise, never reused)")
         self._present.add(int(cw))
         k = min(n_contacts, self.group_size(group))
         if k:
@@ -112,6 +116,8 @@ class ContactNetwork:
 
     def add_contact(self, cw: int, e: int) -> None:
         """Caseworker `cw` comes to know employer `e` (nothing changes if they do already)."""
+        if cw not in self._present:
+            raise ValueError(f"caseworker {cw} is not in the network")
         pair = (int(cw), int(e))
         if pair not in self._pairs:
             self._pairs.add(pair)
@@ -121,7 +127,9 @@ class ContactNetwork:
 
     def remove_caseworker(self, cw: int) -> int:
         """A leaver takes their contacts with them; returns how many were lost."""
-        self._present.discard(int(cw))
+        if cw not in self._present:
+            raise ValueError(f"caseworker {cw} is not in the network")
+        self._present.remove(int(cw))
         keep = self._edge_cw != cw
         for e in self._edge_emp[~keep].tolist():
             self._pairs.discard((int(cw), e))
@@ -140,8 +148,9 @@ class ContactNetwork:
         Built from the edge list the first time it is asked for after a change, in the order
         the network grew (employers, then caseworkers by number, then contacts oldest first),
         so it is the same graph, neighbour order included, as one updated at every change. A
-        snapshot: change it and the model does not notice; ask again after a week for the
-        week's contacts.
+        snapshot: the model never reads it, and later calls return the same object until the
+        contacts change, so copy it (`graph.copy()`) before changing it; ask again after a week
+        for the week's contacts.
         """
         if self._graph is None:
             g = nx.Graph()

@@ -20,7 +20,8 @@ class Recording(ContactNetwork):
 
 
 def followed_step_by_step(seed: int, n_operations: int = 400):
-    """A network and a networkx graph updated alongside it at every change."""
+    """A network and a networkx graph updated alongside it at every change; also snapshots
+    of both every 25 changes, and how many caseworkers were hired."""
     rng = np.random.default_rng(seed)
     m = 40
     sector = rng.integers(0, 6, m)
@@ -52,37 +53,40 @@ def followed_step_by_step(seed: int, n_operations: int = 400):
             ref.remove_node(cw_node(cw))
             present.remove(cw)
         if step % 25 == 0:
-            snapshots.append((net.graph.copy(), ref.copy(), net.n_contacts, list(present)))
-    return net, ref, snapshots
+            snapshots.append((layout(net.graph), layout(ref), net.n_contacts))
+    return net, ref, snapshots, next_cw
 
 
-def same_graph(got: nx.Graph, want: nx.Graph) -> None:
-    assert list(got.nodes(data=True)) == list(want.nodes(data=True))
-    for node in want:
-        assert list(got.adj[node]) == list(want.adj[node]), f"neighbour order of {node}"
-    assert got.number_of_edges() == want.number_of_edges()
+def layout(g: nx.Graph) -> tuple[list, dict]:
+    """What order-sensitive code sees of a graph: its nodes with their attributes, in order,
+    and each node's neighbours, in order (`Graph.copy` would re-sort the latter)."""
+    return list(g.nodes(data=True)), {node: list(g.adj[node]) for node in g}
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_the_graph_is_the_one_that_following_every_change_builds(seed):
-    net, ref, snapshots = followed_step_by_step(seed)
-    same_graph(net.graph, ref)
-    for got, want, n_contacts, _ in snapshots:
-        same_graph(got, want)
-        assert n_contacts == want.number_of_edges()
+    net, ref, snapshots, _ = followed_step_by_step(seed)
+    assert layout(net.graph) == layout(ref)
+    assert net.graph.number_of_edges() == ref.number_of_edges() == net.n_contacts
+    for got, want, n_contacts in snapshots:
+        assert got == want
+        assert n_contacts == sum(len(v) for v in want[1].values()) // 2
 
 
 def test_contacts_are_a_caseworkers_neighbours_and_a_leaver_has_none():
-    net, ref, _ = followed_step_by_step(4)
+    net, ref, _, hired = followed_step_by_step(4)
     caseworkers = [n for n, kind in ref.nodes(data="kind") if kind == "caseworker"]
     assert caseworkers, "the sequence kept some caseworkers"
     for node in caseworkers:
         assert net.contacts(node[1]) == sorted(e for _, e in ref.neighbors(node))
-    gone = max(c for _, c in caseworkers) + 1  # never hired
-    assert net.contacts(gone) == []
+    kept = {c for _, c in caseworkers}
+    left = [c for c in range(hired) if c not in kept]
+    assert left, "the sequence had leavers"
+    assert all(net.contacts(c) == [] for c in left)
+    assert net.contacts(hired) == [], "nor has somebody never hired"
 
 
-def test_a_contact_made_twice_counts_once_and_the_graph_follows_changes():
+def test_a_contact_made_twice_counts_once_and_the_graph_follows_every_change():
     sector = np.array([0, 1, 2, 3])
     net = ContactNetwork(sector, np.ones(4))
     net.add_caseworker(0, 0, np.random.default_rng(0))
@@ -90,11 +94,23 @@ def test_a_contact_made_twice_counts_once_and_the_graph_follows_changes():
     net.add_contact(0, 2)
     net.add_contact(0, 2)
     assert net.n_contacts == 1
-    assert net.graph is not before, "a change is seen by the next request for the graph"
+    assert net.graph is not before, "a new contact is seen by the next request for the graph"
     assert net.graph.has_edge(cw_node(0), emp_node(2))
     assert net.graph is net.graph, "no change, no rebuild"
-    assert net.remove_caseworker(0) == 1
-    assert cw_node(0) not in net.graph and net.n_contacts == 0
     net.add_caseworker(1, 0, np.random.default_rng(0))
-    net.add_contact(1, 2)
-    assert net.n_contacts == 1, "a leaver's contacts do not block a newcomer's"
+    assert cw_node(1) in net.graph, "a hire is seen too"
+    assert net.remove_caseworker(0) == 1
+    assert cw_node(0) not in net.graph and net.n_contacts == 0, "and a leaver"
+
+
+def test_changes_the_model_never_makes_are_refused():
+    net = ContactNetwork(np.array([0, 1]), np.ones(2))
+    net.add_caseworker(0, 1, np.random.default_rng(0))
+    net.add_caseworker(1, 1, np.random.default_rng(0))
+    with pytest.raises(ValueError, match="not a new hire"):
+        net.add_caseworker(0, 1, np.random.default_rng(0))
+    net.remove_caseworker(1)
+    with pytest.raises(ValueError, match="not in the network"):
+        net.add_contact(1, 0)
+    with pytest.raises(ValueError, match="not in the network"):
+        net.remove_caseworker(1)
