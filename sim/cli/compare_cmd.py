@@ -85,7 +85,7 @@ def add_parser(sub) -> None:
         "compare",
         help="compare scenarios with common random numbers",
         description="Run two or more scenarios with the same seeds (common random numbers) and "
-        "report each against the first: paired differences with 95%% confidence intervals, and "
+        "report each against the first: paired differences with 95% confidence intervals, and "
         "the extra cost per extra citizen in a job. Writes runs, weekly series and differences "
         "(Parquet), compare.png and metadata.json.",
     )

@@ -169,10 +169,11 @@ def cmd_sweep(args: argparse.Namespace, console: Console) -> int:
         if report.n_failed_before:
             before += f" ({report.n_failed_before} of them failed; --retry-failed runs them again)"
     retried = f"; {report.n_retried} failed runs were run again" if report.n_retried else ""
+    # The total only when earlier sittings had runs of their own: otherwise it repeats the count.
+    total = f" {n_failed} of {report.n_runs} runs failed in all." if report.n_done_before else ""
     console.print(
         f"Finished: ran {report.n_ran} runs, {report.n_ran - report.n_failed} succeeded, "
-        f"{report.n_failed} failed{before}{retried}. {n_failed} of {report.n_runs} runs failed "
-        f"in all. Results in {escape(str(args.out))}"
+        f"{report.n_failed} failed{before}{retried}.{total} Results in {escape(str(args.out))}"
     )
     for run_id, error in report.failures[:10]:
         console.print(f"  run {run_id}: {error}", markup=False, highlight=False)

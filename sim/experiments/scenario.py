@@ -36,6 +36,10 @@ SHIPPED_SCENARIOS = scenarios_dir()
 CALIBRATION_FOLDER = calibration_dir()
 BASE_ROOTS_ENV = "FREMDRIFT_BASE_ROOTS"
 MAX_BASE_REF = 1000
+# A base may have a base of its own (a scenario on a shipped scenario on the fit), up to here.
+MAX_BASE_CHAIN = 4
+FIT_NAME = "fitted"
+"""`base = "fitted"` names the shipped calibrated fit, wherever Fremdrift is installed."""
 
 
 class ScenarioError(ValueError):
@@ -279,18 +283,33 @@ def _own_folder(source: str) -> Path | None:
         return None
 
 
+def named_base(ref: str) -> Path | None:
+    """The shipped file a bare name stands for: a shipped scenario (`status_quo`, as `fremdrift
+    run` takes it) or `fitted`, the calibrated fit; None for anything else. A user of the
+    installed package cannot know where its files are, so a name is how they reach them."""
+    if ref == FIT_NAME:
+        path = CALIBRATION_FOLDER / f"{FIT_NAME}.toml"
+    elif ref in shipped_scenario_names():
+        path = SHIPPED_SCENARIOS / f"{ref}.toml"
+    else:
+        return None
+    return path.resolve() if path.is_file() else None
+
+
 def resolve_base(
     source: str, ref: Any, key: str = "[meta] base", anchor: str | Path | None = None
 ) -> Path:
     """The file a base reference names, if the rules allow it; ScenarioError otherwise.
 
-    A relative reference is read from `anchor` when given (the UI names the shipped scenarios
-    folder for an upload), else from the scenario's own folder, or from the shipped scenarios
-    folder for a scenario that is not a file (text in memory); never from the working folder.
+    A bare name (`status_quo`, `fitted`) is a shipped file (`named_base`). A relative path is
+    read from `anchor` when given (the UI names the shipped scenarios folder for an upload),
+    else from the scenario's own folder, or from the shipped scenarios folder for a scenario
+    that is not a file (text in memory); never from the working folder.
     """
     rule = (
         "a base must be a .toml file in the scenario's own folder (or below), in Fremdrift's "
-        f"scenarios or calibration folder, or in a folder listed in {BASE_ROOTS_ENV}"
+        f"scenarios or calibration folder, or in a folder listed in {BASE_ROOTS_ENV}; or the "
+        f"name of a shipped scenario ({', '.join(shipped_scenario_names())}) or {FIT_NAME!r}"
     )
     if not isinstance(ref, str) or not ref.strip():
         raise ScenarioError(source, key, ref, "must be a path to a TOML file")
@@ -298,6 +317,9 @@ def resolve_base(
         raise ScenarioError(
             source, key, None, f"must be a path of at most {MAX_BASE_REF} characters, no NUL"
         )
+    named = named_base(ref)
+    if named is not None:
+        return named
     if not ref.endswith(".toml"):
         raise ScenarioError(source, key, ref, rule)
     folder = Path(anchor) if anchor is not None else (_own_folder(source) or SHIPPED_SCENARIOS)
@@ -343,10 +365,19 @@ def _from_base(key: str, base: dict[str, dict], own: dict[str, Any]) -> bool:
     return not in_own and (not name or name in base[group])
 
 
-def _base_values(source: str, base: Any, base_dir: str | Path | None = None) -> dict[str, dict]:
+def _base_values(
+    source: str, base: Any, base_dir: str | Path | None = None, chain: tuple[Path, ...] = ()
+) -> dict[str, dict]:
     """The parameter groups of a base file named in [meta] base, relative to the scenario (or
-    to `base_dir`, for text that has no folder of its own)."""
+    to `base_dir`, for text that has no folder of its own), with its own base's values below
+    them, and so on down the chain (`chain`: the base files above this one)."""
     path = resolve_base(source, base, anchor=base_dir)
+    if path in chain:
+        raise ScenarioError(source, "[meta] base", base, "the chain of bases comes back to itself")
+    if len(chain) >= MAX_BASE_CHAIN:
+        raise ScenarioError(
+            source, "[meta] base", base, f"bases may be chained at most {MAX_BASE_CHAIN} deep"
+        )
     try:
         doc = parse_toml(read_file(path, "base"), str(path))
     except ScenarioError as exc:
@@ -355,9 +386,19 @@ def _base_values(source: str, base: Any, base_dir: str | Path | None = None) -> 
     unknown = [k for k, v in doc.items() if k not in BASE_SECTIONS or not isinstance(v, dict)]
     if unknown or not doc:
         raise not_a_scenario(source, base, "it has sections or keys a scenario does not have")
-    if "base" in doc.get("meta", {}):
-        raise ScenarioError(source, "[meta] base", base, "a base cannot have a base")
-    return {g: v for g, v in doc.items() if g in GROUPS}
+    values = {g: v for g, v in doc.items() if g in GROUPS}
+    meta = doc.get("meta", {})
+    if "base" not in meta:
+        return values
+    # The base's own base is read from the base's folder, under the same rules, and an error
+    # there is told as the user's base's, with the reference as its file wrote it.
+    try:
+        below = _base_values(str(path), meta["base"], chain=(*chain, path))
+    except ScenarioError as exc:
+        raise ScenarioError(
+            source, "[meta] base", base, f"its base {_show(meta['base'])}: {exc.allowed}"
+        ) from None
+    return _merge(below, values)
 
 
 def load_base(path: str | Path) -> Params:

@@ -15,6 +15,7 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Polygon
+from matplotlib.ticker import ScalarFormatter
 
 from sim.core import catalogue
 from sim.core.kinds import DEFAULT_KIND_NAMES as INTERVENTIONS
@@ -66,7 +67,7 @@ def exits(weekly: pd.DataFrame, n: int, weeks: int, lang: str) -> Figure:
     # whole citizens per 100 on the axis, also in the first weeks when nobody has left yet
     top = max(float(100 * weekly[[f"n_{s}" for s in STATUSES[1:]]].to_numpy().max() / n), 1.0)
     ax.set_ylim(0, 1.1 * top)
-    ax.legend(loc="upper left", fontsize=7, frameon=False)
+    _legend_beside(ax)
     return fig
 
 
@@ -78,7 +79,34 @@ def indicators(weekly: pd.DataFrame, weeks: int, lang: str) -> Figure:
     return fig
 
 
+class LocalFormatter(ScalarFormatter):
+    """Matplotlib's tick labels with the language's decimal mark (0,5 in Danish, 0.5 in
+    English). matplotlib's own `useLocale` reads the process-wide locale, which a server
+    answering Danish and English pages at once cannot set per figure."""
+
+    def __init__(self, lang: str) -> None:
+        super().__init__(useOffset=False)
+        self.lang = lang
+
+    def __call__(self, x, pos=None) -> str:
+        text = super().__call__(x, pos)
+        return text.replace(".", ",") if self.lang == "da" else text
+
+
+def _local_numbers(ax, lang: str) -> None:
+    """Both axes' numbers in `lang`'s format (axes with labels of their own keep them)."""
+    for axis in (ax.xaxis, ax.yaxis):
+        if isinstance(axis.get_major_formatter(), ScalarFormatter):
+            axis.set_major_formatter(LocalFormatter(lang))
+
+
+def _legend_beside(ax, **kwargs) -> None:
+    """The legend to the right of the plot, where no line or band can run under it."""
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False, **kwargs)
+
+
 def _frame(ax, title: str, weeks: int, lang: str, share: bool = True) -> None:
+    _local_numbers(ax, lang)
     ax.set_title(title, fontsize=10, loc="left")
     ax.set_xlim(0, weeks)
     ax.set_xlabel(t("weeks", lang), fontsize=8)
@@ -161,7 +189,7 @@ def compare_bands(
     _frame(ax, title, int(weekly["week"].max()), lang, share=False)
     ax.set_ylabel(t("unit_per100", lang), fontsize=8)
     ax.set_ylim(bottom=0)
-    ax.legend(fontsize=7, frameon=False)
+    _legend_beside(ax)
     return fig
 
 
@@ -304,6 +332,7 @@ def alluvial(classes_by_quarter: np.ndarray, lang: str) -> Figure:
     ax.set_xlabel(t("quarter", lang), fontsize=8)
     ax.set_ylabel(t("share_of_cohort", lang), fontsize=8)
     ax.tick_params(labelsize=7)
+    _local_numbers(ax, lang)
     ax.legend(
         handles=[Patch(color=COLOURS[c], label=term(c, lang)) for c in GRID_CLASSES],
         fontsize=7,

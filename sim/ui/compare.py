@@ -129,7 +129,8 @@ def changed_levers(lang: str) -> list[tuple[str, str, str]]:
             was = shown_text(lever, value_of(loaded, key), lang)
             now = shown_text(lever, current(key), lang)
             unit_text = t(lever.unit, lang) if lever.unit else ""
-            label = f"{label} ({unit_text})" if unit_text else label
+            same = unit_text.casefold() == label.casefold()
+            label = f"{label} ({unit_text})" if unit_text and not same else label
         else:  # a parameter no lever shows (changed in an uploaded file's values)
             label, was, now = key, str(value_of(loaded, key)), str(current(key))
         out.append((label, was, now))
@@ -221,10 +222,13 @@ def Compare():
             classes=["fremdrift-reference"],
             style={"max-width": "260px"},
         )
-        with solara.Div(style={"min-width": "260px"}):
+        # The value beside the slider, not in a bubble above it: the bubble covered the
+        # strategy buttons on a laptop's screen.
+        with solara.Row(style={"min-width": "300px", "align-items": "center"}, gap="8px"):
             solara.SliderInt(
-                t("replicates", lang), value=replicates, min=2, max=50, thumb_label="always"
+                t("replicates", lang), value=replicates, min=2, max=50, thumb_label=False
             )
+            solara.Text(fmt.number(replicates.value, lang), classes=["fremdrift-replicates"])
     # The option's note and warning come and go inside one column that is always there, and
     # the rows below carry keys: the page's later parts keep their widgets when the option is
     # ticked, so a click on Run that is on its way is not lost on a replaced button.
@@ -363,14 +367,14 @@ def CompareResult(result: Comparison, setup: Setup, lang: str):
     with solara.Row(style={"flex-wrap": "wrap"}):
         Download(
             lambda: report_pdf(result, setup, lang),
-            filename=f"fremdrift-rapport-{lang}.pdf",
+            filename=f"{t('report_file', lang)}.pdf",
             label=t("make_report", lang),
             mime_type="application/pdf",
             lang=lang,
         )
         Download(
             lambda: report_html(result, setup, lang).encode("utf-8"),
-            filename=f"fremdrift-rapport-{lang}.html",
+            filename=f"{t('report_file', lang)}.html",
             label=t("make_report_html", lang),
             mime_type="text/html",
             lang=lang,

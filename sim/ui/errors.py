@@ -13,8 +13,9 @@ import re
 from pathlib import PurePath
 
 from sim.experiments.scenario import ScenarioError
+from sim.shipped import shipped_scenario_names
 from sim.ui import fmt
-from sim.ui.i18n import t
+from sim.ui.i18n import t, unit
 
 TOO_BIG = "larger than 1 MB"  # an upload refused before it is read whole
 SETTINGS = "settings"  # the source of an error made on the page, not in a file
@@ -41,7 +42,8 @@ def allowed_text(allowed: str, lang: str) -> str:
     m = re.fullmatch(r"(a whole number|a number) from (\S+) to (\S+) \((.+)\)", allowed)
     if m:
         key = "err_int_range" if m.group(1) == "a whole number" else "err_number_range"
-        return t(key, lang, lo=_num(m.group(2), lang), hi=_num(m.group(3), lang), unit=m.group(4))
+        lo, hi = _num(m.group(2), lang), _num(m.group(3), lang)
+        return t(key, lang, lo=lo, hi=hi, unit=unit(m.group(4), lang))
     m = re.fullmatch(r"unknown key; valid keys in \[(\w+)\]: (.+)", allowed)
     if m:
         return t("err_unknown_key", lang, section=m.group(1), keys=m.group(2))
@@ -57,7 +59,13 @@ def allowed_text(allowed: str, lang: str) -> str:
     if allowed == TOO_BIG:
         return t("upload_too_big", lang)
     if allowed.startswith("a base must be a .toml file"):
-        return t("err_base_rule", lang)
+        return t("err_base_rule", lang, names=", ".join(shipped_scenario_names()))
+    m = re.fullmatch(r"its base (.+?): (.+)", allowed, flags=re.S)
+    if m:
+        return t("err_its_base", lang, ref=m.group(1), rule=allowed_text(m.group(2), lang))
+    m = re.fullmatch(r"bases may be chained at most (\d+) deep", allowed)
+    if m:
+        return t("err_base_chain", lang, n=m.group(1))
     if allowed.startswith("is not a Fremdrift scenario file"):
         return t("err_not_scenario", lang)
     m = re.fullmatch(r"is not valid TOML: (.+)", allowed, flags=re.S)
@@ -67,7 +75,7 @@ def allowed_text(allowed: str, lang: str) -> str:
         "does not exist": "err_not_exist",
         "must be a non-empty string": "err_name",
         'missing section; it needs name = "..."': "err_missing_meta",
-        "a base cannot have a base": "err_base_base",
+        "the chain of bases comes back to itself": "err_base_cycle",
         "no such file": "err_no_such_file",
     }
     if allowed in fixed:

@@ -7,9 +7,10 @@ imports the calibration code (which depends on the experiments layer, not the ot
 Each target's role is shown beside it (DESIGN.md section 9): a fitted moment, which a
 parameter sets almost directly and which is therefore no evidence; an emergent figure; or an
 emergent figure held out of the fit as validation. Only the emergent ones are counted as
-reproduced. A report written before roles existed has no `role` column; the page then reads
-each target's kind from targets.toml (shipped beside the report) and cannot know the held-out
-ones, so it shows emergent for them.
+reproduced. A soft target is shown, never fitted, so one that a parameter sets almost directly
+says that instead of "fitted moment". A report written before roles existed has no `role`
+column; the page then reads each target's kind from targets.toml (shipped beside the report)
+and cannot know the held-out ones, so it shows emergent for them.
 """
 
 from __future__ import annotations
@@ -98,7 +99,10 @@ def rows_for(table: pd.DataFrame, lang: str) -> pd.DataFrame:
         {
             t("ev_target", lang): table["target"],
             t("ev_measures", lang): measures,
-            t("ev_role", lang): [t(f"ev_role_{r}", lang) for r in _roles(table)],
+            t("ev_role", lang): [
+                t(f"ev_role_{r}" if hard or r != "fitted" else "ev_role_direct_soft", lang)
+                for r, hard in zip(_roles(table), table["hard"], strict=True)
+            ],
             t("ev_kind", lang): [
                 t("ev_hard", lang) if h else t("ev_soft", lang) for h in table["hard"]
             ],

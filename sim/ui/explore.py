@@ -56,7 +56,8 @@ def ScenarioPanel(lang: str):
     with solara.Row(style={"align-items": "center"}, gap="8px"):
         solara.Text(t("levers", lang), classes=["fremdrift-levers-title"])
         if changed:
-            solara.Text(t("changed_count", lang, n=len(changed)), classes=["fremdrift-changed"])
+            how_many = "changed_one" if len(changed) == 1 else "changed_count"
+            solara.Text(t(how_many, lang, n=len(changed)), classes=["fremdrift-changed"])
             solara.Button(
                 t("reset_all", lang),
                 icon_name="mdi-restore",
@@ -205,7 +206,8 @@ def Guide(lang: str):
     with solara.Column(gap="2px", classes=["fremdrift-guide"]):
         text = scenario_description(s.name, s.description, lang)
         with solara.Div(classes=["fremdrift-description"]):
-            solara.Markdown(f"**{scenario_name(s.name, lang)}**: {text}")
+            name = f"**{scenario_name(s.name, lang)}**"
+            solara.Markdown(f"{name}: {text}" if text.strip() else name)
         solara.Text(t("explore_hint", lang), classes=["fremdrift-hint"])
         ModelNote(lang)
 

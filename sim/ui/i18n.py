@@ -88,6 +88,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Tilbage til scenariets værdi ({value})",
         "Back to the scenario's value ({value})",
     ),
+    "changed_one": (
+        "1 greb ændret i forhold til det indlæste scenarie.",
+        "1 lever changed from the loaded scenario.",
+    ),
     "changed_count": (
         "{n} greb ændret i forhold til det indlæste scenarie.",
         "{n} levers changed from the loaded scenario.",
@@ -348,6 +352,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "ev_kind": ("Slags mål", "Kind of target"),
     "ev_role": ("Evidens?", "Evidence?"),
     "ev_role_fitted": ("tilpasset moment", "fitted moment"),
+    "ev_role_direct_soft": (
+        "sættes næsten direkte af én parameter; vises, tilpasses ikke",
+        "set almost directly by one parameter; shown, not fitted",
+    ),
     "ev_role_emergent": ("opstår i modellen", "emergent"),
     "ev_role_validation": ("opstår, holdt ude af tilpasningen", "emergent, held out of the fit"),
     "ev_summary_roles": (
@@ -401,7 +409,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "report_scenario": ("Scenarie", "Scenario"),
     "report_strategies": ("Strategier", "Strategies"),
     "report_reference": ("Reference", "Reference"),
-    "report_seed": ("Frø (rod)", "Seed (root)"),
+    "report_seed": ("Startværdi for tilfældige tal (seed)", "Seed (root)"),
+    "report_file": ("fremdrift-rapport", "fremdrift-report"),
     "report_replicates": ("Gentagelser pr. strategi", "Replicates per strategy"),
     "report_size": ("Kohorte", "Cohort"),
     "report_size_value": (
@@ -483,7 +492,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "lever_social": ("Socialfaglige pladser", "Social places"),
     "lever_citizens": ("Borgere", "Citizens"),
     "lever_weeks": ("Uger", "Weeks"),
-    "lever_seed": ("Frø (tilfældige tal)", "Seed (random numbers)"),
+    "lever_seed": ("Startværdi (seed) for tilfældige tal", "Seed (random numbers)"),
     "unit_citizens_per_cw": ("borgere pr. sagsbehandler", "citizens per caseworker"),
     "unit_pct_year": ("% der stopper pr. år", "% leaving per year"),
     "unit_scale": ("skala −3 til +3", "scale −3 to +3"),
@@ -564,10 +573,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "support first in derailment.",
     ),
     "desc_none": (
-        "Kontrol: ingen indsatser. Sagsbehandlerne mødes stadig med borgerne og danner sig et "
-        "billede af deres chancer.",
-        "Control: no interventions at all. Caseworkers still meet citizens and form a view of "
-        "their chances.",
+        "Kontrol: ingen af strategiernes indsatser; kun det ressourceforløb, loven åbner for "
+        "borgere med tunge, varige problemer, kører stadig (P30). Sagsbehandlerne mødes stadig "
+        "med borgerne og danner sig et billede af deres chancer.",
+        "Control: no strategy's interventions; only the resource programme the law opens for "
+        "citizens with heavy, lasting problems still runs (P30). Caseworkers still meet "
+        "citizens and form a view of their chances.",
     ),
     # errors in a scenario file (ScenarioError's parts, in the page's language)
     "err_file": ("Filen {source}", "The file {source}"),
@@ -598,13 +609,23 @@ TEXT: dict[str, tuple[str, str]] = {
         'missing section; it needs name = "..."',
     ),
     "err_no_base": ("den fil findes ikke ({name})", "no such file ({name})"),
-    "err_base_base": ("en base kan ikke selv have en base", "a base cannot have a base"),
+    "err_base_cycle": (
+        "kæden af baser fører tilbage til sig selv",
+        "the chain of bases comes back to itself",
+    ),
+    "err_base_chain": (
+        "baser kan højst kædes {n} led dybt",
+        "bases may be chained at most {n} deep",
+    ),
+    "err_its_base": ("dens base {ref}: {rule}", "its base {ref}: {rule}"),
     "err_no_such_file": ("den fil findes ikke", "no such file"),
     "err_base_rule": (
         "en base skal være en .toml-fil i scenariets egen mappe (eller derunder), i Fremdrifts "
-        "scenarie- eller kalibreringsmappe, eller i en mappe nævnt i FREMDRIFT_BASE_ROOTS",
+        "scenarie- eller kalibreringsmappe, eller i en mappe nævnt i FREMDRIFT_BASE_ROOTS; "
+        "eller navnet på et medfølgende scenarie ({names}) eller 'fitted'",
         "a base must be a .toml file in the scenario's own folder (or below), in Fremdrift's "
-        "scenarios or calibration folder, or in a folder listed in FREMDRIFT_BASE_ROOTS",
+        "scenarios or calibration folder, or in a folder listed in FREMDRIFT_BASE_ROOTS; or the "
+        "name of a shipped scenario ({names}) or 'fitted'",
     ),
     "err_not_scenario": (
         "er ikke en Fremdrift-scenariefil",
@@ -931,7 +952,8 @@ MEASURES_DA: dict[str, str] = {
     "P22_ended_4_12m": "Af jobstarter: andelen tilbage på ydelse i måned 4-12",
 }
 
-# Units as sim/core/params.py writes them (English), for the inputs Explore shows.
+# Units as sim/core/params.py writes them (English), for the inputs Explore shows and the
+# ranges an error names (every unit a parameter has: tests/ui/test_i18n.py).
 UNITS: dict[str, tuple[str, str]] = {
     "citizens per caseworker": ("borgere pr. sagsbehandler", "citizens per caseworker"),
     "probability/week": ("sandsynlighed pr. uge", "probability per week"),
@@ -942,6 +964,41 @@ UNITS: dict[str, tuple[str, str]] = {
     "weeks": ("uger", "weeks"),
     "integer": ("heltal", "integer"),
     "choice": ("valg", "choice"),
+    "DKK per citizen-year": ("kr. pr. borger pr. år", "DKK per citizen-year"),
+    "DKK per post-year": ("kr. pr. stilling pr. år", "DKK per post-year"),
+    "SD of latent burden": ("sd for den latente byrde", "SD of latent burden"),
+    "barriers": ("problemer", "barriers"),
+    "beta concentration": ("beta-koncentration", "beta concentration"),
+    "correlation": ("korrelation", "correlation"),
+    "elasticity": ("elasticitet", "elasticity"),
+    "employers": ("arbejdsgivere", "employers"),
+    "employers per 100 citizens": ("arbejdsgivere pr. 100 borgere", "employers per 100 citizens"),
+    "latent SD": ("latent sd", "latent SD"),
+    "latent per barrier": ("latent pr. problem", "latent per barrier"),
+    "latent per phase": ("latent pr. fase", "latent per phase"),
+    "latent per point": ("latent pr. point", "latent per point"),
+    "log-hazard SD": ("sd på log-hazard", "log-hazard SD"),
+    "log-odds": ("log-odds", "log-odds"),
+    "log-odds SD": ("sd på log-odds", "log-odds SD"),
+    "log-odds per SD": ("log-odds pr. sd", "log-odds per SD"),
+    "log-odds per level": ("log-odds pr. trin", "log-odds per level"),
+    "log-odds per point": ("log-odds pr. point", "log-odds per point"),
+    "log-odds per year": ("log-odds pr. år", "log-odds per year"),
+    "multiplier": ("faktor", "multiplier"),
+    "multiplier per barrier": ("faktor pr. problem", "multiplier per barrier"),
+    "multiplier per change": ("faktor pr. skift", "multiplier per change"),
+    "multiplier per point": ("faktor pr. point", "multiplier per point"),
+    "multiplier per year": ("faktor pr. år", "multiplier per year"),
+    "placements": ("praktikpladser", "placements"),
+    "points": ("point", "points"),
+    "points (1-5)": ("point (1-5)", "points (1-5)"),
+    "points per barrier": ("point pr. problem", "points per barrier"),
+    "points/week": ("point pr. uge", "points per week"),
+    "probability per meeting": ("sandsynlighed pr. møde", "probability per meeting"),
+    "share": ("andel", "share"),
+    "share of the cohort per year": ("andel af gruppen pr. år", "share of the cohort per year"),
+    "years": ("år", "years"),
+    "years on benefit": ("år på ydelse", "years on benefit"),
 }
 
 # The strategies a planner compares, in the order the product talks about them.

@@ -197,6 +197,8 @@ def ParamInput(spec: Lever, lang: str):
     problem, set_problem = solara.use_state("")
     label = t(f"lever_{spec.name}", lang)
     unit_text = t(spec.unit, lang) if spec.unit else ""
+    if unit_text.casefold() == label.casefold():
+        unit_text = ""  # "Weeks (weeks)" says nothing twice
     slug = spec.key.replace(".", "-").replace("_", "-")
     with solara.Column(gap="0px", classes=["fremdrift-lever", f"fremdrift-lever-{slug}"]):
         with solara.Row(gap="4px", style={"align-items": "center", "min-height": "28px"}):

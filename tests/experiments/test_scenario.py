@@ -4,7 +4,13 @@ from pathlib import Path
 
 import pytest
 
-from sim.experiments.scenario import ScenarioError, load_scenario, parse_scenario
+from sim.experiments.scenario import (
+    CALIBRATION_FOLDER,
+    ScenarioError,
+    load_base,
+    load_scenario,
+    parse_scenario,
+)
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 SHIPPED = ("status_quo", "staircase", "parallel", "parallel_phase_sensitive", "none")
@@ -93,7 +99,8 @@ def test_a_scenario_value_overrides_its_base(tmp_path):
         (None, "no such file"),
         ("[dynamics]\np_job_ready = 7\n", "0 to 0.5"),
         ("[surprise]\nx = 1\n", "not a Fremdrift scenario file"),
-        ('[meta]\nbase = "other.toml"\n', "cannot have a base"),
+        ('[meta]\nbase = "other.toml"\n', "its base 'other.toml': no such file"),
+        ('[meta]\nbase = "base.toml"\n', "its base 'base.toml': the chain of bases comes back"),
     ],
 )
 def test_a_bad_base_is_named_in_the_error(tmp_path, base_text, fragment):
@@ -105,6 +112,44 @@ def test_a_bad_base_is_named_in_the_error(tmp_path, base_text, fragment):
         load_scenario(path)
     assert fragment in str(err.value)
     assert "surprise" not in str(err.value), "an error about a base never quotes its contents"
+
+
+def test_a_base_may_have_a_base_and_the_nearer_one_wins(tmp_path):
+    (tmp_path / "far.toml").write_text("[dynamics]\np_job_ready = 0.01\np_education = 0.002\n")
+    (tmp_path / "near.toml").write_text(
+        '[meta]\nbase = "far.toml"\n[dynamics]\np_job_ready = 0.03\n'
+    )
+    path = tmp_path / "s.toml"
+    path.write_text(GOOD_META + 'base = "near.toml"\n[caseworkers]\ncaseload = 60\n')
+    params = load_scenario(path).params
+    assert (params.dynamics.p_job_ready, params.dynamics.p_education) == (0.03, 0.002)
+    assert params.caseworkers.caseload == 60
+
+
+def test_a_chain_of_bases_has_a_limit(tmp_path):
+    for k in range(6):
+        (tmp_path / f"b{k}.toml").write_text(f'[meta]\nbase = "b{k + 1}.toml"\n')
+    (tmp_path / "b6.toml").write_text("[dynamics]\np_job_ready = 0.01\n")
+    path = tmp_path / "s.toml"
+    path.write_text(GOOD_META + 'base = "b0.toml"\n')
+    with pytest.raises(ScenarioError, match="chained at most 4 deep"):
+        load_scenario(path)
+
+
+def test_a_shipped_scenario_or_the_fit_can_be_named_as_a_base_from_anywhere(tmp_path):
+    """What a user of the installed package writes: they cannot know where its files are."""
+    on_fit = tmp_path / "on_fit.toml"
+    on_fit.write_text(GOOD_META + 'base = "fitted"\n[population]\nn_citizens = 4000\n')
+    fit = load_base(CALIBRATION_FOLDER / "fitted.toml")
+    assert load_scenario(on_fit).params == fit.with_values(**{"population.n_citizens": 4000})
+    on_shipped = tmp_path / "lower_caseload.toml"
+    on_shipped.write_text(GOOD_META + 'base = "status_quo"\n[caseworkers]\ncaseload = 60\n')
+    got = load_scenario(on_shipped).params
+    assert got == load_scenario("status_quo").params.with_values(**{"caseworkers.caseload": 60})
+    for bad in ("status-quo", "fitted.toml"):
+        on_shipped.write_text(GOOD_META + f'base = "{bad}"\n')
+        with pytest.raises(ScenarioError):
+            load_scenario(on_shipped)
 
 
 def test_text_without_a_folder_reads_its_relative_base_from_the_folder_it_is_given(

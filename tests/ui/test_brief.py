@@ -18,6 +18,7 @@ from sim.experiments.executors import InProcess
 from sim.experiments.scenario import load_scenario
 from sim.ui import brief
 from sim.ui.compare import DEFAULT_PICK, DEFAULT_REFERENCE, compare, ordered
+from sim.ui.i18n import t
 from sim.ui.report import report_html, report_pdf
 from tests.ui.browser import ROOT
 
@@ -100,7 +101,7 @@ def test_the_ui_gives_the_command_lines_numbers_and_the_cli_writes_the_same_repo
     for row in table.rows:
         assert row[0] in text, f"row {row[0]!r} is in the CLI's PDF"
         assert row[4] in text, f"difference {row[4]!r} is in the CLI's PDF"
-    assert "Frø (rod) 11" in text and "Gentagelser pr. strategi 3" in text
+    assert f"{t('report_seed', 'da')} 11" in text and "Gentagelser pr. strategi 3" in text
     page = (out / "report.html").read_text(encoding="utf-8")
     assert table.rows[0][4] in page and "data:image/png;base64," in page
 

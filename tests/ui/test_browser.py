@@ -433,7 +433,7 @@ def test_compare_is_a_brief_against_current_practice_with_a_pdf_report(open_page
         "Udfald og parvise forskelle",
         "I job efter 1 år",
         "trappestige − nuværende praksis (95 %-interval)",
-        "Frø (rod)",
+        "Startværdi for tilfældige tal (seed)",
         "Sagsstamme",
         "Modellens antagelser og grænser",
         "hårde mål",

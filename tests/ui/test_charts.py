@@ -1,4 +1,5 @@
-"""The figures: a click on the citizen grid finds the citizen drawn there."""
+"""The figures: a click on the citizen grid finds the citizen drawn there; numbers and legends
+read as the language and the lines need."""
 
 from __future__ import annotations
 
@@ -57,3 +58,20 @@ def test_every_chart_renders_in_both_languages():
             charts.timeline(live.events().query("citizen_id == 3"), 26, lang),
         ):
             assert charts.png(fig)[:4] == b"\x89PNG"
+
+
+def test_axis_numbers_use_the_languages_decimal_mark_and_legends_sit_beside_the_plot():
+    live = LiveRun.start(small(200, 26), week=26)
+    weekly = live.weekly()
+    shown = {}
+    for lang in ("da", "en"):
+        fig = charts.indicators(weekly, 26, lang)  # readiness, 1 to 5 in steps of 0.5
+        charts.png(fig)  # draws the ticks
+        shown[lang] = [label.get_text() for label in fig.axes[0].get_yticklabels()]
+    assert "1,5" in shown["da"] and "1.5" in shown["en"]
+    assert not any("." in text for text in shown["da"])
+    fig = charts.exits(weekly, 200, 26, "da")
+    charts.png(fig)
+    ax = fig.axes[0]
+    legend = ax.get_legend().get_window_extent()
+    assert legend.x0 >= ax.get_window_extent().x1, "the legend is right of the plot, not on it"

@@ -16,6 +16,7 @@ from sim.ui.i18n import (
     STRATEGIES,
     TERMS,
     TEXT,
+    UNITS,
     barrier,
     source,
     t,
@@ -90,3 +91,27 @@ def test_every_calibration_target_and_source_has_plain_danish():
 def test_formatting_fills_in_values():
     assert t("week_of", "en", week=3, weeks=52) == "Week 3 of 52"
     assert t("week_of", "da", week=3, weeks=52) == "Uge 3 af 52"
+
+
+def test_every_parameter_unit_reads_in_danish_so_a_range_error_does_too():
+    import dataclasses
+
+    from sim.core.params import GROUPS
+    from sim.experiments.scenario import ScenarioError
+    from sim.ui.errors import explain
+
+    units = {
+        f.metadata["unit"]
+        for group in GROUPS.values()
+        for f in dataclasses.fields(group)
+        if f.metadata.get("unit")
+    }
+    assert units <= set(UNITS), f"units without Danish: {sorted(units - set(UNITS))}"
+    err = ScenarioError(
+        "up.toml",
+        "[caseworkers] caseload",
+        500,
+        "a whole number from 5 to 300 (citizens per caseworker)",
+    )
+    assert "borgere pr. sagsbehandler" in explain(err, "da")
+    assert "citizens per" not in explain(err, "da")
