@@ -148,3 +148,15 @@ def test_the_installed_ui_serves_its_page_and_front_end_with_no_cdn(installed):
     assert served[app] == (200, shipped.file_size), f"the app shell is served whole: {said}"
     assert {s for s, _ in served.values()} == {200}, served
     assert "warning" not in said.lower() and "Could not load URL" not in said, said
+
+
+def test_a_users_scenario_builds_on_a_shipped_one_and_on_the_fit_by_name(installed):
+    """Outside the checkout nobody knows where the package keeps its files: names reach them."""
+    cwd = installed["cwd"]
+    (cwd / "lower.toml").write_text(
+        '[meta]\nname = "lower"\nbase = "status_quo"\n[caseworkers]\ncaseload = 60\n'
+    )
+    (cwd / "on_fit.toml").write_text('[meta]\nname = "on_fit"\nbase = "fitted"\n')
+    for name in ("lower.toml", "on_fit.toml"):
+        r = cli(installed, "validate", name)
+        assert r.returncode == 0, r.stderr
