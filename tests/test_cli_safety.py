@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sim.cli import main
+from sim.experiments.scenario import named_base
 
 ROOT = Path(__file__).resolve().parents[1]
 FITTED = ROOT / "calibration" / "fitted.toml"
@@ -311,10 +312,14 @@ def attacks(draw, tmp: Path):
     if kind == "name":
         # a scenario with a hostile base: its name and its base are what is fuzzed
         name = draw(TEXT)
-        scenario(path, name, base=draw(TEXT) + draw(st.sampled_from([".toml", ""])))
+        base = draw(TEXT) + draw(st.sampled_from([".toml", ""]))
+        scenario(path, name, base=base if named_base(base) is None else base + "/")
         return ["validate", str(path)]
     if kind == "base":
-        scenario(path, "x", base=draw(TEXT))
+        # Anything but a shipped file's own name ("none", "fitted": a valid base; with a
+        # slash after it, it is not).
+        base = draw(TEXT)
+        scenario(path, "x", base=base if named_base(base) is None else base + "/")
         return ["run", str(path), "--out", str(tmp / "never")]
     scenario(path, "x", extra="[caseworkers]\ncaseload = 500")  # invalid: nothing may run
     if kind == "out":
