@@ -14,7 +14,7 @@ import os
 import stat
 import tomllib
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from sim.core.params import GROUPS, ParamError, Params
@@ -263,12 +263,14 @@ def _merge(base: dict[str, dict], own: dict[str, dict]) -> dict[str, dict]:
 # user wrote it and the rule it broke.
 
 
-def base_roots(source: str) -> list[Path]:
-    """The folders a base of `source` may live in, most specific first."""
+def base_roots(source: str, own_folder: bool = True) -> list[Path]:
+    """The folders a base of `source` may live in, most specific first. `own_folder=False`
+    for text whose `source` is only a name someone gave it (an upload's file name): a name that
+    happens to be a path on this machine must not open that folder."""
     roots = [SHIPPED_SCENARIOS, CALIBRATION_FOLDER]
     extra = os.environ.get(BASE_ROOTS_ENV, "")
     roots += [Path(p) for p in extra.split(os.pathsep) if p.strip()]
-    own = _own_folder(source)
+    own = _own_folder(source) if own_folder else None
     return ([own] if own else []) + [r.resolve() for r in roots]
 
 
@@ -327,7 +329,7 @@ def resolve_base(
         path = (folder / ref).resolve()
     except (OSError, RuntimeError, ValueError):  # RuntimeError: a symlink loop
         raise ScenarioError(source, key, ref, "cannot be resolved (a symlink loop?)") from None
-    if not any(path.is_relative_to(root) for root in base_roots(source)):
+    if not any(path.is_relative_to(root) for root in base_roots(source, anchor is None)):
         raise ScenarioError(source, key, ref, rule)
     try:
         exists = path.is_file()
@@ -391,12 +393,15 @@ def _base_values(
     if "base" not in meta:
         return values
     # The base's own base is read from the base's folder, under the same rules, and an error
-    # there is told as the user's base's, with the reference as its file wrote it.
+    # there is told as the user's base's, naming the deeper file by its name alone: its folder
+    # is in a file the user may not see, and a server's layout is nobody's business.
     try:
         below = _base_values(str(path), meta["base"], chain=(*chain, path))
     except ScenarioError as exc:
+        inner = meta["base"]
+        shown = PurePath(inner).name if isinstance(inner, str) and "\0" not in inner else "?"
         raise ScenarioError(
-            source, "[meta] base", base, f"its base {_show(meta['base'])}: {exc.allowed}"
+            source, "[meta] base", base, f"its base {_show(shown[:80])}: {exc.allowed}"
         ) from None
     return _merge(below, values)
 

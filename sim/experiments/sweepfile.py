@@ -33,6 +33,7 @@ from typing import Any
 from sim.core.params import GROUPS, ParamError, describe_allowed, group_fields, make_group
 from sim.experiments.limits import LIMITS
 from sim.experiments.scenario import (
+    FIT_NAME,
     Scenario,
     ScenarioError,
     check_keys,
@@ -157,7 +158,16 @@ def _parse_factor(source: str, key: str, spec: Any) -> Factor:
 
 def _load_base_scenario(source: str, ref: str) -> Scenario:
     """The sweep's base scenario, under the same rules as a scenario's [meta] base: only
-    allowed folders, and errors that name the rule broken but never quote the file."""
+    allowed folders, and errors that name the rule broken but never quote the file. A shipped
+    scenario may be named (`status_quo`); the fit (`fitted`) is parameters, not a scenario."""
+    if ref == FIT_NAME:
+        raise _err(
+            source,
+            "[meta] base",
+            ref,
+            "a sweep's base is a scenario: name a shipped one (status_quo, ...) or a scenario "
+            'file of your own with base = "fitted"',
+        )
     path = resolve_base(source, ref)
     try:
         return load_scenario(path)

@@ -93,7 +93,7 @@ class LocalFormatter(ScalarFormatter):
         return text.replace(".", ",") if self.lang == "da" else text
 
 
-def _local_numbers(ax, lang: str) -> None:
+def local_numbers(ax, lang: str) -> None:
     """Both axes' numbers in `lang`'s format (axes with labels of their own keep them)."""
     for axis in (ax.xaxis, ax.yaxis):
         if isinstance(axis.get_major_formatter(), ScalarFormatter):
@@ -106,7 +106,7 @@ def _legend_beside(ax, **kwargs) -> None:
 
 
 def _frame(ax, title: str, weeks: int, lang: str, share: bool = True) -> None:
-    _local_numbers(ax, lang)
+    local_numbers(ax, lang)
     ax.set_title(title, fontsize=10, loc="left")
     ax.set_xlim(0, weeks)
     ax.set_xlabel(t("weeks", lang), fontsize=8)
@@ -332,7 +332,7 @@ def alluvial(classes_by_quarter: np.ndarray, lang: str) -> Figure:
     ax.set_xlabel(t("quarter", lang), fontsize=8)
     ax.set_ylabel(t("share_of_cohort", lang), fontsize=8)
     ax.tick_params(labelsize=7)
-    _local_numbers(ax, lang)
+    local_numbers(ax, lang)
     ax.legend(
         handles=[Patch(color=COLOURS[c], label=term(c, lang)) for c in GRID_CLASSES],
         fontsize=7,

@@ -60,9 +60,10 @@ def allowed_text(allowed: str, lang: str) -> str:
         return t("upload_too_big", lang)
     if allowed.startswith("a base must be a .toml file"):
         return t("err_base_rule", lang, names=", ".join(shipped_scenario_names()))
-    m = re.fullmatch(r"its base (.+?): (.+)", allowed, flags=re.S)
+    m = re.fullmatch(r"its base ('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"): (.+)", allowed, re.S)
     if m:
-        return t("err_its_base", lang, ref=m.group(1), rule=allowed_text(m.group(2), lang))
+        ref = strip_paths(m.group(1))
+        return t("err_its_base", lang, ref=ref, rule=allowed_text(m.group(2), lang))
     m = re.fullmatch(r"bases may be chained at most (\d+) deep", allowed)
     if m:
         return t("err_base_chain", lang, n=m.group(1))

@@ -18,6 +18,7 @@ from matplotlib.figure import Figure
 from sim.core.params import Params
 from sim.core.states import SECTORS
 from sim.ui import fmt, state
+from sim.ui.charts import local_numbers
 from sim.ui.downloads import Chart
 from sim.ui.i18n import t, term
 from sim.ui.live import LiveRun
@@ -130,6 +131,7 @@ def contacts_over_time(h: NetworkHistory, weeks: int, lang: str) -> Figure:
     ax.set_title(t("contacts_over_time", lang), fontsize=10, loc="left")
     ax.set_xlabel(t("weeks", lang), fontsize=8)
     ax.tick_params(labelsize=7)
+    local_numbers(ax, lang)
     ax.grid(alpha=0.25)
     return fig
 

@@ -126,14 +126,32 @@ def test_a_base_may_have_a_base_and_the_nearer_one_wins(tmp_path):
     assert params.caseworkers.caseload == 60
 
 
-def test_a_chain_of_bases_has_a_limit(tmp_path):
-    for k in range(6):
+@pytest.mark.parametrize(("n_bases", "loads"), [(4, True), (5, False)])
+def test_a_chain_of_bases_may_be_four_long(tmp_path, n_bases, loads):
+    for k in range(n_bases - 1):
         (tmp_path / f"b{k}.toml").write_text(f'[meta]\nbase = "b{k + 1}.toml"\n')
-    (tmp_path / "b6.toml").write_text("[dynamics]\np_job_ready = 0.01\n")
+    (tmp_path / f"b{n_bases - 1}.toml").write_text("[dynamics]\np_job_ready = 0.01\n")
     path = tmp_path / "s.toml"
     path.write_text(GOOD_META + 'base = "b0.toml"\n')
-    with pytest.raises(ScenarioError, match="chained at most 4 deep"):
+    if loads:
+        assert load_scenario(path).params.dynamics.p_job_ready == 0.01
+    else:
+        with pytest.raises(ScenarioError, match="chained at most 4 deep"):
+            load_scenario(path)
+
+
+def test_a_loop_of_bases_is_refused_and_a_deeper_base_is_named_without_its_folder(tmp_path):
+    (tmp_path / "x.toml").write_text('[meta]\nbase = "y.toml"\n')
+    (tmp_path / "y.toml").write_text('[meta]\nbase = "x.toml"\n')
+    path = tmp_path / "s.toml"
+    path.write_text(GOOD_META + 'base = "x.toml"\n')
+    with pytest.raises(ScenarioError, match="comes back to itself"):
         load_scenario(path)
+    secret = tmp_path / "private" / "deep"
+    (tmp_path / "y.toml").write_text(f'[meta]\nbase = "{secret}/fit.toml"\n')
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path)
+    assert "'fit.toml'" in str(err.value) and "private" not in str(err.value)
 
 
 def test_a_shipped_scenario_or_the_fit_can_be_named_as_a_base_from_anywhere(tmp_path):

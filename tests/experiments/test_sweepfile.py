@@ -49,6 +49,15 @@ def test_a_design_point_breaking_a_combination_rule_is_named(tmp_path):
         make_plan(load_sweep(path))
 
 
+def test_a_sweep_names_a_shipped_scenario_as_its_base_but_not_the_fit(tmp_path):
+    path = tmp_path / "s.toml"
+    path.write_text(sweep_text(tmp_path, base="status_quo"))
+    assert load_sweep(path).base.params.strategy.name == "status_quo"
+    path.write_text(sweep_text(tmp_path, base="fitted"))
+    with pytest.raises(ScenarioError, match="a sweep's base is a scenario"):
+        load_sweep(path)
+
+
 def test_a_bad_base_scenario_is_reported_as_the_base(tmp_path):
     base = tmp_path / "base.toml"
     base.write_text('[meta]\nname = "b"\n[run]\nweeks = 0\n')

@@ -96,6 +96,7 @@ def test_formatting_fills_in_values():
 def test_every_parameter_unit_reads_in_danish_so_a_range_error_does_too():
     import dataclasses
 
+    from sim.core.kinds import TUNABLE
     from sim.core.params import GROUPS
     from sim.experiments.scenario import ScenarioError
     from sim.ui.errors import explain
@@ -105,7 +106,7 @@ def test_every_parameter_unit_reads_in_danish_so_a_range_error_does_too():
         for group in GROUPS.values()
         for f in dataclasses.fields(group)
         if f.metadata.get("unit")
-    }
+    } | {meta["unit"] for meta in TUNABLE.values()}  # the kinds' own (cost_company, ...)
     assert units <= set(UNITS), f"units without Danish: {sorted(units - set(UNITS))}"
     err = ScenarioError(
         "up.toml",

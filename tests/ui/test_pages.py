@@ -186,7 +186,7 @@ def test_the_evidence_page_says_which_targets_are_evidence(tmp_path):
     soft = table.assign(hard=[False, False, True], published=1.0, band_lo=0.0, band_hi=2.0)
     soft = soft.assign(one_sided=False, simulated=1.0, p5=1.0, p95=1.0, source="BIP")
     roles = list(rows_for(soft, "en")[t("ev_role", "en")])
-    assert roles == [t("ev_role_direct_soft", "en"), t("ev_role_emergent", "en"), roles[2]]
+    assert roles == [t(f"ev_role_{r}", "en") for r in ("direct_soft", "emergent", "validation")]
     assert "not fitted" in roles[0]
     text = summary(table, "en")
     assert "2 of 3 hard targets are within their band" in text

@@ -68,3 +68,36 @@ def test_a_base_outside_the_allowed_folders_is_refused_in_the_pages_language(ses
     assert "en base skal være en .toml-fil" in state.error("da")
     assert "a base must be a .toml file" in state.error("en")
     assert "/etc" not in state.error("en")
+
+
+def test_an_upload_builds_on_a_shipped_scenario_by_name(session):
+    text = b'[meta]\nname = "lower"\nbase = "status_quo"\n[caseworkers]\ncaseload = 60\n'
+    state.load_upload("lower.toml", text)
+    assert state.error("da") == ""
+    want = load_scenario("status_quo").params.with_values(**{"caseworkers.caseload": 60})
+    assert state.scenario().params == want
+
+
+def test_an_uploads_name_never_opens_a_folder_on_the_server(session, tmp_path):
+    """The name is the sender's to choose: one that is a path here must not make its folder
+    a place bases may be read from."""
+    (tmp_path / "secret.toml").write_text("[dynamics]\np_job_ready = 0.02\n")
+    named_as = str(tmp_path / "anything.toml")
+    (tmp_path / "anything.toml").write_text("")
+    state.load_upload(named_as, f'[meta]\nname = "x"\nbase = "{tmp_path}/secret.toml"\n'.encode())
+    assert state.error("en") != "", "refused"
+    assert "base must be" in state.error("en")
+
+
+def test_a_chain_of_bases_is_explained_in_danish():
+    from sim.experiments.scenario import ScenarioError
+    from sim.ui.errors import explain
+
+    inner = "a base must be a .toml file in the scenario's own folder"
+    for allowed, words in (
+        (f"its base 'fit.toml': {inner}", "dens base 'fit.toml': en base skal være"),
+        ("its base 'y.toml': the chain of bases comes back to itself", "løber i ring"),
+        ("bases may be chained at most 4 deep", "en kæde af baser må højst have 4 led"),
+    ):
+        shown = explain(ScenarioError("up.toml", "[meta] base", "x.toml", allowed), "da")
+        assert words in shown, shown
