@@ -285,6 +285,15 @@ def _own_folder(source: str) -> Path | None:
         return None
 
 
+def base_rule() -> str:
+    """What a base may be, for the error that refuses one."""
+    return (
+        "a base must be a .toml file in the scenario's own folder (or below), in Fremdrift's "
+        f"scenarios or calibration folder, or in a folder listed in {BASE_ROOTS_ENV}; or the "
+        f"name of a shipped scenario ({', '.join(shipped_scenario_names())}) or {FIT_NAME!r}"
+    )
+
+
 def named_base(ref: str) -> Path | None:
     """The shipped file a bare name stands for: a shipped scenario (`status_quo`, as `fremdrift
     run` takes it) or `fitted`, the calibrated fit; None for anything else. A user of the
@@ -308,11 +317,6 @@ def resolve_base(
     else from the scenario's own folder, or from the shipped scenarios folder for a scenario
     that is not a file (text in memory); never from the working folder.
     """
-    rule = (
-        "a base must be a .toml file in the scenario's own folder (or below), in Fremdrift's "
-        f"scenarios or calibration folder, or in a folder listed in {BASE_ROOTS_ENV}; or the "
-        f"name of a shipped scenario ({', '.join(shipped_scenario_names())}) or {FIT_NAME!r}"
-    )
     if not isinstance(ref, str) or not ref.strip():
         raise ScenarioError(source, key, ref, "must be a path to a TOML file")
     if "\0" in ref or len(ref) > MAX_BASE_REF:
@@ -323,14 +327,14 @@ def resolve_base(
     if named is not None:
         return named
     if not ref.endswith(".toml"):
-        raise ScenarioError(source, key, ref, rule)
+        raise ScenarioError(source, key, ref, base_rule())
     folder = Path(anchor) if anchor is not None else (_own_folder(source) or SHIPPED_SCENARIOS)
     try:
         path = (folder / ref).resolve()
     except (OSError, RuntimeError, ValueError):  # RuntimeError: a symlink loop
         raise ScenarioError(source, key, ref, "cannot be resolved (a symlink loop?)") from None
     if not any(path.is_relative_to(root) for root in base_roots(source, anchor is None)):
-        raise ScenarioError(source, key, ref, rule)
+        raise ScenarioError(source, key, ref, base_rule())
     try:
         exists = path.is_file()
     except OSError:

@@ -30,7 +30,7 @@ from sim.ui import pool as shared_pool
 from sim.ui.brief import Setup, Table, cost_sentences, ensemble_sentences, sentences, table
 from sim.ui.downloads import Chart, Download, TableDownloads
 from sim.ui.i18n import STRATEGIES, param_label, scenario_name, t, term
-from sim.ui.inputs import LEVERS, current, lever_label, shown_text, value_of
+from sim.ui.inputs import LEVERS, current, lever_label, lever_unit, shown_text, value_of
 from sim.ui.notes import ModelNote
 from sim.ui.report import report_html, report_pdf
 
@@ -128,9 +128,8 @@ def changed_levers(lang: str) -> list[tuple[str, str, str]]:
             label = lever_label(key, lang)
             was = shown_text(lever, value_of(loaded, key), lang)
             now = shown_text(lever, current(key), lang)
-            unit_text = t(lever.unit, lang) if lever.unit else ""
-            same = unit_text.casefold() == label.casefold()
-            label = f"{label} ({unit_text})" if unit_text and not same else label
+            unit_text = lever_unit(lever, lang)
+            label = f"{label} ({unit_text})" if unit_text else label
         else:  # a parameter no lever shows (changed in an uploaded file's values)
             label, was, now = key, str(value_of(loaded, key)), str(current(key))
         out.append((label, was, now))

@@ -144,6 +144,13 @@ def lever_label(key: str, lang: str) -> str:
     return t(f"lever_{LEVERS[key].name}", lang)
 
 
+def lever_unit(lever: Lever, lang: str) -> str:
+    """The lever's unit as shown beside its label, or "" when it has none or would only say
+    the label again ("Weeks (weeks)")."""
+    unit_text = t(lever.unit, lang) if lever.unit else ""
+    return "" if unit_text.casefold() == lever_label(lever.key, lang).casefold() else unit_text
+
+
 def value_of(params, key: str):
     """A parameter's value by its "group.field" key (kinds' flat keys included)."""
     return params.get(key)
@@ -196,9 +203,7 @@ def ParamInput(spec: Lever, lang: str):
     changed = value != loaded
     problem, set_problem = solara.use_state("")
     label = t(f"lever_{spec.name}", lang)
-    unit_text = t(spec.unit, lang) if spec.unit else ""
-    if unit_text.casefold() == label.casefold():
-        unit_text = ""  # "Weeks (weeks)" says nothing twice
+    unit_text = lever_unit(spec, lang)
     slug = spec.key.replace(".", "-").replace("_", "-")
     with solara.Column(gap="0px", classes=["fremdrift-lever", f"fremdrift-lever-{slug}"]):
         with solara.Row(gap="4px", style={"align-items": "center", "min-height": "28px"}):

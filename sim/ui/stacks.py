@@ -61,10 +61,3 @@ def _write_stacks(signum, frame) -> None:
     with contextlib.suppress(OSError, ValueError):
         out.write("\n".join(lines) + "\n")
         out.flush()
-
-
-def stop_dumping() -> None:
-    """Give SIGUSR1 back its default (for tests that registered the dump)."""
-    if hasattr(signal, "SIGUSR1"):
-        faulthandler.unregister(signal.SIGUSR1)
-        signal.signal(signal.SIGUSR1, signal.SIG_DFL)

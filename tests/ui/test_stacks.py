@@ -7,7 +7,13 @@ import os
 import signal
 import threading
 
-from sim.ui.stacks import STACKS_ENV, dump_on_sigusr1, stop_dumping
+from sim.ui.stacks import STACKS_ENV, dump_on_sigusr1
+
+
+def stop_dumping() -> None:
+    """Give SIGUSR1 back its default after a test registered the dump."""
+    faulthandler.unregister(signal.SIGUSR1)
+    signal.signal(signal.SIGUSR1, signal.SIG_DFL)
 
 
 def test_importing_the_app_leaves_sigusr1_alone_outside_a_server(monkeypatch):
